@@ -1,0 +1,21 @@
+import type { IncomingMessage } from 'node:http';
+import { PulseboardError } from '@pulseboard/core';
+
+/** Reads a JSON body of at most `limit` bytes; a bigger body is refused before it is buffered. */
+export async function readJson(req: IncomingMessage, limit = 16 * 1024): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new PulseboardError('PAYLOAD_TOO_LARGE');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new PulseboardError('PAYLOAD_TOO_LARGE');
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    throw new PulseboardError('BAD_REQUEST', 'Body is not valid JSON');
+  }
+}
