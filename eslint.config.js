@@ -6,7 +6,15 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', 'test-results/**', 'playwright-report/**', '.pulseboard/**', '.lab-runs/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'bench/results/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.pulseboard/**',
+      '.lab-runs/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -10,7 +10,10 @@ export const systemDeps = [
   { pkg: 'iproute2', present: () => hasCommand('ip') && hasCommand('tc') },
   { pkg: 'curl', present: () => hasCommand('curl') },
   { pkg: 'gcc', present: () => hasCommand('cc') },
-  { pkg: 'linux-libc-dev', present: () => existsSync('/usr/include/linux/tcp.h') && existsSync('/usr/include/linux/gpio.h') },
+  {
+    pkg: 'linux-libc-dev',
+    present: () => existsSync('/usr/include/linux/tcp.h') && existsSync('/usr/include/linux/gpio.h'),
+  },
   { pkg: 'libc6-dev', present: () => existsSync('/usr/include/stdio.h') },
   { pkg: 'procps', present: () => hasCommand('pkill') },
   { pkg: 'iputils-ping', present: () => hasCommand('ping') },
@@ -35,6 +38,9 @@ export function ensureSystemDeps() {
     return false;
   }
   console.log(`Installing missing system packages: ${missing.join(', ')}`);
-  execFileSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('sh', ['-c', command], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return missingSystemDeps().length === 0;
 }

@@ -16,7 +16,11 @@ const steps = [
   ['format', 'npx', ['prettier', '--check', '.']],
   ['build', 'npm', ['run', 'build', '--silent']],
   ['typecheck', 'npm', ['run', 'typecheck', '--silent']],
-  ['vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]],
+  [
+    'vitest',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  ],
   [
     'e2e',
     'npx',
@@ -34,7 +38,9 @@ for (const [name, cmd, args, env] of steps) {
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  console.log(`=== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (result.status !== 0) {
     failedStep = name;
     break;

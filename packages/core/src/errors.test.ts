@@ -18,7 +18,13 @@ describe('PulseboardError', () => {
   it('uses only HTTP error statuses and valid WebSocket close codes', () => {
     for (const entry of Object.values(errorCatalog)) {
       expect(entry.status).toBeGreaterThanOrEqual(400);
-      expect(entry.wsClose === 1008 || entry.wsClose === 1009 || entry.wsClose === 1011 || entry.wsClose === 1013 || entry.wsClose >= 4000).toBe(true);
+      expect(
+        entry.wsClose === 1008 ||
+          entry.wsClose === 1009 ||
+          entry.wsClose === 1011 ||
+          entry.wsClose === 1013 ||
+          entry.wsClose >= 4000,
+      ).toBe(true);
     }
   });
 });

@@ -2,10 +2,16 @@
 // carries the HTTP status and WebSocket close code a transport should use for it.
 export const errorCatalog = {
   AUTH_REQUIRED: { status: 401, wsClose: 4401, message: 'Authentication required' },
+  AUTH_FAILED: { status: 401, wsClose: 4401, message: 'Invalid user name or password' },
   AUTH_LOCKED_OUT: { status: 429, wsClose: 4429, message: 'Too many failed logins; try again later' },
   FORBIDDEN_ADDRESS: { status: 403, wsClose: 4403, message: 'Address not allowed' },
   FORBIDDEN_ROLE: { status: 403, wsClose: 4403, message: 'Your role does not allow this' },
   FORBIDDEN_ORIGIN: { status: 403, wsClose: 4403, message: 'Cross-origin WebSocket refused' },
+  USER_DISCONNECTED: {
+    status: 403,
+    wsClose: 4403,
+    message: 'Disconnected by an administrator; try again later',
+  },
   SERVER_FULL: { status: 503, wsClose: 1013, message: 'Too many users connected' },
   BAD_REQUEST: { status: 400, wsClose: 1008, message: 'Invalid request' },
   NOT_FOUND: { status: 404, wsClose: 1008, message: 'Not found' },
@@ -16,6 +22,7 @@ export const errorCatalog = {
   LOCK_HELD: { status: 409, wsClose: 1008, message: 'Another user holds the control lock' },
   COMMAND_TIMEOUT: { status: 504, wsClose: 1011, message: 'Hardware did not confirm in time' },
   DRIVER_ERROR: { status: 502, wsClose: 1011, message: 'Hardware driver error' },
+  COMMAND_CANCELLED: { status: 409, wsClose: 1011, message: 'Command cancelled before it ran' },
   BOARD_INVALID: { status: 400, wsClose: 1008, message: 'Invalid board description' },
   USER_EXISTS: { status: 409, wsClose: 1008, message: 'User already exists' },
   USER_UNKNOWN: { status: 404, wsClose: 1008, message: 'No such user' },

@@ -40,7 +40,8 @@ const lineSchema = z
     const outputOnly = ['pulseMs', 'failsafe'] as const;
     if (line.direction === 'in') {
       for (const key of outputOnly) {
-        if (line[key]) ctx.addIssue({ code: 'custom', path: [key], message: `only valid for an output line` });
+        if (line[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: `only valid for an output line` });
       }
     } else if (line.debounceMs !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['debounceMs'], message: 'only valid for an input line' });
@@ -70,7 +71,11 @@ export const boardSchema = z
       } else seen.set(line.name, i);
       if (board.driver === 'gpio-cdev') {
         if (!line.location) {
-          ctx.addIssue({ code: 'custom', path: ['lines', i, 'location'], message: 'required by driver gpio-cdev' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lines', i, 'location'],
+            message: 'required by driver gpio-cdev',
+          });
         } else if (!line.location.chip && !board.chip) {
           ctx.addIssue({
             code: 'custom',

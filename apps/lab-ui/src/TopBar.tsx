@@ -1,0 +1,40 @@
+import type { StreamStatus } from './data/stream.js';
+
+/** Title, connection to the lab, projector toggle and the session's exports. */
+export function TopBar({
+  status,
+  projector,
+  onToggleProjector,
+  onExportJson,
+  onExportCsv,
+  onClear,
+}: {
+  status: StreamStatus;
+  projector: boolean;
+  onToggleProjector: () => void;
+  onExportJson: () => void;
+  onExportCsv: () => void;
+  onClear: () => void;
+}) {
+  return (
+    <header className="top-bar">
+      <h1>Pulseboard lab</h1>
+      <span className={`conn ${status}`} role="status" data-testid="stream-status">
+        {status === 'open' ? 'live' : status}
+      </span>
+      <span className="spacer" />
+      <button type="button" onClick={onExportJson}>
+        Export JSON
+      </button>
+      <button type="button" onClick={onExportCsv}>
+        Export CSV
+      </button>
+      <button type="button" onClick={onClear} title="Forget events so far (the lab keeps running)">
+        Clear timeline
+      </button>
+      <button type="button" aria-pressed={projector} onClick={onToggleProjector}>
+        Projector mode
+      </button>
+    </header>
+  );
+}

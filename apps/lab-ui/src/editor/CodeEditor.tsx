@@ -1,0 +1,76 @@
+import { useEffect, useRef } from 'react';
+import { basicSetup } from 'codemirror';
+import { EditorView, placeholder } from '@codemirror/view';
+import { Compartment, EditorState } from '@codemirror/state';
+import { javascript } from '@codemirror/lang-javascript';
+import type { DeclaredName } from './declaredNames.js';
+import { scenarioCompletion } from './completion.js';
+
+interface Props {
+  value: string;
+  onChange: (value: string) => void;
+  names: readonly DeclaredName[];
+  readOnly?: boolean;
+}
+
+/** CodeMirror 6 with TypeScript highlighting and completion from the scenario API's types. */
+export function CodeEditor({ value, onChange, names, readOnly = false }: Props) {
+  const hostRef = useRef<HTMLDivElement | null>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  const onChangeRef = useRef(onChange);
+  const completions = useRef(new Compartment());
+  const editable = useRef(new Compartment());
+
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
+
+  useEffect(() => {
+    const view = new EditorView({
+      parent: hostRef.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          basicSetup,
+          javascript({ typescript: true }),
+          placeholder(
+            'Open a scenario above, or write one: export default scenario(name, async (lab) => { … })',
+          ),
+          completions.current.of([]),
+          editable.current.of(EditorState.readOnly.of(readOnly)),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) onChangeRef.current(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    viewRef.current = view;
+    return () => {
+      view.destroy();
+      viewRef.current = null;
+    };
+    // Created once; value/names/readOnly changes are pushed in by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const view = viewRef.current;
+    if (view && view.state.doc.toString() !== value) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({
+      effects: completions.current.reconfigure(
+        EditorState.languageData.of(() => [{ autocomplete: scenarioCompletion(names) }]),
+      ),
+    });
+  }, [names]);
+
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: editable.current.reconfigure(EditorState.readOnly.of(readOnly)) });
+  }, [readOnly]);
+
+  return <div className="code-editor" ref={hostRef} data-testid="code-editor" />;
+}

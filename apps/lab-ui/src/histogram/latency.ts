@@ -1,0 +1,90 @@
+// Detection latency per fault kind: which fault each detection answers, and how the
+// latencies spread. Pure, shared by the live histogram, run comparison and CSV export.
+import type { Fault, FaultKind, LabEvent, PresenceState } from '../data/types.js';
+
+export interface LatencySample {
+  clientId: string;
+  faultKind: FaultKind | 'unknown';
+  state: PresenceState;
+  latencyMs: number;
+  cause: string;
+}
+
+/**
+ * Pairs every `detected` event with the fault that caused it: the latest fault on that client
+ * that started before the detection. A detection with no such fault is a false alarm
+ * candidate and is reported as kind "unknown" rather than dropped.
+ */
+export function detectionSamples(events: readonly LabEvent[]): LatencySample[] {
+  const faults = new Map<string, Fault>();
+  for (const ev of events) if (ev.type === 'fault') faults.set(ev.fault.id, ev.fault);
+  const byClient = new Map<string, Fault[]>();
+  for (const f of faults.values()) {
+    const ids = new Set(f.targets);
+    if (f.params.map) for (const [from, to] of Object.entries(f.params.map)) if (to.length) ids.add(from);
+    for (const id of ids) byClient.set(id, [...(byClient.get(id) ?? []), f]);
+  }
+  const samples: LatencySample[] = [];
+  for (const ev of events) {
+    if (ev.type !== 'detected') continue;
+    let cause: Fault | undefined;
+    for (const f of byClient.get(ev.clientId) ?? []) {
+      if (f.startedAt <= ev.detectedAt && (!cause || f.startedAt > cause.startedAt)) cause = f;
+    }
+    samples.push({
+      clientId: ev.clientId,
+      faultKind: cause?.kind ?? 'unknown',
+      state: ev.state,
+      latencyMs: ev.latencyMs,
+      cause: ev.cause,
+    });
+  }
+  return samples;
+}
+
+export interface KindHistogram {
+  kind: FaultKind | 'unknown';
+  count: number;
+  medianMs: number;
+  p95Ms: number;
+  maxMs: number;
+  /** counts per bin; bin i covers [i*binMs, (i+1)*binMs) */
+  bins: number[];
+}
+
+export function quantile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** Picks a round bin width so the slowest sample lands in at most ~`maxBins` bins. */
+export function binWidth(maxMs: number, maxBins = 20): number {
+  const steps = [50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
+  return steps.find((s) => maxMs / s < maxBins) ?? 120_000;
+}
+
+export function histograms(samples: readonly LatencySample[], state: PresenceState, binMs?: number) {
+  const chosen = samples.filter((s) => s.state === state);
+  const maxMs = chosen.reduce((m, s) => Math.max(m, s.latencyMs), 0);
+  const width = binMs ?? binWidth(maxMs);
+  const nBins = Math.floor(maxMs / width) + 1;
+  const byKind = new Map<string, number[]>();
+  for (const s of chosen) byKind.set(s.faultKind, [...(byKind.get(s.faultKind) ?? []), s.latencyMs]);
+  const kinds: KindHistogram[] = [...byKind.entries()]
+    .map(([kind, values]) => {
+      const sorted = values.slice().sort((a, b) => a - b);
+      const bins = new Array<number>(nBins).fill(0);
+      for (const v of sorted) bins[Math.min(nBins - 1, Math.floor(Math.max(0, v) / width))]!++;
+      return {
+        kind: kind as KindHistogram['kind'],
+        count: sorted.length,
+        medianMs: quantile(sorted, 0.5),
+        p95Ms: quantile(sorted, 0.95),
+        maxMs: sorted[sorted.length - 1]!,
+        bins,
+      };
+    })
+    .sort((a, b) => a.kind.localeCompare(b.kind));
+  return { binMs: width, nBins, kinds };
+}

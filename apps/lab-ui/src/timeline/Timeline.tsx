@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { TimelineModel } from './model.js';
+import { LaneLabel } from './LaneLabel.js';
+import { TimelineTooltip } from './TimelineTooltip.js';
+import { palettes } from './palette.js';
+import { useTimelineChart } from './useTimelineChart.js';
+
+export const WINDOWS = [
+  { label: '30 s', ms: 30_000 },
+  { label: '2 min', ms: 120_000 },
+  { label: '10 min', ms: 600_000 },
+  { label: 'All', ms: Infinity },
+] as const;
+
+interface Props {
+  model: TimelineModel;
+  /** Right edge of the chart and the end of still-open intervals (epoch ms). */
+  now: number;
+  projector?: boolean;
+  /** Offer the follow window buttons (live view); a finished run shows everything. */
+  live?: boolean;
+  title?: string;
+}
+
+/** One lane per client: connection state, fault intervals, dead/suspect and "told" markers. */
+export function Timeline({ model, now, projector = false, live = false, title = 'Timeline' }: Props) {
+  const [windowMs, setWindowMs] = useState<number>(live ? 120_000 : Infinity);
+  const palette = projector ? palettes.projector : palettes.normal;
+  const laneHeight = projector ? 48 : 30;
+  const t0 = model.t0 ?? now;
+  const to = live ? now : Math.max(model.t1 ?? now, t0 + 1000);
+  const from = Math.max(t0, to - windowMs);
+  const { containerRef, hover } = useTimelineChart({
+    model,
+    from,
+    to,
+    origin: t0,
+    now,
+    palette,
+    laneHeight,
+    axisSize: projector ? 56 : 36,
+  });
+
+  return (
+    <section className="timeline" aria-label={title}>
+      <header className="section-head">
+        <h2>{title}</h2>
+        {live && (
+          <div className="seg" role="group" aria-label="Time window">
+            {WINDOWS.map((w) => (
+              <button
+                key={w.label}
+                type="button"
+                aria-pressed={windowMs === w.ms}
+                onClick={() => setWindowMs(w.ms)}
+              >
+                {w.label}
+              </button>
+            ))}
+          </div>
+        )}
+        <TimelineLegend />
+      </header>
+      {model.lanes.length === 0 && (
+        <p className="muted empty">No clients yet: add some to see their lanes.</p>
+      )}
+      <div className="timeline-body">
+        <ol className="lane-labels">
+          {model.lanes.map((l) => (
+            <LaneLabel key={l.id} lane={l} height={laneHeight} />
+          ))}
+        </ol>
+        <div className="timeline-chart">
+          {/* uPlot owns this div's children; React only owns its siblings. */}
+          <div ref={containerRef} data-testid="timeline-chart" />
+          <TimelineTooltip hover={hover} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function TimelineLegend() {
+  return (
+    <ul className="legend" aria-label="Legend">
+      <li>
+        <span className="sw connected" /> connected
+      </li>
+      <li>
+        <span className="sw suspect" /> suspect
+      </li>
+      <li>
+        <span className="sw offline" /> offline
+      </li>
+      <li>
+        <span className="sw fault" /> fault
+      </li>
+      <li>
+        <span className="glyph dead">✕</span> detected dead
+      </li>
+      <li>
+        <span className="glyph notified">●</span> told
+      </li>
+    </ul>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Board } from '../data/types.js';
+
+/** The board server: where it runs and whether it is up, with start/stop. */
+export function BoardCard({
+  board,
+  busy,
+  onStart,
+  onStop,
+}: {
+  board: Board | undefined;
+  busy: boolean;
+  onStart: () => void;
+  onStop: () => void;
+}) {
+  const running = board?.running ?? false;
+  return (
+    <div className={`board-card ${running ? 'up' : 'down'}`} data-testid="board">
+      <div>
+        <strong>Board</strong>{' '}
+        <span className="state-pill">{board ? (running ? 'running' : 'stopped') : 'unknown'}</span>
+      </div>
+      {board && (
+        <div className="muted small">
+          {board.url || '—'} · host {board.host}
+          {board.pid ? ` · pid ${board.pid}` : ''}
+        </div>
+      )}
+      <div>
+        {running ? (
+          <button type="button" disabled={busy} onClick={onStop}>
+            Stop board
+          </button>
+        ) : (
+          <button type="button" disabled={busy || !board} onClick={onStart}>
+            Start board
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

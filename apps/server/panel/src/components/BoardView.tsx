@@ -1,0 +1,31 @@
+import type { BoardState, Me } from '../data/types.js';
+import { LineCard } from './LineCard.js';
+
+interface Props {
+  board: BoardState | null;
+  me: Me | null;
+  onSet: (line: string, value: 0 | 1) => void;
+}
+
+function lockedAgainst(board: BoardState, me: Me, line: string): boolean {
+  return board.locks.some((l) => l.user !== me.user && (l.lines === '*' || l.lines.includes(line)));
+}
+
+export function BoardView({ board, me, onSet }: Props) {
+  if (!board) return <section className="card" data-testid="board" aria-busy="true">Loading board…</section>;
+  return (
+    <section className="card" data-testid="board" aria-label="Board">
+      <h2>{board.board}</h2>
+      <ul className="lines">
+        {board.lines.map((line) => (
+          <LineCard
+            key={line.name}
+            line={line}
+            canOperate={!!me && me.role !== 'viewer' && !lockedAgainst(board, me, line.name)}
+            onSet={(v) => onSet(line.name, v)}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+import type { ConnectionStatus } from '../data/types.js';
+
+const text: Record<Exclude<ConnectionStatus, 'online'>, string> = {
+  connecting: 'Connecting to the board…',
+  suspect: 'Connection to the board is not responding — what you see may be out of date.',
+  lost: 'Connection to the board lost — reconnecting…',
+};
+
+/** Always in the DOM (tests read data-status); visible only when the link is not healthy. */
+export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
+  return (
+    <div
+      className={`banner banner-${status}`}
+      data-testid="connection-banner"
+      data-status={status}
+      role={status === 'online' ? undefined : 'alert'}
+      hidden={status === 'online'}
+    >
+      {status === 'online' ? null : text[status]}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import type { Me, Presence } from '../data/types.js';
+import { clock } from './time.js';
+
+interface Props {
+  presence: Presence;
+  me: Me | null;
+  onDisconnect: (user: string) => void;
+}
+
+export function PresenceList({ presence, me, onDisconnect }: Props) {
+  return (
+    <section className="card" data-testid="presence" aria-label="Who is here">
+      <h2>Who is here</h2>
+      <ul className="presence">
+        {presence.users.map((u) => {
+          const rtts = u.connections.map((c) => c.rttMs).filter((r): r is number => r !== null);
+          const since = u.connections.length ? Math.min(...u.connections.map((c) => c.since)) : u.lastSeen;
+          return (
+            <li key={u.name} data-testid={`presence-${u.name}`} data-state={u.state} className={`presence-${u.state}`}>
+              <span className="dot" aria-hidden="true" />
+              <strong>{u.name}</strong>
+              <span className="state">{u.state}</span>
+              <span className="muted">
+                {u.state === 'offline' ? `last seen ${clock(u.lastSeen)}` : `since ${clock(since)}`}
+                {rtts.length ? ` · ${Math.min(...rtts)} ms` : ''}
+                {u.connections.length > 1 ? ` · ${u.connections.length} tabs` : ''}
+              </span>
+              {me?.role === 'admin' && u.name !== me.user && u.state !== 'offline' ? (
+                <button type="button" onClick={() => onDisconnect(u.name)}>
+                  Disconnect
+                </button>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+import { backoffMs } from './backoff.js';
+import type { ConnectionStatus, ServerEvent } from './types.js';
+
+export interface LiveOptions {
+  url?: string;
+  pingMs?: number;
+  suspectMs?: number;
+  lostMs?: number;
+}
+
+type Listener = (event: ServerEvent) => void;
+type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
+
+/**
+ * The panel's own liveness: the server answers every ping, so silence longer than suspectMs
+ * means the link is in trouble (banner), longer than lostMs means it is gone (reconnect).
+ * The session id from `hello` is sent back on reconnect so the server resumes the session.
+ */
+export class LiveConnection {
+  status: ConnectionStatus = 'connecting';
+  rttMs: number | null = null;
+  #ws: WebSocket | null = null;
+  #listeners = new Set<Listener>();
+  #statusListeners = new Set<StatusListener>();
+  #attempt = 0;
+  #lastHeard = 0;
+  #lastPing = 0;
+  #sessionId: string | null = null;
+  #timers: ReturnType<typeof setInterval>[] = [];
+  #reconnect: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
+  #nextId = 0;
+  #waiting = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  readonly #opts: Required<LiveOptions>;
+
+  constructor(options: LiveOptions = {}) {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.#opts = { url: `${proto}//${location.host}/ws`, pingMs: 1000, suspectMs: 2500, lostMs: 6000, ...options };
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#open();
+    this.#timers.push(setInterval(() => this.#tick(), 250));
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    if (this.#reconnect) clearTimeout(this.#reconnect);
+    this.#ws?.close(1000, 'bye');
+  }
+
+  send(message: Record<string, unknown>): boolean {
+    if (this.#ws?.readyState !== WebSocket.OPEN) return false;
+    this.#ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Sends a command and resolves with the server's ack (rejects with its error message). */
+  request(message: Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
+    const id = `r${++this.#nextId}`;
+    return new Promise((resolve, reject) => {
+      if (!this.send({ ...message, id })) {
+        reject(new Error('Not connected to the board'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        reject(new Error('The board did not answer in time'));
+      }, timeoutMs);
+      this.#waiting.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+    });
+  }
+
+  subscribe(fn: Listener): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
+  }
+
+  onStatus(fn: StatusListener): () => void {
+    this.#statusListeners.add(fn);
+    return () => this.#statusListeners.delete(fn);
+  }
+
+  #open(): void {
+    const url = new URL(this.#opts.url);
+    if (this.#sessionId) url.searchParams.set('session', this.#sessionId);
+    const ws = new WebSocket(url);
+    this.#ws = ws;
+    this.#setStatus(this.status === 'online' ? 'lost' : this.status);
+    ws.onopen = () => {
+      this.#attempt = 0;
+      this.#lastHeard = Date.now();
+      this.#setStatus('online');
+      this.#ping();
+    };
+    ws.onmessage = (msg) => {
+      this.#lastHeard = Date.now();
+      if (this.status !== 'online') this.#setStatus('online');
+      let event: ServerEvent;
+      try {
+        event = JSON.parse(String(msg.data)) as ServerEvent;
+      } catch {
+        return;
+      }
+      if (event.type === 'hello') this.#sessionId = event.you.sessionId;
+      if (event.type === 'pong' && typeof event.t === 'number') {
+        this.rttMs = Date.now() - event.t;
+        this.#emitStatus();
+      }
+      if ((event.type === 'ack' || event.type === 'error') && event.id) {
+        const waiter = this.#waiting.get(event.id);
+        this.#waiting.delete(event.id);
+        if (event.type === 'ack') waiter?.resolve(event.result);
+        else waiter?.reject(new Error(event.error.message));
+      }
+      for (const fn of this.#listeners) fn(event);
+    };
+    ws.onclose = () => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      this.#scheduleReconnect();
+    };
+  }
+
+  #ping(): void {
+    this.#lastPing = Date.now();
+    this.send({ type: 'ping', t: Date.now() });
+  }
+
+  #tick(): void {
+    const ws = this.#ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    const silent = Date.now() - this.#lastHeard;
+    if (silent > this.#opts.lostMs) {
+      // Do not wait for TCP: drop the socket and dial again.
+      this.#ws = null;
+      ws.close();
+      this.#scheduleReconnect();
+      return;
+    }
+    if (silent > this.#opts.suspectMs && this.status === 'online') this.#setStatus('suspect');
+    if (Date.now() - this.#lastPing >= this.#opts.pingMs) this.#ping();
+  }
+
+  #scheduleReconnect(): void {
+    if (this.#stopped) return;
+    this.#setStatus('lost');
+    if (this.#reconnect) clearTimeout(this.#reconnect);
+    this.#reconnect = setTimeout(() => {
+      this.#reconnect = null;
+      this.#open();
+    }, backoffMs(this.#attempt++));
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (status === this.status) return;
+    this.status = status;
+    this.#emitStatus();
+  }
+
+  #emitStatus(): void {
+    for (const fn of this.#statusListeners) fn(this.status, this.rttMs);
+  }
+}

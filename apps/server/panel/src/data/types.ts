@@ -1,0 +1,118 @@
+// The server's HTTP/WS API as the panel sees it (apps/server/README.md is the contract).
+export type Role = 'admin' | 'operator' | 'viewer';
+export type LineValue = 0 | 1;
+
+export interface LineState {
+  name: string;
+  label: string;
+  direction: 'in' | 'out';
+  value: LineValue | null;
+  pending: LineValue | null;
+  failsafe: boolean;
+  safeValue: LineValue;
+  pulseMs: number | null;
+  lastChangedBy: { user: string; sessionId: string; at: number } | null;
+  fault: { code: string; message: string; at: number } | null;
+}
+
+export interface LockInfo {
+  id: string;
+  user: string;
+  sessionId: string;
+  role: Role;
+  lines: string[] | '*';
+  since: number;
+}
+
+export interface BoardState {
+  board: string;
+  lines: LineState[];
+  locks: LockInfo[];
+}
+
+export type PresenceState = 'online' | 'suspect' | 'offline';
+
+export interface PresenceConnection {
+  id: string;
+  remote: string;
+  transport: 'ws' | 'sse' | 'http';
+  since: number;
+  rttMs: number | null;
+}
+
+export interface PresenceUser {
+  name: string;
+  state: PresenceState;
+  lastSeen: number;
+  connections: PresenceConnection[];
+}
+
+export interface Presence {
+  users: PresenceUser[];
+}
+
+export interface ChatMessage {
+  id: number;
+  at: number;
+  user: string;
+  text: string;
+}
+
+export interface Me {
+  user: string;
+  role: Role;
+  sessionId: string;
+  connectionId: string;
+}
+
+export interface ActivityItem {
+  id: string;
+  at: number;
+  kind: 'operation' | 'lock' | 'presence' | 'failsafe' | 'detection';
+  who: string;
+  text: string;
+  from?: string;
+}
+
+export interface AuditRecord {
+  id: number;
+  user: string;
+  sessionId: string;
+  remote: string;
+  action: string;
+  line: string | null;
+  oldValue: number | null;
+  newValue: number | null;
+  result: string;
+  error: string | null;
+  requestedAt: number;
+  completedAt: number;
+}
+
+/** Every message the server pushes on /ws (and on /api/events). */
+export type ServerEvent =
+  | { type: 'hello'; at: number; you: Me; state: BoardState; presence: Presence; chat: ChatMessage[] }
+  | { type: 'state'; at: number; line: LineState }
+  | { type: 'lock'; at: number; lockEvent: string; lock: LockInfo; by?: { user: string }; locks: LockInfo[] }
+  | { type: 'presence'; at: number; change: { user: string; state: string; cause?: string }; presence: Presence }
+  | { type: 'operation'; at: number; operation: OperationEvent }
+  | { type: 'chat'; at: number; message: ChatMessage }
+  | { type: 'failsafe'; at: number; report: { line: string; user: string; result: string } }
+  | { type: 'detection'; at: number; user: string; state: string; cause: string; remote: string }
+  | { type: 'pong'; at: number; t?: number }
+  | { type: 'ack'; at: number; id?: string; result?: unknown }
+  | { type: 'error'; at: number; id?: string; error: { code: string; message: string } };
+
+export interface OperationEvent {
+  id: string;
+  line: string;
+  value: LineValue;
+  status: 'pending' | 'confirmed' | 'failed';
+  actor: { user: string; role?: string };
+  remote?: string;
+  requestedAt: number;
+  completedAt?: number;
+  error?: { code: string; message: string };
+}
+
+export type ConnectionStatus = 'connecting' | 'online' | 'suspect' | 'lost';

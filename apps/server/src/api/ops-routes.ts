@@ -1,0 +1,32 @@
+import { socketCapability } from '@pulseboard/core/net/index';
+import { deriveTcpSettings } from '@pulseboard/core/liveness/index';
+import type { Services } from '../app/services.js';
+import type { Principal } from '../http/gate.js';
+import { sendJson } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { version } from '../version.js';
+
+const startedAt = Date.now();
+
+export function opsRoutes(router: Router<Principal>, s: Services): void {
+  router.add('GET', '/healthz', ({ res }) =>
+    sendJson(res, 200, {
+      status: 'ok',
+      version,
+      node: process.version,
+      uptimeS: Math.round((Date.now() - startedAt) / 1000),
+      board: s.controller.board.name,
+      socket: socketCapability(),
+      tcp: { budgetMs: s.options.tcpBudgetMs, ...deriveTcpSettings(s.options.tcpBudgetMs) },
+      heartbeat: s.options.heartbeat,
+    }),
+  );
+
+  router.add('GET', '/metrics', async ({ res }) => {
+    s.metrics.users.set(s.presence.connectedUsers().length);
+    const body = await s.metrics.registry.metrics();
+    res.statusCode = 200;
+    res.setHeader('Content-Type', s.metrics.registry.contentType);
+    res.end(body);
+  });
+}

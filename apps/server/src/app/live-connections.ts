@@ -1,0 +1,219 @@
+import type { ConnectionWatch, LivenessSnapshot } from '@pulseboard/core/liveness/index';
+import type { EventSink } from '../events/types.js';
+import type { Services } from './services.js';
+
+export type Transport = 'ws' | 'sse';
+
+export interface LiveEntry {
+  id: string;
+  user: string;
+  role: 'admin' | 'operator' | 'viewer';
+  sessionId: string;
+  remote: string;
+  transport: Transport;
+  watch: ConnectionWatch;
+  /** Closes the transport itself (WS close frame / end of the SSE response). */
+  end(code: number, reason: string): void;
+}
+
+export interface RegisterInput {
+  id: string;
+  user: string;
+  role: LiveEntry['role'];
+  remote: string;
+  transport: Transport;
+  resumeSessionId?: string | undefined;
+  sink: EventSink;
+  watch: ConnectionWatch;
+  end(code: number, reason: string): void;
+}
+
+/**
+ * The presence connections (WebSockets and SSE streams) this server holds. Liveness verdicts
+ * go from here to the log line, the metrics, the event stream and presence, in that order and
+ * in the same tick, so every other session hears about a detection without delay.
+ */
+export class LiveConnections {
+  readonly #entries = new Map<string, LiveEntry>();
+  /** The last remote address per session, for "from where" on operations. */
+  readonly #sessionRemote = new Map<string, string>();
+  /** Connections suspect right now (the gauge is this set's size). */
+  readonly #suspect = new Set<string>();
+  readonly #s: Services;
+  #seq = 0;
+
+  constructor(services: Services) {
+    this.#s = services;
+  }
+
+  nextId(transport: Transport): string {
+    return `${transport}-${++this.#seq}`;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(id: string): LiveEntry | undefined {
+    return this.#entries.get(id);
+  }
+
+  /** True when `sessionId` is a live session of `user` (REST calls may act in its name). */
+  sessionOf(sessionId: string, user: string): boolean {
+    for (const e of this.#entries.values()) if (e.sessionId === sessionId && e.user === user) return true;
+    return false;
+  }
+
+  remoteOfSession(sessionId: string): string | undefined {
+    return this.#sessionRemote.get(sessionId);
+  }
+
+  /** Joins presence (may throw SERVER_FULL / FORBIDDEN_ADDRESS) and starts listening to the watch. */
+  register(input: RegisterInput): LiveEntry {
+    const { presence, hub, metrics } = this.#s;
+    const { sessionId } = presence.connect({
+      user: input.user,
+      sessionId: input.resumeSessionId,
+      remote: input.remote,
+      transport: input.transport,
+      id: input.id,
+    });
+    const entry: LiveEntry = { ...input, sessionId };
+    this.#entries.set(entry.id, entry);
+    this.#sessionRemote.set(sessionId, input.remote);
+    hub.add(input.sink);
+    metrics.connections.inc({ transport: entry.transport });
+    this.#updateUserGauge();
+    input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
+    input.watch.on('alive', (snap) => this.#onAlive(entry, snap));
+    input.watch.on('dead', (snap) => this.#onDead(entry, snap));
+    return entry;
+  }
+
+  /** The peer was heard at the application level (any WS message). */
+  heard(id: string): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    entry.watch.heard();
+    this.#s.presence.heard(id);
+  }
+
+  /** Copies each watch's latest RTT into presence (cheap; called before a snapshot is served). */
+  refreshRtt(): void {
+    for (const entry of this.#entries.values()) {
+      const rtt = entry.watch.snapshot().rttMs;
+      if (rtt !== null) this.#s.presence.rtt(entry.id, Math.round(rtt * 10) / 10);
+    }
+  }
+
+  /** Server-initiated close (admin disconnect, rate limit, shutdown): no detection, an orderly close. */
+  end(id: string, code: number, reason: string, cause = 'server-close'): void {
+    const entry = this.#entries.get(id);
+    if (!entry) return;
+    this.#forget(entry);
+    entry.watch.close();
+    this.#s.presence.close(id, { cause });
+    entry.end(code, reason);
+  }
+
+  /** Ends the sockets of connections presence already removed (admin disconnect). */
+  endRemoved(ids: readonly string[], code: number, reason: string): void {
+    for (const id of ids) {
+      const entry = this.#entries.get(id);
+      if (!entry) continue;
+      this.#forget(entry);
+      entry.watch.close();
+      entry.end(code, reason);
+    }
+  }
+
+  endAll(code: number, reason: string): void {
+    for (const id of [...this.#entries.keys()]) this.end(id, code, reason, 'shutdown');
+  }
+
+  #forget(entry: LiveEntry): void {
+    if (!this.#entries.delete(entry.id)) return;
+    this.#suspect.delete(entry.id);
+    this.#s.metrics.suspectNow.set(this.#suspect.size);
+    this.#s.hub.remove(entry.id);
+    this.#s.metrics.connections.dec({ transport: entry.transport });
+  }
+
+  #detection(entry: LiveEntry, state: 'suspect' | 'alive' | 'dead', snap: LivenessSnapshot): void {
+    const detectedAt = snap.detectedAt ?? snap.suspectAt ?? Date.now();
+    const cause = snap.cause ?? (state === 'suspect' ? 'silence' : 'heard');
+    // The one JSON line per detection the lab and benchmarks read (cause + both timestamps).
+    this.#s.log.info(
+      {
+        event: 'detection',
+        state,
+        cause,
+        detail: snap.detail,
+        connectionId: entry.id,
+        user: entry.user,
+        sessionId: entry.sessionId,
+        remote: entry.remote,
+        transport: entry.transport,
+        lastHeardAt: snap.lastHeardAt,
+        suspectAt: snap.suspectAt,
+        detectedAt,
+        latencyMs: detectedAt - snap.lastHeardAt,
+      },
+      `connection ${state}`,
+    );
+    this.#s.hub.broadcast({
+      type: 'detection',
+      at: Date.now(),
+      state,
+      cause,
+      detail: snap.detail,
+      connectionId: entry.id,
+      user: entry.user,
+      sessionId: entry.sessionId,
+      remote: entry.remote,
+      transport: entry.transport,
+      lastHeardAt: snap.lastHeardAt,
+      suspectAt: snap.suspectAt,
+      detectedAt,
+    });
+  }
+
+  #onSuspect(entry: LiveEntry, snap: LivenessSnapshot): void {
+    this.#s.metrics.suspectTotal.inc({ cause: snap.detail?.split(' ')[0] ?? 'silence' });
+    this.#suspect.add(entry.id);
+    this.#s.metrics.suspectNow.set(this.#suspect.size);
+    this.#detection(entry, 'suspect', snap);
+    this.#s.presence.connectionState(entry.id, 'suspect', {
+      cause: snap.detail ?? 'silence',
+      lastHeardAt: snap.lastHeardAt,
+      detectedAt: snap.suspectAt ?? Date.now(),
+    });
+  }
+
+  #onAlive(entry: LiveEntry, snap: LivenessSnapshot): void {
+    this.#suspect.delete(entry.id);
+    this.#s.metrics.suspectNow.set(this.#suspect.size);
+    this.#detection(entry, 'alive', snap);
+    this.#s.presence.connectionState(entry.id, 'alive', {
+      cause: 'heard',
+      lastHeardAt: snap.lastHeardAt,
+      detectedAt: Date.now(),
+    });
+  }
+
+  #onDead(entry: LiveEntry, snap: LivenessSnapshot): void {
+    const cause = snap.cause ?? 'tcp-state';
+    const detectedAt = snap.detectedAt ?? Date.now();
+    this.#s.metrics.deadTotal.inc({ cause });
+    this.#s.metrics.detectionLatency.observe({ cause }, Math.max(0, detectedAt - snap.lastHeardAt) / 1000);
+    this.#forget(entry);
+    this.#detection(entry, 'dead', snap);
+    this.#s.presence.connectionState(entry.id, 'dead', { cause, lastHeardAt: snap.lastHeardAt, detectedAt });
+    this.#updateUserGauge();
+    entry.end(1001, 'connection dead');
+  }
+
+  #updateUserGauge(): void {
+    this.#s.metrics.users.set(this.#s.presence.connectedUsers().length);
+  }
+}

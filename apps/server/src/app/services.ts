@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@pulseboard/core';
+import { createAuthenticator, openUserStore, type Authenticator, type UserStore } from '@pulseboard/core/auth/index';
+import { createController, type Controller } from '@pulseboard/core/control/controller';
+import { loadBoard } from '@pulseboard/core/hardware/load-board';
+import { createDriver } from '@pulseboard/core/hardware/drivers/index';
+import { createChat, type Chat } from '@pulseboard/core/control/chat';
+import { openChatStore } from '@pulseboard/core/control/chat-store';
+import { createAllowlist, createPresence } from '@pulseboard/core/presence/index';
+import { openAuditStore, type AuditStore } from '@pulseboard/core/store/audit';
+import { EventHub } from '../events/hub.js';
+import { createMetrics, type ServerMetrics } from '../metrics/metrics.js';
+import type { ServerOptions } from '../options.js';
+import { LiveConnections } from './live-connections.js';
+
+export type Presence = ReturnType<typeof createPresence>;
+export type Allowlist = ReturnType<typeof createAllowlist>;
+
+/** Everything a request handler may touch; built once per server. */
+export interface Services {
+  options: ServerOptions;
+  log: Logger;
+  users: UserStore;
+  auth: Authenticator;
+  allowlist: Allowlist;
+  presence: Presence;
+  controller: Controller;
+  store: AuditStore;
+  chat: Chat;
+  hub: EventHub;
+  metrics: ServerMetrics;
+  live: LiveConnections;
+  warnBasicOnce(user: string): void;
+  close(): Promise<void>;
+}
+
+export async function createServices(options: ServerOptions, log: Logger): Promise<Services> {
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const allow = options.allow.length ? options.allow : undefined;
+  const board = loadBoard(options.board);
+  const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
+  const store = openAuditStore(join(options.dataDir, 'audit.db'));
+  const controller = await createController({ board, driver, store, logger: log });
+  const users = openUserStore({ dataDir: options.dataDir });
+  // Chat history in its own SQLite file beside the audit log; bounded, crash-safe (core).
+  const chatStore = openChatStore(join(options.dataDir, 'chat.db'));
+  const chat = createChat({ store: chatStore });
+  const basicWarned = new Set<string>();
+  const services: Services = {
+    options,
+    log,
+    users,
+    auth: createAuthenticator({ users, allowBasic: options.basic }),
+    allowlist: createAllowlist(allow),
+    presence: createPresence({ maxUsers: options.maxUsers, ...(allow ? { allow } : {}), graceMs: options.graceMs }),
+    controller,
+    store,
+    chat,
+    hub: new EventHub(),
+    metrics: createMetrics(options.defaultMetrics),
+    live: undefined as unknown as LiveConnections,
+    warnBasicOnce(user) {
+      if (basicWarned.has(user)) return;
+      basicWarned.add(user);
+      log.warn({ user }, 'Basic authentication used without TLS: the password crosses the network in clear');
+    },
+    async close() {
+      await controller.close();
+      chatStore.close();
+      store.close();
+    },
+  };
+  services.live = new LiveConnections(services);
+  return services;
+}

@@ -1,0 +1,43 @@
+export const mainHelp = `Usage: pulseboard <command> [options]
+
+Commands:
+  serve            run the server and the control panel
+  users            manage accounts (add, remove, passwd, list)
+
+Options:
+  -h, --help       show help (also: pulseboard <command> --help)
+  -v, --version    print the version
+`;
+
+export const serveHelp = `Usage: pulseboard serve [options]
+
+  --host HOST            address to listen on (default 0.0.0.0)
+  --port N               port (default 8080; 0 = any free port)
+  --data DIR             users, audit log and chat history (default .pulseboard)
+  --board sim|FILE       the simulated board, or a board description (.json/.yaml)
+  --max-users N          distinct users connected at once (default 10)
+  --allow CIDR,...       address allowlist (default: everyone)
+  --no-basic             refuse HTTP Basic (Digest only)
+  --tls-cert FILE        serve HTTPS with this certificate ...
+  --tls-key FILE         ... and this key
+  --tcp-budget-ms N      longest a vanished TCP peer goes unnoticed (default 2000, min 2000)
+  --heartbeat-ms N       WebSocket ping interval (default 250)
+  --grace-ms N           how long a dropped session may resume (default 30000)
+  --sim-latency-ms N     simulated hardware latency (default 100)
+  -h, --help             show this help
+
+The first run on an empty data dir creates the user "admin" and prints its password once
+(or takes it from PULSEBOARD_ADMIN_PASSWORD). A flag given twice keeps its last value.
+`;
+
+export const usersHelp = `Usage: pulseboard users <add|remove|passwd|list> [options]
+
+  pulseboard users add NAME --role admin|operator|viewer --password-stdin [--data DIR]
+  pulseboard users passwd NAME --password-stdin [--data DIR]
+  pulseboard users remove NAME [--data DIR]
+  pulseboard users list [--data DIR] [--json]
+
+  --data DIR          the server's data dir (default .pulseboard)
+  --password-stdin    read the password from standard input (never from the command line)
+  -h, --help          show this help
+`;

@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import { PulseboardError } from '@pulseboard/core';
+import type { Services } from '../app/services.js';
+import { serverFullPage } from './full-page.js';
+import { remoteAddress } from './remote.js';
+
+export interface Principal {
+  name: string;
+  role: 'admin' | 'operator' | 'viewer';
+  remote: string;
+}
+
+export interface Refusal {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: string;
+}
+
+export type GateResult = { ok: true; principal: Principal } | { ok: false; refusal: Refusal };
+
+function jsonRefusal(err: PulseboardError, headers: Refusal['headers'] = {}): Refusal {
+  return {
+    status: err.status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(err.toJSON()),
+  };
+}
+
+/**
+ * Every request and every upgrade passes here, in this order: address allowlist (403, before
+ * any challenge), authentication (401 / 429), admission (503 when the user cap is reached).
+ */
+export async function passGate(
+  services: Services,
+  req: IncomingMessage,
+  purpose: 'request' | 'connection' = 'request',
+): Promise<GateResult> {
+  const remote = remoteAddress(req.socket);
+  if (!services.allowlist.allows(remote)) {
+    services.log.warn({ remote, url: req.url }, 'address refused');
+    return { ok: false, refusal: jsonRefusal(new PulseboardError('FORBIDDEN_ADDRESS')) };
+  }
+  const auth = await services.auth.authenticate({
+    method: req.method ?? 'GET',
+    uri: req.url ?? '/',
+    authorization: req.headers.authorization,
+    remote,
+  });
+  if (!auth.ok) {
+    if (auth.reason !== 'missing' && auth.reason !== 'stale-nonce') {
+      services.log.warn({ remote, reason: auth.reason, user: auth.attemptedUser }, 'authentication failed');
+    }
+    const code = auth.code === 'AUTH_LOCKED_OUT' ? 'AUTH_LOCKED_OUT' : 'AUTH_REQUIRED';
+    return { ok: false, refusal: jsonRefusal(new PulseboardError(code), { ...auth.headers }) };
+  }
+  if (auth.scheme === 'basic' && !services.options.tls) services.warnBasicOnce(auth.user.name);
+  const admit = services.presence.admit(auth.user.name, remote);
+  // A full board must not lock out its admin: plain requests (e.g. "disconnect that user")
+  // pass; the admin's own live connections still count against the cap.
+  const adminBypass = !admit.ok && admit.code === 'SERVER_FULL' && auth.user.role === 'admin' && purpose === 'request';
+  if (!admit.ok && !adminBypass) {
+    if (admit.code === 'FORBIDDEN_ADDRESS') {
+      return { ok: false, refusal: jsonRefusal(new PulseboardError('FORBIDDEN_ADDRESS')) };
+    }
+    const retry = String(admit.retryAfterS);
+    if (String(req.headers.accept ?? '').includes('text/html')) {
+      return {
+        ok: false,
+        refusal: {
+          status: 503,
+          headers: { 'Content-Type': 'text/html; charset=utf-8', 'Retry-After': retry },
+          body: serverFullPage(admit.connectedUsers, admit.retryAfterS),
+        },
+      };
+    }
+    const err = new PulseboardError('SERVER_FULL', undefined, {
+      connected: admit.connectedUsers,
+      retryAfterS: admit.retryAfterS,
+    });
+    return { ok: false, refusal: jsonRefusal(err, { 'Retry-After': retry }) };
+  }
+  return { ok: true, principal: { name: auth.user.name, role: auth.user.role, remote } };
+}

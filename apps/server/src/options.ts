@@ -1,0 +1,107 @@
+import type { Logger } from '@pulseboard/core';
+
+export interface HeartbeatOptions {
+  intervalMs: number;
+  suspectAfterMs: number;
+  timeoutMs: number;
+}
+
+export interface ServerOptions {
+  host: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Users, audit log and chat history live here. */
+  dataDir: string;
+  /** 'sim' or a path to a board description (.json / .yaml). */
+  board: string;
+  maxUsers: number;
+  /** CIDR allowlist; empty = everyone. */
+  allow: string[];
+  basic: boolean;
+  tls: { cert: string; key: string } | null;
+  /** Longest a vanished TCP peer may go unnoticed (liveness engine's budget). */
+  tcpBudgetMs: number;
+  heartbeat: HeartbeatOptions;
+  /** SSE write heartbeat: keeps the stream non-idle so loss is retried, not misjudged. */
+  sseHeartbeatMs: number;
+  /** How long a session with no live connection may come back. */
+  graceMs: number;
+  /** Largest WebSocket message accepted. */
+  maxPayload: number;
+  wsRate: { perSec: number; burst: number };
+  /** Slowloris guards. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxHeaderSize: number;
+  /** Where the built panel is; defaults to apps/server/panel/dist. */
+  panelDir: string;
+  logger: Logger | null;
+  /** process_* default metrics (off in tests that start many servers). */
+  defaultMetrics: boolean;
+  /** Simulated hardware latency for board 'sim'. */
+  simLatencyMs: number;
+}
+
+export const defaultServerOptions: ServerOptions = {
+  host: '0.0.0.0',
+  port: 8080,
+  dataDir: '.pulseboard',
+  board: 'sim',
+  maxUsers: 10,
+  allow: [],
+  basic: true,
+  tls: null,
+  tcpBudgetMs: 2000,
+  heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 900 },
+  sseHeartbeatMs: 250,
+  graceMs: 30_000,
+  maxPayload: 16 * 1024,
+  wsRate: { perSec: 20, burst: 40 },
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxHeaderSize: 16 * 1024,
+  panelDir: new URL('../panel/dist', import.meta.url).pathname,
+  logger: null,
+  defaultMetrics: true,
+  simLatencyMs: 100,
+};
+
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate'>> & {
+  heartbeat?: Partial<HeartbeatOptions>;
+  wsRate?: Partial<ServerOptions['wsRate']>;
+};
+
+function positiveInt(value: number, name: string): void {
+  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`options.${name} must be a positive integer`);
+}
+
+/** Spread defaults, then validate every field and combination once (exact TypeError messages). */
+export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOptions {
+  const o: ServerOptions = {
+    ...defaultServerOptions,
+    ...input,
+    heartbeat: { ...defaultServerOptions.heartbeat, ...input.heartbeat },
+    wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
+  };
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
+    throw new TypeError('options.port must be an integer from 0 to 65535');
+  }
+  if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new TypeError('options.dataDir must be a non-empty string');
+  if (typeof o.board !== 'string' || o.board === '') throw new TypeError('options.board must be "sim" or a file path');
+  positiveInt(o.maxUsers, 'maxUsers');
+  positiveInt(o.tcpBudgetMs, 'tcpBudgetMs');
+  positiveInt(o.sseHeartbeatMs, 'sseHeartbeatMs');
+  positiveInt(o.maxPayload, 'maxPayload');
+  positiveInt(o.headersTimeoutMs, 'headersTimeoutMs');
+  positiveInt(o.requestTimeoutMs, 'requestTimeoutMs');
+  positiveInt(o.maxHeaderSize, 'maxHeaderSize');
+  positiveInt(o.wsRate.perSec, 'wsRate.perSec');
+  positiveInt(o.wsRate.burst, 'wsRate.burst');
+  if (!Number.isInteger(o.graceMs) || o.graceMs < 0) throw new TypeError('options.graceMs must be an integer >= 0');
+  if (!Array.isArray(o.allow)) throw new TypeError('options.allow must be an array of CIDR strings');
+  if (o.tls && (!o.tls.cert || !o.tls.key)) throw new TypeError('options.tls needs both cert and key');
+  if (o.requestTimeoutMs < o.headersTimeoutMs) {
+    throw new TypeError('options.requestTimeoutMs must be >= options.headersTimeoutMs');
+  }
+  return o;
+}

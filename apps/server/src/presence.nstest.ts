@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyFault } from '@pulseboard/netlab/faults/index';
+import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
+import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
+
+// The server runs in this process (on the lab's bridge side); alice and bob are real client
+// processes in their own namespaces. Cutting alice's cable (no FIN, no RST) must reach bob as
+// a presence change, and must put the failsafe line alice switched back to its safe value.
+
+const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
+
+function isOffline(user: string) {
+  return (e: ClientEvent) => {
+    const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
+    return e.event.type === 'presence' && change?.type === 'userState' && change.user === user && change.state === 'offline';
+  };
+}
+
+describeAsRoot('server presence over real namespaces', () => {
+  let lab: Lab;
+  let t: TestServer;
+  let url: string;
+
+  beforeAll(async () => {
+    await cleanupLeftovers('pbs');
+    lab = await createLab({ prefix: 'pbs', hosts: ['alice', 'bob'] });
+    t = await startTestServer();
+    const listener = await lab.listen();
+    t.server.acceptFrom(listener);
+    url = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await lab?.destroy();
+  });
+
+  it('B sees A go offline after A’s network is cut, and A’s failsafe line goes safe', async () => {
+    const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    await Promise.all([alice.next((e) => e.event.type === 'hello'), bob.next((e) => e.event.type === 'hello')]);
+
+    // alice takes the board and switches the pump (a failsafe line, safe value 0) on.
+    alice.send({ type: 'lock.take', id: 'lock' });
+    await alice.next((e) => e.event.type === 'ack' && e.event.id === 'lock');
+    alice.send({ type: 'operate', id: 'on', line: 'pump', value: 1 });
+    await alice.next((e) => e.event.type === 'ack' && e.event.id === 'on');
+    expect(t.server.services.controller.state().lines.find((l) => l.name === 'pump')?.value).toBe(1);
+
+    const fault = await applyFault(lab.host('alice'), { kind: 'cable-pull' });
+    const seen = await bob.next(isOffline('alice'), 10_000);
+    const notifiedMs = seen.recvAt - fault.appliedAt;
+    // WS heartbeat: 250 ms beats, dead after 900 ms of silence; bob hears it in the same tick.
+    expect(notifiedMs).toBeLessThan(2000);
+
+    const detection = t.logLines().find((l) => l.event === 'detection' && l.user === 'alice' && l.state === 'dead');
+    expect(detection).toMatchObject({ transport: 'ws', cause: expect.stringMatching(/heartbeat-timeout|user-timeout|keepalive-timeout/) });
+    expect((detection!.detectedAt as number) - fault.appliedAt).toBeLessThan(2000);
+    // Pushed to bob within 50 ms of the detection.
+    expect(seen.recvAt - (detection!.detectedAt as number)).toBeLessThan(50);
+
+    const failsafe = await bob.next((e) => e.event.type === 'failsafe', 5000);
+    expect(failsafe.event.report).toMatchObject({ line: 'pump', user: 'alice', result: 'confirmed' });
+    expect(t.server.services.controller.state().lines.find((l) => l.name === 'pump')?.value).toBe(0);
+    expect(t.server.services.controller.locks()).toEqual([]);
+    await fault.heal();
+  });
+});

@@ -1,0 +1,161 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './testing/harness.js';
+import { TestWsClient, upgradeStatus, type TestEvent } from './testing/ws-client.js';
+
+describe('WebSocket /ws', () => {
+  let t: TestServer;
+  const open: TestWsClient[] = [];
+  const client = async (user: string, headers: Record<string, string> = {}) => {
+    const c = await TestWsClient.open(t.url, { Authorization: t.basic(user), ...headers });
+    open.push(c);
+    return c;
+  };
+  beforeAll(async () => {
+    t = await startTestServer({ wsRate: { perSec: 5, burst: 10 }, maxPayload: 1024 });
+  });
+  afterEach(() => {
+    for (const c of open.splice(0)) c.close();
+  });
+  afterAll(() => t.close());
+
+  it('authenticates the upgrade: no credentials 401, wrong password 401', async () => {
+    expect(await upgradeStatus(t.url, {})).toBe(401);
+    expect(await upgradeStatus(t.url, { Authorization: `Basic ${Buffer.from('alice:x').toString('base64')}` })).toBe(401);
+  });
+
+  it('refuses a foreign Origin with 403 even with valid credentials, accepts its own', async () => {
+    const auth = { Authorization: t.basic('alice') };
+    expect(await upgradeStatus(t.url, { ...auth, Origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(t.url, { ...auth, Origin: `http://${t.host}` })).toBe(101);
+  });
+
+  it('greets with who you are and full snapshots', async () => {
+    const alice = await client('alice');
+    const hello = alice.events[0] as TestEvent & { you: { user: string; role: string; sessionId: string } };
+    expect(hello.type).toBe('hello');
+    expect(hello.you).toMatchObject({ user: 'alice', role: 'operator' });
+    expect(hello).toHaveProperty('state.lines');
+    expect(hello).toHaveProperty('presence.users');
+    expect(hello).toHaveProperty('chat');
+  });
+
+  it('answers invalid messages with a BAD_REQUEST error and keeps the connection', async () => {
+    const alice = await client('alice');
+    alice.send('not json');
+    expect(await alice.next((e) => e.type === 'error')).toMatchObject({ error: { code: 'BAD_REQUEST' } });
+    alice.events.length = 0;
+    alice.send({ type: 'operate', id: 'x', line: 'pump', value: 9 });
+    const err = await alice.next((e) => e.type === 'error');
+    expect((err.error as { message: string }).message).toContain('value');
+    alice.send({ type: 'ping', t: 1 });
+    expect(await alice.next((e) => e.type === 'pong')).toMatchObject({ t: 1 });
+  });
+
+  it('closes a message over the size cap with 1009', async () => {
+    const alice = await client('alice');
+    const closed = alice.closed();
+    alice.send({ type: 'chat', text: 'x'.repeat(5000) });
+    expect((await closed).code).toBe(1009);
+  });
+
+  it('closes a flooding client with the RATE_LIMITED close code', async () => {
+    const alice = await client('alice');
+    const closed = alice.closed();
+    for (let i = 0; i < 30; i++) alice.send({ type: 'ping', t: i });
+    expect(await closed).toMatchObject({ code: 1008, reason: 'Too many requests' });
+  });
+
+  it('broadcasts an operation with who, what, when and from where to every other session', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    alice.send({ type: 'operate', id: 'op1', line: 'lights', value: 1 });
+    expect(await alice.next((e) => e.type === 'ack' && e.id === 'op1')).toMatchObject({ result: { line: 'lights', value: 1 } });
+    const seen = (await bob.next(
+      (e) => e.type === 'operation' && (e.operation as { status: string }).status === 'confirmed',
+    )) as TestEvent & { operation: Record<string, unknown> };
+    expect(seen.operation).toMatchObject({ line: 'lights', value: 1, actor: { user: 'alice' }, remote: '127.0.0.1' });
+    expect(seen.operation.completedAt).toEqual(expect.any(Number));
+    const state = await bob.next((e) => e.type === 'state' && (e.line as { value: number }).value === 1);
+    expect(state).toMatchObject({ line: { name: 'lights', lastChangedBy: { user: 'alice' } } });
+    alice.send({ type: 'operate', id: 'op2', line: 'lights', value: 0 });
+    await alice.next((e) => e.id === 'op2');
+  });
+
+  it('pushes a presence change to the others and logs one detection line when a client leaves', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    const bobSession = (bob.events[0] as { you: { sessionId: string } }).you.sessionId;
+    alice.events.length = 0; // only what follows bob's exit
+    bob.ws.terminate(); // a local close: the server sees FIN
+    const change = await alice.next((e) => {
+      const c = e.change as { type: string; user: string; state: string } | undefined;
+      return e.type === 'presence' && c?.type === 'userState' && c.user === 'bob' && c.state === 'offline';
+    });
+    expect((change.presence as { users: { name: string; state: string }[] }).users).toContainEqual(
+      expect.objectContaining({ name: 'bob', state: 'offline' }),
+    );
+    const detection = await alice.next((e) => e.type === 'detection' && e.user === 'bob' && e.state === 'dead');
+    expect(detection).toMatchObject({ sessionId: bobSession, transport: 'ws', cause: expect.any(String) });
+    const line = t.logLines().find((l) => l.event === 'detection' && l.user === 'bob' && l.state === 'dead');
+    expect(line).toMatchObject({ cause: expect.any(String), lastHeardAt: expect.any(Number), detectedAt: expect.any(Number) });
+  });
+
+  it('releases the lock of a session that died', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    bob.send({ type: 'lock.take', id: 'l1' });
+    await bob.next((e) => e.id === 'l1' && e.type === 'ack');
+    alice.send({ type: 'operate', id: 'denied', line: 'lights', value: 1 });
+    expect(await alice.next((e) => e.id === 'denied')).toMatchObject({ type: 'error', error: { code: 'LOCK_HELD' } });
+    bob.ws.terminate();
+    await alice.next((e) => e.type === 'lock' && (e.locks as unknown[]).length === 0);
+  });
+
+  it('carries chat both ways, as plain text', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    alice.send({ type: 'chat', id: 'c1', text: '<b>hi</b> bob' });
+    expect(await bob.next((e) => e.type === 'chat')).toMatchObject({ message: { user: 'alice', text: '<b>hi</b> bob' } });
+    const res = await fetch(`${t.url}/api/chat`, {
+      method: 'POST',
+      headers: { Authorization: t.basic('bob'), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: 'hello alice' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await alice.next((e) => e.type === 'chat' && (e.message as { user: string }).user === 'bob')).toBeTruthy();
+    const history = (await (await fetch(`${t.url}/api/chat`, { headers: { Authorization: t.basic('bob') } })).json()) as {
+      messages: { text: string }[];
+    };
+    expect(history.messages.map((m) => m.text)).toEqual(expect.arrayContaining(['<b>hi</b> bob', 'hello alice']));
+  });
+
+  it('lists live connections on /api/presence', async () => {
+    await client('alice');
+    const res = await fetch(`${t.url}/api/presence`, { headers: { Authorization: t.basic('admin') } });
+    const body = (await res.json()) as { users: { name: string; state: string; connections: { transport: string; remote: string }[] }[] };
+    const alice = body.users.find((u) => u.name === 'alice');
+    expect(alice?.state).toBe('online');
+    expect(alice?.connections[0]).toMatchObject({ transport: 'ws', remote: '127.0.0.1' });
+  });
+});
+
+describe('SSE /api/events', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+
+  it('streams hello, then events, as a presence connection', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${t.url}/api/events`, { headers: { Authorization: t.basic('alice') }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: hello')) text += new TextDecoder().decode((await reader.read()).value);
+    const presence = await fetch(`${t.url}/api/presence`, { headers: { Authorization: t.basic('bob') } });
+    const users = ((await presence.json()) as { users: { name: string; connections: { transport: string }[] }[] }).users;
+    expect(users.find((u) => u.name === 'alice')?.connections[0]?.transport).toBe('sse');
+    controller.abort();
+  });
+});

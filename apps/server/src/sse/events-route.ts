@@ -1,0 +1,37 @@
+import { watchSocket } from '@pulseboard/core/liveness/index';
+import { helloEvent } from '../app/hello.js';
+import type { Services } from '../app/services.js';
+import type { Principal } from '../http/gate.js';
+import { toPulseboardError } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { openSse } from './sse-stream.js';
+
+/** GET /api/events: the event stream as SSE; the stream is a presence connection of its user. */
+export function eventsRoute(router: Router<Principal>, s: Services): void {
+  router.add('GET', '/api/events', ({ req, res, url, session }) => {
+    const id = s.live.nextId('sse');
+    const sse = openSse(req, res, { id, keepAliveMs: 15_000 });
+    const watch = watchSocket(req.socket, {
+      tcpBudgetMs: s.options.tcpBudgetMs,
+      writeHeartbeat: { intervalMs: s.options.sseHeartbeatMs, write: () => res.write(':\n\n') },
+    });
+    try {
+      const entry = s.live.register({
+        id,
+        user: session.name,
+        role: session.role,
+        remote: session.remote,
+        transport: 'sse',
+        resumeSessionId: url.searchParams.get('session') ?? undefined,
+        sink: sse,
+        watch,
+        end: () => sse.close(),
+      });
+      sse.send(helloEvent(s, entry));
+    } catch (err) {
+      watch.close();
+      sse.send({ type: 'error', at: Date.now(), error: toPulseboardError(err).toJSON().error });
+      sse.close();
+    }
+  });
+}

@@ -1,0 +1,12 @@
+import { errorCatalog } from '@pulseboard/core';
+
+// WebSocket close codes the server uses; catalog codes where the catalog has one.
+export const closeCodes = {
+  normal: 1000,
+  goingAway: 1001,
+  badMessage: errorCatalog.BAD_REQUEST.wsClose,
+  tooLarge: errorCatalog.PAYLOAD_TOO_LARGE.wsClose,
+  rateLimited: errorCatalog.RATE_LIMITED.wsClose,
+  // Not (yet) in the core catalog: an admin ended this user's connections (4000-4999 = app range).
+  disconnectedByAdmin: 4001,
+} as const;

@@ -1,0 +1,87 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { PulseboardError } from '@pulseboard/core';
+import { watchWebSocket } from '@pulseboard/core/liveness/index';
+import { helloEvent } from '../app/hello.js';
+import type { Services } from '../app/services.js';
+import { passGate, type Principal } from '../http/gate.js';
+import { toPulseboardError } from '../http/respond.js';
+import { originAllowed } from './origin.js';
+import { refuseUpgrade } from './raw-refusal.js';
+import { attachWsSession } from './ws-session.js';
+
+function refusalOf(err: PulseboardError) {
+  return {
+    status: err.status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(err.toJSON()),
+  };
+}
+
+/**
+ * /ws upgrades: path, Origin (no cross-site WebSocket hijacking), then the same gate as every
+ * HTTP request (allowlist, auth, admission) — all before the 101 is sent.
+ */
+export function createWsGateway(s: Services): {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): void;
+} {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: s.options.maxPayload, perMessageDeflate: false });
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, refusalOf(new PulseboardError('NOT_FOUND')));
+    if (!originAllowed(req.headers.origin, req.headers.host)) {
+      s.log.warn({ origin: req.headers.origin, host: req.headers.host }, 'cross-origin websocket refused');
+      return refuseUpgrade(socket, refusalOf(new PulseboardError('FORBIDDEN_ORIGIN')));
+    }
+    const gate = await passGate(s, req, 'connection');
+    if (!gate.ok) return refuseUpgrade(socket, gate.refusal);
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, gate.principal));
+  }
+
+  function accept(ws: WebSocket, req: IncomingMessage, url: URL, principal: Principal): void {
+    const id = s.live.nextId('ws');
+    // Protocol errors (oversized or malformed frames) arrive here; ws then closes with the
+    // matching code (1009, 1002). Without a listener they would crash the process.
+    ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
+    const watch = watchWebSocket(ws, req.socket, {
+      tcpBudgetMs: s.options.tcpBudgetMs,
+      heartbeat: s.options.heartbeat,
+    });
+    try {
+      const entry = s.live.register({
+        id,
+        user: principal.name,
+        role: principal.role,
+        remote: principal.remote,
+        transport: 'ws',
+        resumeSessionId: url.searchParams.get('session') ?? undefined,
+        sink: { id, send: (event) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(event)) },
+        watch,
+        end: (code, reason) => ws.close(code, reason),
+      });
+      attachWsSession(s, ws, entry);
+      ws.send(JSON.stringify(helloEvent(s, entry)));
+    } catch (err) {
+      watch.close();
+      const e = toPulseboardError(err);
+      ws.close(e.wsClose, e.message);
+    }
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', () => socket.destroy());
+      upgrade(req, socket, head).catch((err: unknown) => {
+        s.log.error({ err }, 'upgrade failed');
+        refuseUpgrade(socket, refusalOf(new PulseboardError('INTERNAL')));
+      });
+    },
+    close() {
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// The lab UI against a real lab: `pulseboard-lab serve` with real namespaces, a real board
+// and real virtual clients. Needs root (network namespaces) and a built tree (`npm run build`).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const labBin = join(root, 'packages/netlab/bin/pulseboard-lab.js');
+const labUi = join(root, 'apps/lab-ui/dist/index.html');
+
+// What must exist before this suite can mean anything. When the lab engine (issue 6) or the
+// build is missing, the tests skip and say which piece is missing instead of faking a lab.
+const missing = [
+  existsSync(labBin) ? undefined : 'packages/netlab/bin/pulseboard-lab.js (the lab engine CLI, issue 6)',
+  existsSync(labUi) ? undefined : 'apps/lab-ui/dist (run `npm run build`)',
+  process.getuid?.() === 0 ? undefined : 'root (the lab creates network namespaces)',
+].filter(Boolean);
+
+interface Lab {
+  url: string;
+  proc: ChildProcess;
+  output: () => string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startLab(): Promise<Lab> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, [labBin, 'serve', '--host', '127.0.0.1', '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`pulseboard-lab exited (${proc.exitCode}):\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/lab`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`pulseboard-lab not ready at ${url}:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, proc, output: () => out };
+}
+
+async function stopLab(lab: Lab | undefined): Promise<void> {
+  if (!lab || lab.proc.exitCode !== null) return;
+  const exited = new Promise((r) => lab.proc.once('exit', r));
+  lab.proc.kill('SIGTERM'); // the lab heals faults and removes its namespaces on SIGTERM
+  const timer = setTimeout(() => lab.proc.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Client ids in the topology table, in display order. */
+async function clientIds(page: Page): Promise<string[]> {
+  return page
+    .locator('tr[data-client]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-client')!));
+}
+
+test.describe.configure({ mode: 'serial' });
+test.skip(missing.length > 0, `TODO: lab UI e2e needs ${missing.join(', ')}`);
+
+let lab: Lab | undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(60_000);
+  lab = await startLab();
+});
+
+test.afterAll(async () => {
+  await stopLab(lab);
+});
+
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, info) => {
+  if (info.status !== info.expectedStatus && lab) await info.attach('lab output', { body: lab.output() });
+});
+
+test('three clients, one cable pulled: dead marker on its lane, told markers on the others', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(lab!.url);
+  await expect(page.getByTestId('stream-status')).toHaveText('live');
+
+  const board = page.getByTestId('board');
+  if ((await board.getByRole('button', { name: 'Start board' }).count()) > 0) {
+    await board.getByRole('button', { name: 'Start board' }).click();
+  }
+  await expect(board.getByRole('button', { name: 'Stop board' })).toBeVisible({ timeout: 30_000 });
+
+  // ws clients answer pings like a browser and are observers: they are told about the others.
+  await page.getByLabel('Client count').fill('3');
+  await page.getByLabel('Client kind').selectOption('ws');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.locator('tr[data-client]')).toHaveCount(3, { timeout: 45_000 });
+  await expect(page.locator('tr[data-client] [data-testid="client-state"]')).toHaveText(
+    ['connected', 'connected', 'connected'],
+    { timeout: 45_000 },
+  );
+  const [a, victim, c] = await clientIds(page);
+
+  await page.getByLabel(`select ${victim}`).check();
+  await expect(page.getByTestId('fault-targets')).toHaveText(`→ ${victim}`);
+  await page.getByRole('button', { name: /^Cable pull/ }).click();
+  await expect(
+    page.getByRole('list', { name: 'Active faults' }).locator('[data-fault="cable-pull"]'),
+  ).toBeVisible();
+
+  const lane = (id: string | undefined) => page.locator(`[data-testid="lane"][data-lane="${id}"]`);
+  const dead = lane(victim).locator('[data-marker="offline"]');
+  await expect(dead).toBeVisible({ timeout: 20_000 });
+  await expect(dead).toHaveAttribute('title', /^Dead · cause: .+ after the fault/);
+  for (const observer of [a, c]) {
+    const told = lane(observer).locator('[data-marker="notified"]');
+    await expect(told).toBeVisible({ timeout: 10_000 });
+    await expect(told).toHaveAttribute('title', new RegExp(`^Told ${victim} is (offline|suspect)`));
+    await expect(lane(observer).locator('[data-marker="offline"]')).toHaveCount(0);
+  }
+  // the histogram counted it under the fault that caused it
+  await expect(page.locator('.hist-table tr[data-kind="cable-pull"]')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Heal all' }).click();
+  await expect(page.getByRole('list', { name: 'Active faults' })).toHaveCount(0);
+});
+
+test('runs a built-in scenario from the editor and sees it pass', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto(lab!.url);
+  await page.getByRole('tab', { name: 'Scenario' }).click();
+  const picker = page.getByLabel('Open scenario');
+  await expect(picker.locator('option', { hasText: '★' }).first()).toBeAttached();
+  // The quickest built-in that exercises detection: a cable pull on an idle client.
+  const names = await picker
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const builtin = names.find((n) => /cable-pull.*idle|idle.*cable/.test(n)) ?? names.find(Boolean)!;
+  await picker.selectOption(builtin);
+  await expect(page.getByTestId('editor-state')).toHaveText(`${builtin} (built-in, read-only)`);
+  await expect(page.locator('.cm-content')).toContainText('scenario(');
+
+  await page.getByRole('button', { name: /Run/ }).click();
+  await expect(page.getByTestId('run-status')).toHaveText(/^(starting|running)/);
+  await expect(page.getByTestId('run-status')).toHaveText(/^passed/, { timeout: 180_000 });
+
+  // its result is listed and opens side by side
+  await page.getByRole('tab', { name: /Runs/ }).click();
+  const row = page.locator('tr[data-run]').filter({ hasText: builtin }).first();
+  await expect(row.locator('.run-status')).toHaveText('passed');
+  await row.getByRole('checkbox').check();
+  await expect(page.locator('.run-column .run-status').first()).toHaveText('passed');
+});

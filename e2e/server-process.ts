@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const pulseboardBin = join(root, 'apps/server/bin/pulseboard.js');
+
+export interface SeedUser {
+  name: string;
+  role: 'admin' | 'operator' | 'viewer';
+  password: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  process: ChildProcess;
+  /** Output so far (stdout + stderr), for assertions and failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function assertBuilt(): void {
+  for (const file of ['apps/server/dist/cli.js', 'apps/server/panel/dist/index.html']) {
+    if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests`);
+  }
+}
+
+/** `pulseboard users add NAME --role R --password-stdin --data DIR`, as a person would run it. */
+export async function addUser(dataDir: string, user: SeedUser): Promise<void> {
+  const child = spawn(process.execPath, [pulseboardBin, 'users', 'add', user.name, '--role', user.role, '--password-stdin', '--data', dataDir], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdin.end(`${user.password}\n`);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`users add ${user.name} failed (${code}): ${err}`);
+}
+
+/** Starts the built server on a free port with a fresh data dir and the given users. */
+export async function startServer(users: SeedUser[], extraArgs: string[] = []): Promise<RunningServer> {
+  assertBuilt();
+  const dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-e2e-'));
+  for (const user of users) await addUser(dataDir, user);
+  const child = spawn(
+    process.execPath,
+    [pulseboardBin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--board', 'sim', '--sim-latency-ms', '50', ...extraArgs],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'info' } },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      const m = /Pulseboard on (https?:\/\/[^\s]+)/.exec(output);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,291 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthenticator, type AuthenticatorOptions } from './authenticator.js';
+import { digestAuthorization, pickChallenge } from './digest-client.js';
+import { openUserStore, type UserStore } from './user-store.js';
+
+let dir: string;
+let users: UserStore;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'pb-auth-'));
+  users = openUserStore({ dataDir: dir, scrypt: { N: 1024, r: 8, p: 1, keylen: 32 } });
+  await users.add('alice', 'wonderland', 'operator');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function setup(extra: Partial<AuthenticatorOptions> = {}) {
+  let t = 1_700_000_000_000;
+  const auth = createAuthenticator({ users, now: () => t, ...extra });
+  return { auth, advance: (ms: number) => (t += ms) };
+}
+
+const req = { method: 'GET', uri: '/api/state', remote: '10.0.0.1' };
+const basic = (user: string, pw: string) => `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`;
+
+async function challenge(auth: ReturnType<typeof setup>['auth'], algorithm: 'SHA-256' | 'MD5' = 'SHA-256') {
+  const r = await auth.authenticate({ ...req, authorization: undefined });
+  if (r.ok) throw new Error('expected a challenge');
+  return pickChallenge(r.headers['WWW-Authenticate'], algorithm);
+}
+
+describe('authenticator', () => {
+  it('answers a missing header with SHA-256, MD5 and Basic challenges', async () => {
+    const { auth } = setup();
+    const r = await auth.authenticate({ ...req, authorization: undefined });
+    expect(r).toMatchObject({ ok: false, status: 401, code: 'AUTH_REQUIRED', reason: 'missing' });
+    const h = (r as { headers: { 'WWW-Authenticate': string[] } }).headers['WWW-Authenticate'];
+    expect(h).toHaveLength(3);
+    expect(h[0]).toMatch(
+      /^Digest realm="pulseboard", qop="auth", algorithm=SHA-256, nonce="[^"]+", opaque="[0-9a-f]+"$/,
+    );
+    expect(h[1]).toMatch(/^Digest .*algorithm=MD5/);
+    expect(h[2]).toBe('Basic realm="pulseboard", charset="UTF-8"');
+  });
+
+  it.each(['SHA-256', 'MD5'] as const)('accepts a correct Digest %s response', async (algorithm) => {
+    const { auth } = setup();
+    const c = await challenge(auth, algorithm);
+    const authorization = digestAuthorization({
+      challenge: c,
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+    });
+    expect(await auth.authenticate({ ...req, authorization })).toEqual({
+      ok: true,
+      user: { name: 'alice', role: 'operator' },
+      scheme: 'digest',
+      algorithm,
+    });
+  });
+
+  it('rejects a wrong Digest password with 401 AUTH_FAILED, no stale', async () => {
+    const { auth } = setup();
+    const c = await challenge(auth);
+    const authorization = digestAuthorization({ challenge: c, user: 'alice', password: 'nope', ...req });
+    const r = await auth.authenticate({ ...req, authorization });
+    expect(r).toMatchObject({ ok: false, status: 401, code: 'AUTH_FAILED', reason: 'bad-credentials' });
+    expect(JSON.stringify(r)).not.toContain('stale=true');
+  });
+
+  it('rejects an unknown Digest user the same way', async () => {
+    const { auth } = setup();
+    const c = await challenge(auth);
+    const authorization = digestAuthorization({ challenge: c, user: 'mallory', password: 'x', ...req });
+    expect(await auth.authenticate({ ...req, authorization })).toMatchObject({
+      status: 401,
+      code: 'AUTH_FAILED',
+    });
+  });
+
+  it('answers an expired nonce with stale=true when the credentials were right', async () => {
+    const { auth, advance } = setup({ nonceTtlMs: 1000 });
+    const c = await challenge(auth);
+    advance(1001);
+    const authorization = digestAuthorization({
+      challenge: c,
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+    });
+    const r = await auth.authenticate({ ...req, authorization });
+    expect(r).toMatchObject({ ok: false, status: 401, code: 'AUTH_REQUIRED', reason: 'stale-nonce' });
+    const h = (r as { headers: { 'WWW-Authenticate': string[] } }).headers['WWW-Authenticate'];
+    expect(h[0]).toContain('stale=true');
+    // The fresh nonce in that challenge works without asking the user again.
+    const again = digestAuthorization({
+      challenge: pickChallenge(h, 'SHA-256'),
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+    });
+    expect((await auth.authenticate({ ...req, authorization: again })).ok).toBe(true);
+  });
+
+  it('answers a nonce from a restarted server (other secret) with stale=true', async () => {
+    const before = setup();
+    const c = await challenge(before.auth);
+    const after = setup();
+    const authorization = digestAuthorization({
+      challenge: c,
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+    });
+    expect(await after.auth.authenticate({ ...req, authorization })).toMatchObject({ reason: 'stale-nonce' });
+  });
+
+  it('rejects a replayed nonce-count and accepts the next one', async () => {
+    const { auth } = setup();
+    const c = await challenge(auth);
+    const first = digestAuthorization({ challenge: c, user: 'alice', password: 'wonderland', ...req, nc: 1 });
+    expect((await auth.authenticate({ ...req, authorization: first })).ok).toBe(true);
+    expect(await auth.authenticate({ ...req, authorization: first })).toMatchObject({
+      status: 401,
+      reason: 'nonce-replayed',
+    });
+    const second = digestAuthorization({
+      challenge: c,
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+      nc: 2,
+    });
+    expect((await auth.authenticate({ ...req, authorization: second })).ok).toBe(true);
+  });
+
+  it('rejects a Digest header made for another URI or method', async () => {
+    const { auth } = setup();
+    const c = await challenge(auth);
+    const authorization = digestAuthorization({
+      challenge: c,
+      user: 'alice',
+      password: 'wonderland',
+      ...req,
+    });
+    expect(await auth.authenticate({ ...req, uri: '/api/audit', authorization })).toMatchObject({
+      status: 401,
+      reason: 'malformed',
+    });
+    expect(await auth.authenticate({ ...req, method: 'POST', authorization })).toMatchObject({
+      status: 401,
+      code: 'AUTH_FAILED',
+    });
+  });
+
+  it.each([
+    ['garbage', 'Digest !!!'],
+    [
+      'no response',
+      'Digest username="alice", realm="pulseboard", nonce="n", uri="/api/state", qop=auth, nc=00000001, cnonce="c"',
+    ],
+    ['unknown scheme', 'Bearer abc'],
+    ['userhash', 'Digest username="x", realm="pulseboard", userhash=true'],
+  ])(
+    'answers a malformed header (%s) with a 401 challenge that does not count as a failure',
+    async (_l, authorization) => {
+      const { auth } = setup({ lockout: { maxFailures: 1 } });
+      expect(await auth.authenticate({ ...req, authorization })).toMatchObject({
+        ok: false,
+        status: 401,
+        code: 'AUTH_REQUIRED',
+      });
+      // With maxFailures 1, a counted failure would have locked the address out.
+      expect((await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).ok).toBe(
+        true,
+      );
+    },
+  );
+
+  it('accepts Basic, rejects a wrong Basic password, and can switch Basic off', async () => {
+    const { auth } = setup();
+    expect(await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).toEqual({
+      ok: true,
+      user: { name: 'alice', role: 'operator' },
+      scheme: 'basic',
+    });
+    expect(await auth.authenticate({ ...req, authorization: basic('alice', 'wrong') })).toMatchObject({
+      status: 401,
+      code: 'AUTH_FAILED',
+    });
+    const digestOnly = setup({ allowBasic: false }).auth;
+    const r = await digestOnly.authenticate({ ...req, authorization: basic('alice', 'wonderland') });
+    expect(r).toMatchObject({ ok: false, status: 401, reason: 'basic-disabled' });
+    const h = (r as { headers: { 'WWW-Authenticate': string[] } }).headers['WWW-Authenticate'];
+    expect(h.some((x) => x.startsWith('Basic'))).toBe(false);
+  });
+
+  it('locks an address out after maxFailures (429 + Retry-After) even for the right password, then recovers', async () => {
+    const { auth, advance } = setup({ lockout: { maxFailures: 3, windowMs: 10_000, lockoutMs: 30_000 } });
+    expect(await auth.authenticate({ ...req, authorization: basic('alice', 'x1') })).toMatchObject({
+      status: 401,
+    });
+    expect(await auth.authenticate({ ...req, authorization: basic('bob', 'x2') })).toMatchObject({
+      status: 401,
+    });
+    expect(await auth.authenticate({ ...req, authorization: basic('alice', 'x3') })).toEqual({
+      ok: false,
+      status: 429,
+      code: 'AUTH_LOCKED_OUT',
+      reason: 'locked-out',
+      headers: { 'Retry-After': '30' },
+      attemptedUser: 'alice',
+    });
+    expect(await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).toMatchObject({
+      status: 429,
+    });
+    // Other addresses (and the same peer seen as IPv4-mapped IPv6) are counted separately / together.
+    expect(
+      await auth.authenticate({
+        ...req,
+        remote: '::ffff:10.0.0.1',
+        authorization: basic('alice', 'wonderland'),
+      }),
+    ).toMatchObject({ status: 429 });
+    expect(
+      (await auth.authenticate({ ...req, remote: '10.0.0.2', authorization: basic('alice', 'wonderland') }))
+        .ok,
+    ).toBe(true);
+    advance(20_000);
+    expect(await auth.authenticate({ ...req, authorization: undefined })).toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': '10' },
+    });
+    advance(10_000);
+    expect((await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).ok).toBe(true);
+  });
+
+  it("defaults the realm to the user store's", async () => {
+    const otherDir = mkdtempSync(join(tmpdir(), 'pb-auth-realm-'));
+    try {
+      const store = openUserStore({
+        dataDir: otherDir,
+        realm: 'board-7',
+        scrypt: { N: 1024, r: 8, p: 1, keylen: 32 },
+      });
+      await store.add('bob', 'pw', 'viewer');
+      const auth = createAuthenticator({ users: store });
+      expect(auth.realm).toBe('board-7');
+      const c = await challenge(auth);
+      const authorization = digestAuthorization({ challenge: c, user: 'bob', password: 'pw', ...req });
+      expect((await auth.authenticate({ ...req, authorization })).ok).toBe(true);
+      // A realm the HA1s were not made for cannot work with Digest; Basic still does.
+      const other = createAuthenticator({ users: store, realm: 'elsewhere' });
+      const c2 = await challenge(other);
+      const a2 = digestAuthorization({ challenge: c2, user: 'bob', password: 'pw', ...req });
+      expect(await other.authenticate({ ...req, authorization: a2 })).toMatchObject({ code: 'AUTH_FAILED' });
+      expect((await other.authenticate({ ...req, authorization: basic('bob', 'pw') })).ok).toBe(true);
+    } finally {
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('validates options with exact messages', () => {
+    const make = (o: Partial<AuthenticatorOptions>) => () => createAuthenticator({ users, ...o });
+    expect(make({ users: {} as UserStore })).toThrow(new TypeError('options.users must be a user store'));
+    expect(make({ nonceTtlMs: 0 })).toThrow(new TypeError('options.nonceTtlMs must be a positive integer'));
+    expect(make({ lockout: { maxFailures: 1.5 } })).toThrow(
+      new TypeError('options.lockout.maxFailures must be a positive integer'),
+    );
+    expect(make({ lockout: { windowMs: -1 } })).toThrow(
+      new TypeError('options.lockout.windowMs must be a positive integer'),
+    );
+    expect(make({ lockout: { lockoutMs: NaN } })).toThrow(
+      new TypeError('options.lockout.lockoutMs must be a positive integer'),
+    );
+    expect(make({ allowBasic: 'yes' as unknown as boolean })).toThrow(
+      new TypeError('options.allowBasic must be a boolean'),
+    );
+    expect(make({ realm: '' })).toThrow(
+      new TypeError('options.realm must be a non-empty string without quotes, backslashes or newlines'),
+    );
+    expect(make({ digestAlgorithms: ['SHA-1' as 'MD5'] })).toThrow(
+      new TypeError('options.digestAlgorithms must be a non-empty array of "SHA-256" | "MD5"'),
+    );
+    expect(make({ secret: Buffer.alloc(8) })).toThrow(
+      new TypeError('options.secret must be a Buffer of at least 32 bytes'),
+    );
+  });
+});

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import { normalizeAddress } from '../presence/ip.js';
+import { quote, parseAuthParams } from './auth-params.js';
+import {
+  DIGEST_ALGORITHMS,
+  digestHash,
+  digestResponse,
+  parseDigestAlgorithm,
+  type DigestAlgorithm,
+} from './digest.js';
+import { createLockout } from './lockout.js';
+import { createNonceManager } from './nonce.js';
+import { safeEqual } from './safe-equal.js';
+import type { UserInfo, UserStore } from './user-store.js';
+import { DEFAULT_REALM } from './user-store.js';
+
+export type AuthUserSource = Pick<UserStore, 'get' | 'digestHa1' | 'verifyPassword'> & { realm?: string };
+
+export interface LockoutConfig {
+  maxFailures: number;
+  windowMs: number;
+  lockoutMs: number;
+}
+
+export interface AuthenticatorOptions {
+  users: AuthUserSource;
+  realm?: string;
+  allowBasic?: boolean;
+  nonceTtlMs?: number;
+  lockout?: Partial<LockoutConfig>;
+  /** Offered Digest algorithms, in challenge order. Default ['SHA-256', 'MD5']. */
+  digestAlgorithms?: DigestAlgorithm[];
+  /** HMAC key for nonces (>= 32 bytes); default random per process. */
+  secret?: Buffer;
+  now?: () => number;
+}
+
+export interface AuthRequest {
+  method: string;
+  /** The request-target as received (`req.url`). */
+  uri: string;
+  authorization: string | undefined;
+  remote: string;
+}
+
+export type AuthFailureReason =
+  | 'missing'
+  | 'malformed'
+  | 'unsupported-scheme'
+  | 'basic-disabled'
+  | 'bad-credentials'
+  | 'stale-nonce'
+  | 'nonce-replayed'
+  | 'locked-out';
+
+export interface AuthHeaders {
+  'WWW-Authenticate'?: string[];
+  'Retry-After'?: string;
+}
+
+export type AuthResult =
+  | { ok: true; user: UserInfo; scheme: 'digest' | 'basic'; algorithm?: DigestAlgorithm }
+  | {
+      ok: false;
+      status: 401 | 429;
+      code: 'AUTH_REQUIRED' | 'AUTH_FAILED' | 'AUTH_LOCKED_OUT';
+      reason: AuthFailureReason;
+      headers: AuthHeaders;
+      /** The user name that was tried, if any (for logs; it may not exist). */
+      attemptedUser?: string;
+    };
+
+export interface Authenticator {
+  authenticate(request: AuthRequest): Promise<AuthResult>;
+  /** A fresh 401 (e.g. for a logout or a route that insists on a new login). */
+  challenge(): AuthResult;
+  readonly realm: string;
+}
+
+const defaults = {
+  realm: DEFAULT_REALM,
+  allowBasic: true,
+  nonceTtlMs: 5 * 60_000,
+  digestAlgorithms: [...DIGEST_ALGORITHMS] as DigestAlgorithm[],
+};
+const lockoutDefaults: LockoutConfig = { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 };
+
+function positiveInt(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+    throw new TypeError(`${name} must be a positive integer`);
+  }
+  return value as number;
+}
+
+function validate(options: AuthenticatorOptions) {
+  if (!options || typeof options !== 'object') throw new TypeError('options must be an object');
+  // The realm defaults to the store's, so the HA1s it holds match the challenges we send.
+  const realm = options.realm ?? options.users?.realm ?? defaults.realm;
+  const o = { ...defaults, ...options, realm, lockout: { ...lockoutDefaults, ...options.lockout } };
+  if (!o.users || typeof o.users.verifyPassword !== 'function' || typeof o.users.digestHa1 !== 'function') {
+    throw new TypeError('options.users must be a user store');
+  }
+  if (typeof o.realm !== 'string' || o.realm === '' || /["\\\r\n]/.test(o.realm)) {
+    throw new TypeError('options.realm must be a non-empty string without quotes, backslashes or newlines');
+  }
+  if (typeof o.allowBasic !== 'boolean') throw new TypeError('options.allowBasic must be a boolean');
+  positiveInt(o.nonceTtlMs, 'options.nonceTtlMs');
+  positiveInt(o.lockout.maxFailures, 'options.lockout.maxFailures');
+  positiveInt(o.lockout.windowMs, 'options.lockout.windowMs');
+  positiveInt(o.lockout.lockoutMs, 'options.lockout.lockoutMs');
+  if (
+    !Array.isArray(o.digestAlgorithms) ||
+    o.digestAlgorithms.length === 0 ||
+    o.digestAlgorithms.some((a) => !DIGEST_ALGORITHMS.includes(a))
+  ) {
+    throw new TypeError('options.digestAlgorithms must be a non-empty array of "SHA-256" | "MD5"');
+  }
+  if (o.secret !== undefined && (!Buffer.isBuffer(o.secret) || o.secret.length < 32)) {
+    throw new TypeError('options.secret must be a Buffer of at least 32 bytes');
+  }
+  return o;
+}
+
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const o = validate(options);
+  const { users, realm, allowBasic } = o;
+  const now = o.now ?? Date.now;
+  const nonces = createNonceManager({ ttlMs: o.nonceTtlMs, secret: o.secret, now });
+  const lockout = createLockout({ ...o.lockout, now });
+  // Opaque only has to come back unchanged; deriving it from the realm keeps it stable across restarts.
+  const opaque = createHash('sha256').update(`pulseboard-opaque:${realm}`).digest('hex').slice(0, 32);
+  // Digest checks for unknown users run against this, so they cost the same as for known ones.
+  const dummyHa1 = (algorithm: DigestAlgorithm): string => digestHash(algorithm, `${opaque}:dummy`);
+
+  function challenges(stale: boolean): string[] {
+    const nonce = nonces.issue();
+    const list = o.digestAlgorithms.map(
+      (algorithm) =>
+        `Digest realm=${quote(realm)}, qop="auth", algorithm=${algorithm}, nonce=${quote(nonce)}, ` +
+        `opaque=${quote(opaque)}${stale ? ', stale=true' : ''}`,
+    );
+    if (allowBasic) list.push(`Basic realm=${quote(realm)}, charset="UTF-8"`);
+    return list;
+  }
+
+  function unauthorized(
+    reason: AuthFailureReason,
+    code: 'AUTH_REQUIRED' | 'AUTH_FAILED',
+    attemptedUser?: string,
+  ): AuthResult {
+    const stale = reason === 'stale-nonce';
+    return {
+      ok: false,
+      status: 401,
+      code,
+      reason,
+      headers: { 'WWW-Authenticate': challenges(stale) },
+      ...(attemptedUser !== undefined ? { attemptedUser } : {}),
+    };
+  }
+
+  function lockedOut(retryAfterMs: number, attemptedUser?: string): AuthResult {
+    return {
+      ok: false,
+      status: 429,
+      code: 'AUTH_LOCKED_OUT',
+      reason: 'locked-out',
+      headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+      ...(attemptedUser !== undefined ? { attemptedUser } : {}),
+    };
+  }
+
+  function failed(remote: string, attemptedUser: string): AuthResult {
+    const state = lockout.fail(remote);
+    return state.locked
+      ? lockedOut(state.retryAfterMs, attemptedUser)
+      : unauthorized('bad-credentials', 'AUTH_FAILED', attemptedUser);
+  }
+
+  async function basic(credentials: string, remote: string): Promise<AuthResult> {
+    if (!allowBasic) return unauthorized('basic-disabled', 'AUTH_REQUIRED');
+    const decoded = Buffer.from(credentials.trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return unauthorized('malformed', 'AUTH_REQUIRED');
+    const name = decoded.slice(0, colon);
+    const user = await users.verifyPassword(name, decoded.slice(colon + 1));
+    if (!user) return failed(remote, name);
+    lockout.succeed(remote);
+    return { ok: true, user, scheme: 'basic' };
+  }
+
+  function digest(paramText: string, method: string, requestUri: string, remote: string): AuthResult {
+    const p = parseAuthParams(paramText);
+    if (!p) return unauthorized('malformed', 'AUTH_REQUIRED');
+    const username = p.get('username');
+    const nonce = p.get('nonce');
+    const uri = p.get('uri');
+    const response = p.get('response');
+    const nc = p.get('nc');
+    const cnonce = p.get('cnonce');
+    const algorithm = parseDigestAlgorithm(p.get('algorithm'));
+    if (
+      username === undefined ||
+      nonce === undefined ||
+      uri === undefined ||
+      response === undefined ||
+      nc === undefined ||
+      cnonce === undefined ||
+      algorithm === undefined ||
+      !o.digestAlgorithms.includes(algorithm) ||
+      p.get('qop') !== 'auth' ||
+      p.get('realm') !== realm ||
+      p.get('opaque') !== opaque ||
+      p.get('userhash')?.toLowerCase() === 'true' ||
+      !/^[0-9a-fA-F]{8}$/.test(nc)
+    ) {
+      return unauthorized('malformed', 'AUTH_REQUIRED', username);
+    }
+    // The digest covers `uri`; it must be the request we are answering, or a captured
+    // Authorization header could be replayed against another path.
+    if (!sameTarget(uri, requestUri)) return unauthorized('malformed', 'AUTH_REQUIRED', username);
+
+    const known = users.get(username);
+    const ha1 = (known && users.digestHa1(username, realm, algorithm)) ?? dummyHa1(algorithm);
+    const expected = digestResponse({ algorithm, ha1, method, uri, nonce, nc, cnonce, qop: 'auth' });
+    if (!safeEqual(response.toLowerCase(), expected) || !known) return failed(remote, username);
+
+    // The password was right; only now does the nonce's freshness matter (RFC 7616 §3.3: stale
+    // means "the credentials were right, retry with a new nonce without asking the user").
+    const checked = nonces.check(nonce);
+    if (checked.status !== 'valid') return unauthorized('stale-nonce', 'AUTH_REQUIRED', username);
+    const count = nonces.useCount(nonce, checked.issuedAt, nc);
+    if (count === 'stale') return unauthorized('stale-nonce', 'AUTH_REQUIRED', username);
+    if (count === 'replayed') return unauthorized('nonce-replayed', 'AUTH_REQUIRED', username);
+    lockout.succeed(remote);
+    return { ok: true, user: known, scheme: 'digest', algorithm };
+  }
+
+  return {
+    realm,
+    challenge: () => unauthorized('missing', 'AUTH_REQUIRED'),
+    async authenticate(request) {
+      const remote = normalizeAddress(String(request.remote ?? ''));
+      const state = lockout.state(remote);
+      if (state.locked) return lockedOut(state.retryAfterMs);
+      const header = request.authorization;
+      if (typeof header !== 'string' || header.trim() === '') return unauthorized('missing', 'AUTH_REQUIRED');
+      const match = /^\s*([A-Za-z]+)(?:\s+([\s\S]*))?$/.exec(header);
+      const scheme = match?.[1]?.toLowerCase();
+      const rest = match?.[2] ?? '';
+      if (scheme === 'digest') {
+        return digest(rest, String(request.method).toUpperCase(), String(request.uri), remote);
+      }
+      if (scheme === 'basic') return basic(rest, remote);
+      return unauthorized('unsupported-scheme', 'AUTH_REQUIRED');
+    },
+  };
+}
+
+/** The Digest `uri` equals the request-target, or is its absolute form (some proxies/clients). */
+function sameTarget(digestUri: string, requestUri: string): boolean {
+  if (digestUri === requestUri) return true;
+  if (!/^https?:\/\//i.test(digestUri)) return false;
+  try {
+    const url = new URL(digestUri);
+    return url.pathname + url.search === requestUri;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../store/sqlite.js';
+import { openChatStore } from './chat-store.js';
+
+describe('chat store', () => {
+  it('keeps only the newest `keep` messages, returned oldest first', () => {
+    const store = openChatStore(':memory:', { keep: 3 });
+    for (let i = 1; i <= 5; i++) store.append({ user: 'a', text: `m${i}`, at: i });
+    expect(store.recent(10).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
+    expect(store.recent(2)).toEqual([
+      { id: 4, user: 'a', text: 'm4', at: 4 },
+      { id: 5, user: 'a', text: 'm5', at: 5 },
+    ]);
+    store.close();
+  });
+
+  it('survives a restart (reopen the file) and keeps numbering after the last id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-chat-'));
+    try {
+      const file = join(dir, 'data', 'chat.db');
+      const first = openChatStore(file);
+      first.append({ user: 'a', text: '<b>hi</b>\nthere', at: 1 });
+      first.close();
+      const again = openChatStore(file);
+      expect(again.recent(10)).toEqual([{ id: 1, user: 'a', text: '<b>hi</b>\nthere', at: 1 }]);
+      expect(again.append({ user: 'b', text: 'x', at: 2 }).id).toBe(2);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('can share an open database (closing the store leaves it open)', () => {
+    const db = openDatabase(':memory:');
+    const store = openChatStore(db);
+    store.append({ user: 'a', text: 'x', at: 1 });
+    store.close();
+    expect(db.prepare('SELECT count(*) AS n FROM chat_messages').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('validates options', () => {
+    expect(() => openChatStore(':memory:', { keep: 0 })).toThrow(
+      new TypeError('options.keep must be a positive integer'),
+    );
+  });
+
+  // kill -9 cannot lose what already reached the kernel, so this catches acknowledging before
+  // the commit (buffering, batching); power loss is covered by synchronous=FULL in store/sqlite.ts.
+  it('keeps every acknowledged message when the writer is killed with SIGKILL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-chat-kill-'));
+    const db = join(dir, 'chat.db');
+    const fixture = fileURLToPath(new URL('./chat-child.fixture.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, db], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const acked: number[] = [];
+    let buffered = '';
+    await new Promise<void>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', () => resolve());
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split('\n');
+        buffered = lines.pop() ?? '';
+        for (const l of lines) if (l.startsWith('ack ')) acked.push(Number(l.slice(4)));
+        if (acked.length >= 200 && !child.killed) child.kill('SIGKILL');
+      });
+    });
+    expect(child.signalCode).toBe('SIGKILL');
+    expect(acked.length).toBeGreaterThanOrEqual(200);
+    const store = openChatStore(db, { keep: 100_000 });
+    const ids = new Set(store.recent(100_000).map((m) => m.id));
+    expect(acked.filter((id) => !ids.has(id))).toEqual([]);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

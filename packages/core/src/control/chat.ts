@@ -1,0 +1,103 @@
+import { PulseboardError } from '../errors.js';
+import { createListeners, type ListenerErrorHandler } from '../presence/listeners.js';
+import type { ChatMessage, ChatStore } from './chat-store.js';
+
+export interface ChatOptions {
+  store: ChatStore;
+  /** Longest message in characters (Unicode code points). Default 500. */
+  maxLength?: number;
+  /** Per user: at most `messages` within `perMs`. Default 5 per 10 s. */
+  rateLimit?: { messages: number; perMs: number };
+  now?: () => number;
+  /** Called when a 'message' listener throws (the message is stored either way); default: rethrow later. */
+  onListenerError?: ListenerErrorHandler;
+}
+
+export interface Chat {
+  /** Validates, rate-limits, stores durably, then emits 'message'. Throws PulseboardError. */
+  post(user: string, text: unknown): ChatMessage;
+  /** The newest `limit` messages (default and maximum: the store's `keep`), oldest first. */
+  history(limit?: number): ChatMessage[];
+  on(event: 'message', listener: (message: ChatMessage) => void): void;
+  off(event: 'message', listener: (message: ChatMessage) => void): void;
+}
+
+// C0 and C1 controls and DEL, except newline. Tabs and CR are refused too: the panel shows
+// text nodes with pre-wrap, and a message is one human line or a few, nothing more.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+// Half of a UTF-16 pair on its own: not text, and SQLite would store U+FFFD instead.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function positiveInt(value: unknown, name: string): number {
+  if (!Number.isSafeInteger(value) || (value as number) < 1) {
+    throw new TypeError(`${name} must be a positive integer`);
+  }
+  return value as number;
+}
+
+export function createChat(options: ChatOptions): Chat {
+  if (!options || typeof options.store?.append !== 'function') {
+    throw new TypeError('options.store must be a chat store');
+  }
+  const o = { maxLength: 500, rateLimit: { messages: 5, perMs: 10_000 }, now: () => Date.now(), ...options };
+  positiveInt(o.maxLength, 'options.maxLength');
+  positiveInt(o.rateLimit?.messages, 'options.rateLimit.messages');
+  positiveInt(o.rateLimit?.perMs, 'options.rateLimit.perMs');
+  const { store, maxLength, now } = o;
+  const { messages: burst, perMs } = o.rateLimit;
+  const listeners = createListeners<ChatMessage>(o.onListenerError);
+  const recentPosts = new Map<string, number[]>(); // user -> times of their last posts
+
+  function validate(text: unknown): string {
+    if (typeof text !== 'string') throw new PulseboardError('BAD_REQUEST', 'Chat text must be a string');
+    if (text.trim() === '') throw new PulseboardError('BAD_REQUEST', 'Chat message is empty');
+    if (LONE_SURROGATE.test(text)) {
+      throw new PulseboardError('BAD_REQUEST', 'Chat message is not valid Unicode');
+    }
+    // Count code points, not UTF-16 units, so an emoji is one character. Cheap bound first.
+    if (text.length > maxLength * 2 || [...text].length > maxLength) {
+      throw new PulseboardError('PAYLOAD_TOO_LARGE', `Chat message is longer than ${maxLength} characters`, {
+        maxLength,
+      });
+    }
+    if (CONTROL.test(text)) {
+      throw new PulseboardError('BAD_REQUEST', 'Chat message contains control characters');
+    }
+    return text;
+  }
+
+  function takeSlot(user: string, at: number): void {
+    const times = (recentPosts.get(user) ?? []).filter((t) => at - t < perMs);
+    if (times.length >= burst) {
+      const retryAfterMs = times[0]! + perMs - at;
+      recentPosts.set(user, times);
+      throw new PulseboardError(
+        'RATE_LIMITED',
+        `Too many chat messages; wait ${Math.ceil(retryAfterMs / 1000)} s`,
+        { retryAfterMs },
+      );
+    }
+    times.push(at);
+    recentPosts.set(user, times);
+  }
+
+  return {
+    post(user, text) {
+      if (typeof user !== 'string' || user === '') throw new TypeError('user must be a non-empty string');
+      const valid = validate(text);
+      const at = now();
+      takeSlot(user, at);
+      const message = store.append({ user, text: valid, at });
+      listeners.emit('message', message);
+      return message;
+    },
+    history(limit = store.keep) {
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError('limit must be a positive integer');
+      return store.recent(Math.min(limit, store.keep));
+    },
+    on: (event, listener) => listeners.on(event, listener),
+    off: (event, listener) => listeners.off(event, listener),
+  };
+}

@@ -1,0 +1,113 @@
+import { PulseboardError } from '../errors.js';
+
+// Commands to one line run in order, one at a time; different lines run in parallel. A command
+// that outlives its timeout fails with COMMAND_TIMEOUT and the line moves on, so one wedged
+// write can never hold back a later safe-state command.
+
+export interface EnqueueOptions {
+  timeoutMs: number;
+  /** Put this command before every queued (not yet started) one; for safe-state commands. */
+  front?: boolean;
+  /** Who asked (a session id), so a dead session's queued commands can be cancelled. */
+  owner?: string;
+}
+
+interface Job {
+  run: () => Promise<void>;
+  timeoutMs: number;
+  owner: string | undefined;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class CommandQueue {
+  private queues = new Map<string, Job[]>();
+  private running = new Set<string>();
+  private idleWaiters: Array<() => void> = [];
+
+  /** Runs `run` when every earlier command on `line` has settled; settles with it. */
+  enqueue(line: string, run: () => Promise<void>, options: EnqueueOptions): Promise<void> {
+    if (!(options.timeoutMs > 0)) throw new TypeError('CommandQueue: timeoutMs must be > 0');
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.queues.get(line) ?? [];
+      this.queues.set(line, queue);
+      const job = { run, timeoutMs: options.timeoutMs, owner: options.owner, resolve, reject };
+      if (options.front) queue.unshift(job);
+      else queue.push(job);
+      this.pump(line);
+    });
+  }
+
+  /** Fails queued (not yet started) commands on `line` (all, or those of `owner`) with COMMAND_CANCELLED. */
+  cancelQueued(line: string, reason: string, owner?: string): number {
+    const queue = this.queues.get(line) ?? [];
+    const cancelled = owner === undefined ? queue.splice(0) : extract(queue, (job) => job.owner === owner);
+    for (const job of cancelled) job.reject(new PulseboardError('COMMAND_CANCELLED', reason, { line }));
+    return cancelled.length;
+  }
+
+  /** Commands waiting (not started) on `line`. */
+  queued(line: string): number {
+    return this.queues.get(line)?.length ?? 0;
+  }
+
+  isBusy(line: string): boolean {
+    return this.running.has(line);
+  }
+
+  /** Resolves when no line has a running or queued command. */
+  idle(): Promise<void> {
+    if (this.running.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(line: string): void {
+    if (this.running.has(line)) return;
+    const job = this.queues.get(line)?.shift();
+    if (!job) {
+      this.queues.delete(line);
+      if (this.running.size === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      return;
+    }
+    this.running.add(line);
+    void this.execute(job, line).finally(() => {
+      this.running.delete(line);
+      this.pump(line);
+    });
+  }
+
+  private async execute(job: Job, line: string): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new PulseboardError(
+              'COMMAND_TIMEOUT',
+              `No confirmation from ${line} within ${job.timeoutMs} ms`,
+              {
+                line,
+                timeoutMs: job.timeoutMs,
+              },
+            ),
+          ),
+        job.timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([Promise.resolve().then(job.run), timeout]);
+      job.resolve();
+    } catch (err) {
+      job.reject(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function extract<T>(items: T[], pred: (item: T) => boolean): T[] {
+  const out = items.filter(pred);
+  const keep = items.filter((item) => !pred(item));
+  items.splice(0, items.length, ...keep);
+  return out;
+}

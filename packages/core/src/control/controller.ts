@@ -1,0 +1,484 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { PulseboardError } from '../errors.js';
+import { silentLogger, type Logger } from '../log.js';
+import { findLine, type Board, type LineSpec, type LineValue } from '../hardware/board.js';
+import type { BoardDriver, InputEdge } from '../hardware/driver.js';
+import {
+  openAuditStore,
+  type AuditAction,
+  type AuditEntry,
+  type AuditFilter,
+  type AuditRecord,
+  type AuditStore,
+} from '../store/audit.js';
+import { auditToCsv } from '../store/csv.js';
+import { systemActor, type Actor } from './actor.js';
+import { CommandQueue } from './command-queue.js';
+import { FailsafeTracker } from './failsafe.js';
+import { LineStateTable, type LineState } from './line-state.js';
+import { LockTable, type LockChange, type LockInfo } from './lock.js';
+import type {
+  AllSafeReport,
+  BoardState,
+  ControllerEvents,
+  FailsafeReport,
+  OperationResult,
+} from './events.js';
+
+// The facade the server uses: operations go actor -> checks -> queue -> driver -> confirmed
+// state -> audit -> events. Nothing here knows about HTTP or WebSockets.
+
+export interface ControllerOptions {
+  board: Board;
+  driver: BoardDriver;
+  /** Where the audit log goes; an in-memory store when omitted (tests, benchmarks). */
+  store?: AuditStore;
+  logger?: Logger;
+  /** How long the hardware gets to acknowledge one write. */
+  commandTimeoutMs?: number;
+  now?: () => number;
+}
+
+export type {
+  AllSafeReport,
+  BoardState,
+  ControllerEvents,
+  FailsafeReport,
+  LockEvent,
+  OperationEvent,
+  OperationResult,
+} from './events.js';
+
+const defaults = { commandTimeoutMs: 2000 };
+
+interface CommandSpec {
+  actor: Actor;
+  line: LineSpec;
+  value: LineValue;
+  action: AuditAction;
+  front?: boolean;
+  requestedAt: number;
+  detail?: Record<string, unknown>;
+}
+
+export class Controller extends EventEmitter<ControllerEvents> {
+  readonly board: Board;
+  readonly audit: { query(filter?: AuditFilter): AuditRecord[]; csv(filter?: AuditFilter): string };
+  private readonly driver: BoardDriver;
+  private readonly store: AuditStore;
+  private readonly ownsStore: boolean;
+  private readonly log: Logger;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private readonly queue = new CommandQueue();
+  private readonly lines: LineStateTable;
+  private readonly lockTable: LockTable;
+  private readonly failsafe = new FailsafeTracker();
+  /** Commands per session that have started or are queued, so a dead session can be drained. */
+  private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
+  private unsubscribeEdges: (() => void) | undefined;
+  private closed = false;
+
+  constructor(options: ControllerOptions) {
+    super();
+    const opts = { ...defaults, ...options };
+    if (!(opts.commandTimeoutMs > 0)) throw new TypeError('createController: commandTimeoutMs must be > 0');
+    this.board = opts.board;
+    this.driver = opts.driver;
+    this.ownsStore = !opts.store;
+    this.store = opts.store ?? openAuditStore(':memory:');
+    this.log = (opts.logger ?? silentLogger).child({ component: 'control' });
+    this.timeoutMs = opts.commandTimeoutMs;
+    this.now = opts.now ?? Date.now;
+    this.lines = new LineStateTable(this.board);
+    this.lockTable = new LockTable(this.now);
+    this.audit = {
+      query: (filter) => this.store.query(filter),
+      csv: (filter) => auditToCsv(this.store.query(filter)),
+    };
+  }
+
+  /** Opens the driver and reads every line once, so the first state() is confirmed truth. */
+  async start(): Promise<void> {
+    await this.driver.open(this.board);
+    this.unsubscribeEdges = this.driver.onEdge((edge) => this.onEdge(edge));
+    for (const line of this.board.lines) {
+      const value = await this.driver.read(line.name);
+      this.lines.confirm(line.name, value, null);
+    }
+  }
+
+  state(): BoardState {
+    return { board: this.board.name, lines: this.lines.all(), locks: this.lockTable.list() };
+  }
+
+  locks(): LockInfo[] {
+    return this.lockTable.list();
+  }
+
+  async operate(actor: Actor, lineName: string, value: LineValue): Promise<OperationResult> {
+    const requestedAt = this.now();
+    const line = this.authorize(actor, lineName, value, requestedAt);
+    const action: AuditAction = line.pulseMs && value === 1 ? 'pulse' : 'operate';
+    return this.command({ actor, line, value, action, requestedAt });
+  }
+
+  takeLock(actor: Actor, lines?: string[]): LockInfo {
+    for (const name of lines ?? []) this.lineOrThrow(name);
+    const { lock, changes } = this.lockTable.take(actor, lines);
+    this.publishLockChanges(changes, actor);
+    return lock;
+  }
+
+  releaseLock(actor: Actor, lockId?: string): void {
+    this.publishLockChanges(this.lockTable.release(actor, lockId), actor);
+  }
+
+  /**
+   * The session is dead (not merely suspect): its locks go, and every failsafe line it
+   * switched away from safe returns to its safe value. `lastHeardAt` is when the client was
+   * last heard from, so the report carries fault -> safe latency.
+   */
+  async sessionDied(
+    sessionId: string,
+    info: { lastHeardAt: number; detectedAt?: number; cause?: string },
+  ): Promise<FailsafeReport[]> {
+    const detectedAt = info.detectedAt ?? this.now();
+    const changes = this.lockTable.sessionDied(sessionId);
+    this.publishLockChanges(changes, { ...systemActor, remote: 'failsafe' }, { cause: info.cause });
+    // A command the dead session already queued must not re-arm the line after the failsafe ran.
+    for (const line of this.board.lines) this.queue.cancelQueued(line.name, 'session died', sessionId);
+    await Promise.allSettled([...(this.inFlight.get(sessionId) ?? [])]);
+    const armed = this.failsafe.armedBy(sessionId);
+    return Promise.all(
+      armed.map(async (a): Promise<FailsafeReport> => {
+        const line = this.lineOrThrow(a.line);
+        const base = {
+          line: a.line,
+          sessionId,
+          user: a.user,
+          safeValue: a.safeValue,
+          lastHeardAt: info.lastHeardAt,
+          detectedAt,
+        };
+        const detail = {
+          deadSession: sessionId,
+          deadUser: a.user,
+          cause: info.cause,
+          lastHeardAt: info.lastHeardAt,
+          detectedAt,
+        };
+        let report: FailsafeReport;
+        try {
+          const r = await this.command({
+            actor: systemActor,
+            line,
+            value: a.safeValue,
+            action: 'failsafe',
+            front: true,
+            requestedAt: detectedAt,
+            detail,
+          });
+          const safeAt = r.confirmedAt;
+          report = {
+            ...base,
+            safeAt,
+            faultToSafeMs: safeAt - info.lastHeardAt,
+            detectToSafeMs: safeAt - detectedAt,
+            result: 'confirmed',
+          };
+        } catch (err) {
+          report = {
+            ...base,
+            safeAt: null,
+            faultToSafeMs: null,
+            detectToSafeMs: null,
+            result: 'failed',
+            error: String((err as Error).message),
+          };
+        }
+        this.log.info({ ...report, cause: info.cause }, 'failsafe');
+        this.emit('failsafe', report);
+        return report;
+      }),
+    );
+  }
+
+  /** Every output to its safe value, ignoring locks and cancelling queued commands. */
+  async allSafe(reason = 'all-safe'): Promise<AllSafeReport> {
+    const requestedAt = this.now();
+    const outputs = this.board.lines.filter((l) => l.direction === 'out');
+    for (const line of outputs) this.queue.cancelQueued(line.name, reason);
+    const lines = await Promise.all(
+      outputs.map(async (line) => {
+        try {
+          await this.command({
+            actor: systemActor,
+            line,
+            value: line.safeValue,
+            action: 'all-safe',
+            front: true,
+            requestedAt,
+            detail: { reason },
+          });
+          return { line: line.name, result: 'confirmed' as const };
+        } catch (err) {
+          return { line: line.name, result: 'failed' as const, error: String((err as Error).message) };
+        }
+      }),
+    );
+    this.log.info({ reason, lines }, 'all outputs to safe state');
+    return { reason, lines };
+  }
+
+  /** Stops accepting commands, waits for running ones, closes the driver. Call allSafe() first. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.unsubscribeEdges?.();
+    await this.driver.close();
+    if (this.ownsStore) this.store.close();
+  }
+
+  // Every refusal is audited too: a record of who tried what is half the point of the log.
+  private authorize(actor: Actor, lineName: string, value: LineValue, requestedAt: number): LineSpec {
+    const deny = (err: PulseboardError): never => {
+      this.record({
+        actor,
+        line: lineName,
+        action: 'operate',
+        oldValue: null,
+        newValue: value,
+        result: 'denied',
+        error: err.code,
+        requestedAt,
+      });
+      throw err;
+    };
+    if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
+    if (this.closed) deny(new PulseboardError('DRIVER_ERROR', 'Controller is closed'));
+    if (actor.role === 'viewer') deny(new PulseboardError('FORBIDDEN_ROLE', 'Viewers cannot operate lines'));
+    const line = findLine(this.board, lineName);
+    if (!line) return deny(new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName }));
+    if (line.direction !== 'out') deny(new PulseboardError('LINE_NOT_OUTPUT', undefined, { line: lineName }));
+    const holder = this.lockTable.blocking(actor, lineName);
+    if (holder) deny(new PulseboardError('LOCK_HELD', `${holder.user} holds the control lock`, { holder }));
+    return line;
+  }
+
+  private command(spec: CommandSpec): Promise<OperationResult> {
+    const { actor, line, value, action } = spec;
+    const id = randomUUID();
+    // The value this command replaces: re-read when it starts, after the commands queued before it.
+    let oldValue = this.lines.get(line.name)?.value ?? null;
+    const who = { user: actor.user, sessionId: actor.sessionId, role: actor.role };
+    const by = actor === systemActor ? null : who;
+    const pulse = action === 'pulse' ? (line.pulseMs ?? 0) : 0;
+    this.emit('state', this.lines.begin(line.name, id, value));
+    this.emit('operation', {
+      id,
+      line: line.name,
+      value,
+      status: 'pending',
+      actor: who,
+      requestedAt: spec.requestedAt,
+    });
+
+    const confirmValue = (v: LineValue): LineState => {
+      this.failsafe.confirmed(line, v, by);
+      return this.lines.confirm(line.name, v, {
+        user: actor.user,
+        sessionId: actor.sessionId,
+        at: this.now(),
+      });
+    };
+    let timedOut = false;
+    const run = async (): Promise<void> => {
+      oldValue = this.lines.get(line.name)?.value ?? null;
+      await this.driver.write(line.name, value);
+      if (timedOut) return this.lateAck(line, actor);
+      if (!pulse) return;
+      this.emit('state', confirmValue(value));
+      await new Promise((r) => setTimeout(r, pulse));
+      await this.driver.write(line.name, 0);
+    };
+    const timeoutMs = pulse ? 2 * this.timeoutMs + pulse : this.timeoutMs;
+    const finalValue: LineValue = pulse ? 0 : value;
+
+    const done = this.queue
+      .enqueue(line.name, run, { timeoutMs, front: spec.front, owner: actor.sessionId })
+      .then(
+        (): OperationResult => {
+          const confirmedAt = this.now();
+          this.record({
+            actor,
+            line: line.name,
+            action,
+            oldValue,
+            newValue: value,
+            result: 'confirmed',
+            requestedAt: spec.requestedAt,
+            completedAt: confirmedAt,
+            detail: spec.detail,
+          });
+          // One state event carries both the new value and the cleared pending flag.
+          confirmValue(finalValue);
+          this.emit('state', this.lines.settle(line.name, id));
+          this.emit('operation', {
+            id,
+            line: line.name,
+            value,
+            status: 'confirmed',
+            actor: who,
+            requestedAt: spec.requestedAt,
+            completedAt: confirmedAt,
+          });
+          return {
+            id,
+            line: line.name,
+            value,
+            requestedAt: spec.requestedAt,
+            confirmedAt,
+            durationMs: confirmedAt - spec.requestedAt,
+          };
+        },
+        (err: unknown): never => {
+          const completedAt = this.now();
+          const error = toPulseboardError(err);
+          timedOut = error.code === 'COMMAND_TIMEOUT';
+          this.record({
+            actor,
+            line: line.name,
+            action,
+            oldValue,
+            newValue: value,
+            result: 'failed',
+            error: error.code,
+            requestedAt: spec.requestedAt,
+            completedAt,
+            detail: spec.detail,
+          });
+          this.log.warn(
+            { line: line.name, value, user: actor.user, code: error.code, err: error.message },
+            'command failed',
+          );
+          this.emit(
+            'state',
+            this.lines.settle(line.name, id, { code: error.code, message: error.message, at: completedAt }),
+          );
+          this.emit('operation', {
+            id,
+            line: line.name,
+            value,
+            status: 'failed',
+            actor: who,
+            requestedAt: spec.requestedAt,
+            completedAt,
+            error: { code: error.code, message: error.message },
+          });
+          throw error;
+        },
+      );
+    this.track(actor.sessionId, done);
+    return done;
+  }
+
+  // A write that acknowledged after its command timed out did reach the hardware: re-read the
+  // line so the confirmed state matches it again instead of the stale pre-command value.
+  private async lateAck(line: LineSpec, actor: Actor): Promise<void> {
+    try {
+      const value = await this.driver.read(line.name);
+      this.log.warn({ line: line.name, value, user: actor.user }, 'late hardware acknowledgement');
+      this.failsafe.confirmed(line, value, actor === systemActor ? null : actor);
+      const by = { user: actor.user, sessionId: actor.sessionId, at: this.now() };
+      this.emit('state', this.lines.confirm(line.name, value, by));
+    } catch (err) {
+      this.log.warn({ line: line.name, err: String(err) }, 'late acknowledgement: read-back failed');
+    }
+  }
+
+  private track(sessionId: string, p: Promise<unknown>): void {
+    const set = this.inFlight.get(sessionId) ?? new Set();
+    this.inFlight.set(sessionId, set);
+    set.add(p);
+    const untrack = (): void => {
+      set.delete(p);
+      if (set.size === 0) this.inFlight.delete(sessionId);
+    };
+    p.then(untrack, untrack);
+  }
+
+  private record(
+    e: Omit<AuditEntry, 'user' | 'sessionId' | 'remote' | 'completedAt'> & {
+      actor: Actor;
+      completedAt?: number;
+    },
+  ): void {
+    const { actor, ...rest } = e;
+    try {
+      this.store.append({
+        user: actor.user,
+        sessionId: actor.sessionId,
+        remote: actor.remote,
+        completedAt: this.now(),
+        ...rest,
+      });
+    } catch (err) {
+      // Losing an audit row must be loud, but must not stop a safe-state command.
+      this.log.error({ err, entry: rest }, 'audit append failed');
+    }
+  }
+
+  private publishLockChanges(changes: LockChange[], actor: Actor, detail?: Record<string, unknown>): void {
+    const at = this.now();
+    for (const change of changes) {
+      const action: AuditAction =
+        change.type === 'taken' ? 'lock' : change.type === 'takeover' ? 'takeover' : 'unlock';
+      const { lock } = change;
+      this.record({
+        actor,
+        action,
+        line: lock.lines === '*' ? null : lock.lines.join(' '),
+        oldValue: null,
+        newValue: null,
+        result: 'ok',
+        requestedAt: at,
+        detail: {
+          type: change.type,
+          lockId: lock.id,
+          holder: lock.user,
+          holderSession: lock.sessionId,
+          lines: lock.lines,
+          ...detail,
+        },
+      });
+      this.emit('lock', { ...change, locks: this.lockTable.list() });
+    }
+  }
+
+  private onEdge(edge: InputEdge): void {
+    if (edge.missed > 0) this.log.warn({ line: edge.line, missed: edge.missed }, 'input events lost');
+    this.emit('state', this.lines.confirm(edge.line, edge.value, null));
+    this.emit('input', edge);
+  }
+
+  private lineOrThrow(name: string): LineSpec {
+    const line = findLine(this.board, name);
+    if (!line) throw new PulseboardError('LINE_UNKNOWN', undefined, { line: name });
+    return line;
+  }
+}
+
+function toPulseboardError(err: unknown): PulseboardError {
+  if (err instanceof PulseboardError) return err;
+  return new PulseboardError('DRIVER_ERROR', err instanceof Error ? err.message : String(err));
+}
+
+/** Builds a controller, opens the driver and reads the board once. */
+export async function createController(options: ControllerOptions): Promise<Controller> {
+  const controller = new Controller(options);
+  await controller.start();
+  return controller;
+}

@@ -1,0 +1,62 @@
+import type { LineValue } from '../hardware/board.js';
+import type { InputEdge } from '../hardware/driver.js';
+import type { Role } from './actor.js';
+import type { LineState } from './line-state.js';
+import type { LockChange, LockInfo } from './lock.js';
+
+// What the controller emits and returns: the payloads the server broadcasts as they are.
+
+export interface OperationResult {
+  id: string;
+  line: string;
+  value: LineValue;
+  requestedAt: number;
+  confirmedAt: number;
+  durationMs: number;
+}
+
+export interface OperationEvent {
+  id: string;
+  line: string;
+  value: LineValue;
+  status: 'pending' | 'confirmed' | 'failed';
+  actor: { user: string; sessionId: string; role: Role };
+  requestedAt: number;
+  completedAt?: number;
+  error?: { code: string; message: string };
+}
+
+export type LockEvent = LockChange & { locks: LockInfo[] };
+
+export interface FailsafeReport {
+  line: string;
+  sessionId: string;
+  user: string;
+  safeValue: LineValue;
+  lastHeardAt: number;
+  detectedAt: number;
+  safeAt: number | null;
+  faultToSafeMs: number | null;
+  detectToSafeMs: number | null;
+  result: 'confirmed' | 'failed';
+  error?: string;
+}
+
+export interface AllSafeReport {
+  reason: string;
+  lines: { line: string; result: 'confirmed' | 'failed'; error?: string }[];
+}
+
+export interface BoardState {
+  board: string;
+  lines: LineState[];
+  locks: LockInfo[];
+}
+
+export interface ControllerEvents {
+  state: [LineState];
+  operation: [OperationEvent];
+  lock: [LockEvent];
+  failsafe: [FailsafeReport];
+  input: [InputEdge];
+}

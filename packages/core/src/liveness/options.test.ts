@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { deriveTcpSettings, LIVENESS_DEFAULTS, resolveLivenessOptions } from './options.js';
+
+describe('deriveTcpSettings', () => {
+  it('default 2000 ms budget: keepalive 1 s / 1 s, one probe, user timeout 1300 ms', () => {
+    expect(deriveTcpSettings(2000)).toEqual({
+      keepIdleS: 1,
+      keepIntvlS: 1,
+      keepCnt: 1,
+      userTimeoutMs: 1300,
+      idleDetectMaxMs: 2000,
+    });
+  });
+
+  it('for every budget the idle abort tick lands within the budget and after the user timeout', () => {
+    for (let budget = 2000; budget <= 30_000; budget += 100) {
+      const s = deriveTcpSettings(budget);
+      const tick = (s.keepIdleS + s.keepCnt * s.keepIntvlS) * 1000;
+      expect({ budget, ok: tick <= budget && tick >= s.userTimeoutMs && s.userTimeoutMs < budget }).toEqual({
+        budget,
+        ok: true,
+      });
+      expect(s.keepIdleS).toBeGreaterThanOrEqual(1);
+      expect(s.keepIntvlS).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('bigger budgets buy more keepalive probes (fewer false alarms on loss)', () => {
+    expect(deriveTcpSettings(3000).keepCnt).toBe(2);
+    expect(deriveTcpSettings(4000).keepCnt).toBe(3);
+  });
+});
+
+describe('resolveLivenessOptions', () => {
+  it('spreads defaults', () => {
+    const r = resolveLivenessOptions();
+    expect(r).toMatchObject({
+      tcpBudgetMs: 2000,
+      tune: true,
+      sampleIntervalMs: 1000,
+      writeHeartbeat: null,
+      heartbeat: LIVENESS_DEFAULTS.heartbeat,
+      terminateOnDead: true,
+    });
+    expect(resolveLivenessOptions({ heartbeat: { timeoutMs: 2000 } }).heartbeat).toEqual({
+      intervalMs: 250,
+      suspectAfterMs: 500,
+      timeoutMs: 2000,
+    });
+  });
+
+  it.each([
+    [{ tcpBudgetMs: 1999 }, 'tcpBudgetMs must be an integer >= 2000 (keepalive works in whole seconds)'],
+    [{ tcpBudgetMs: 2500.5 }, 'tcpBudgetMs must be an integer >= 2000 (keepalive works in whole seconds)'],
+    [{ sampleIntervalMs: 50 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
+    [{ sampleIntervalMs: -1 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
+    [{ heartbeat: { intervalMs: 10 } }, 'heartbeat.intervalMs must be an integer >= 50'],
+    [{ heartbeat: { suspectAfterMs: 250 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
+    [{ heartbeat: { timeoutMs: 500 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
+    [{ writeHeartbeat: { intervalMs: 10, write: () => {} } }, 'writeHeartbeat.intervalMs must be an integer >= 50'],
+    [{ writeHeartbeat: { write: 'x' as unknown as () => void } }, 'writeHeartbeat.write must be a function'],
+  ])('rejects %j', (options, message) => {
+    expect(() => resolveLivenessOptions(options)).toThrow(new TypeError(message));
+  });
+
+  it('sampleIntervalMs 0 turns sampling off', () => {
+    expect(resolveLivenessOptions({ sampleIntervalMs: 0 }).sampleIntervalMs).toBe(0);
+  });
+});

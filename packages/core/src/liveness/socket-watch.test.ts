@@ -1,0 +1,101 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deriveTcpSettings } from './options.js';
+import { watchSocket, type ConnectionWatch } from './socket-watch.js';
+import type { LivenessSnapshot } from './types.js';
+
+// Real loopback sockets: FIN and RST are delivered by the kernel, no namespaces needed.
+describe('watchSocket on loopback', () => {
+  let server: Server;
+  const open: Socket[] = [];
+  const watches: ConnectionWatch[] = [];
+  beforeAll(async () => {
+    server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  });
+  afterEach(() => {
+    for (const w of watches.splice(0)) w.close();
+    for (const s of open.splice(0)) s.destroy();
+  });
+  afterAll(() => server.close());
+
+  async function pair(): Promise<{ client: Socket; accepted: Socket }> {
+    const got = new Promise<Socket>((r) => server.once('connection', r));
+    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
+    const accepted = await got;
+    open.push(client, accepted);
+    return { client, accepted };
+  }
+  const deadOf = (w: ConnectionWatch) => new Promise<LivenessSnapshot>((r) => w.once('dead', r));
+
+  it('tunes the socket from the budget (read back from the kernel)', async () => {
+    const { accepted } = await pair();
+    const w = watchSocket(accepted, { tcpBudgetMs: 4000 });
+    watches.push(w);
+    const { idleDetectMaxMs: _, ...expected } = deriveTcpSettings(4000);
+    expect(w.tune).toMatchObject({ ffi: true, errors: [], applied: { keepalive: true, ...expected } });
+  });
+
+  it('a graceful close is fin, with detectedAt and a sampled RTT', async () => {
+    const { client, accepted } = await pair();
+    const w = watchSocket(accepted);
+    watches.push(w);
+    const dead = deadOf(w);
+    client.end();
+    const s = await dead;
+    expect(s).toMatchObject({ state: 'dead', cause: 'fin' });
+    expect(s.detectedAt).toBeGreaterThanOrEqual(s.since);
+    expect(s.rttMs).not.toBeNull();
+  });
+
+  it('a reset is rst', async () => {
+    const { client, accepted } = await pair();
+    const w = watchSocket(accepted);
+    watches.push(w);
+    const dead = deadOf(w);
+    client.resetAndDestroy();
+    expect(await dead).toMatchObject({ cause: 'rst', detail: 'ECONNRESET' });
+  });
+
+  it('after close() a peer closing is not reported', async () => {
+    const { client, accepted } = await pair();
+    const w = watchSocket(accepted);
+    const onDead = vi.fn();
+    w.on('dead', onDead);
+    w.close();
+    client.end();
+    await new Promise((r) => accepted.once('close', r));
+    expect(onDead).not.toHaveBeenCalled();
+  });
+
+  it('bytes received count as heard', async () => {
+    const { client, accepted } = await pair();
+    const w = watchSocket(accepted, { sampleIntervalMs: 100 });
+    watches.push(w);
+    accepted.resume();
+    await new Promise((r) => setTimeout(r, 150));
+    const before = w.snapshot().lastHeardAt;
+    client.write('x');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(w.snapshot().lastHeardAt).toBeGreaterThan(before);
+  });
+
+  it('writeHeartbeat writes only when the stream was quiet for its interval', async () => {
+    const { client, accepted } = await pair();
+    const write = vi.fn(() => accepted.write(':\n\n'));
+    const w = watchSocket(accepted, { writeHeartbeat: { intervalMs: 50, write } });
+    watches.push(w);
+    let received = '';
+    client.on('data', (d) => (received += String(d)));
+    await new Promise((r) => setTimeout(r, 180));
+    expect(write.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(received.startsWith(':\n\n')).toBe(true);
+    // A busy stream needs no heartbeat.
+    const busy = setInterval(() => accepted.write('data\n'), 10);
+    await new Promise((r) => setTimeout(r, 60));
+    write.mockClear();
+    await new Promise((r) => setTimeout(r, 200));
+    clearInterval(busy);
+    expect(write).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,78 @@
+export type Transport = 'ws' | 'sse' | 'http';
+export type ConnectionState = 'alive' | 'suspect' | 'dead';
+export type UserPresenceState = 'online' | 'suspect' | 'offline';
+
+/** One connection as `GET /api/presence` shows it. Times are epoch ms. */
+export interface ConnectionInfo {
+  id: string;
+  remote: string;
+  transport: Transport;
+  since: number;
+  rttMs: number | null;
+}
+
+export interface PresenceUser {
+  name: string;
+  state: UserPresenceState;
+  lastSeen: number;
+  connections: ConnectionInfo[];
+}
+
+export interface PresenceSnapshot {
+  users: PresenceUser[];
+}
+
+/** What the liveness engine reports with a state change (a `LivenessSnapshot` fits). */
+export interface LivenessReport {
+  cause?: string | null;
+  lastHeardAt?: number;
+  detectedAt?: number | null;
+  rttMs?: number | null;
+}
+
+interface Base {
+  at: number;
+  user: string;
+}
+
+export interface PresenceEventMap {
+  connectionAdded: Base & { type: 'connectionAdded'; sessionId: string; connection: ConnectionInfo };
+  connectionState: Base & {
+    type: 'connectionState';
+    sessionId: string;
+    connectionId: string;
+    state: 'alive' | 'suspect';
+    previous: ConnectionState;
+    cause: string | null;
+    lastHeardAt: number;
+    detectedAt: number;
+  };
+  connectionDead: Base & {
+    type: 'connectionDead';
+    sessionId: string;
+    connectionId: string;
+    cause: string;
+    lastHeardAt: number;
+    detectedAt: number;
+  };
+  sessionStarted: Base & { type: 'sessionStarted'; sessionId: string };
+  sessionResumed: Base & { type: 'sessionResumed'; sessionId: string; awayMs: number };
+  sessionDead: Base & {
+    type: 'sessionDead';
+    sessionId: string;
+    cause: string;
+    lastHeardAt: number;
+    detectedAt: number;
+  };
+  sessionEnded: Base & { type: 'sessionEnded'; sessionId: string; reason: 'grace-expired' | 'disconnected' };
+  userState: Base & {
+    type: 'userState';
+    state: UserPresenceState;
+    previous: UserPresenceState;
+    lastSeen: number;
+  };
+  userDisconnected: Base & { type: 'userDisconnected'; by: string | null; connectionIds: string[] };
+}
+
+export type PresenceEventType = keyof PresenceEventMap;
+export type PresenceEvent = PresenceEventMap[PresenceEventType];

@@ -1,0 +1,27 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Opens (creating if needed) a SQLite database tuned for "an acknowledged write survives
+ * kill -9 and power loss":
+ * - journal_mode=WAL: a commit is one append to the -wal file instead of rewriting pages, so
+ *   the fsync per commit stays cheap and readers never block the writer.
+ * - synchronous=FULL: in WAL mode, NORMAL only fsyncs at checkpoints, so a commit that already
+ *   returned can vanish on power loss; FULL fsyncs the WAL on every commit, before
+ *   better-sqlite3's synchronous run() returns. That return is our acknowledgement.
+ *   (A kill -9 alone would not lose a WAL commit even with NORMAL, since the data is in the
+ *   page cache; FULL is what makes the same promise hold when the board loses power.)
+ * - busy_timeout: a second process (the CLI reading the audit log) waits instead of failing.
+ */
+export function openDatabase(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}

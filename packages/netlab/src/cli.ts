@@ -1,0 +1,109 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Lab } from './lab.js';
+import type { LabEvent } from './types.js';
+import { detectCapabilities } from './net/capabilities.js';
+import { cleanLeftovers } from './net/clean.js';
+import { defaultPrefix } from './net/names.js';
+import { renderReport } from './report/html.js';
+import { loadScenario } from './scenario/load.js';
+import { runIsolated } from './scenario/runner.js';
+import { createApiServer } from './server/api.js';
+import { ScenarioStore } from './server/scenario-store.js';
+import { builtinScenarioDir, labRunsDir, labUiDist } from './util/paths.js';
+
+// `pulseboard-lab`: serve | run | clean | caps.
+const usage = `usage:
+  pulseboard-lab serve [--host 127.0.0.1] [--port 5170]
+  pulseboard-lab run FILE... [--json OUT] [--report DIR] [--prefix pblab] [--verbose]
+  pulseboard-lab clean [--prefix pblab] [--force]   (--force also removes live labs' namespaces)
+  pulseboard-lab caps`;
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' } } });
+  const host = values.host ?? '127.0.0.1';
+  const port = Number(values.port ?? 5170);
+  const lab = new Lab();
+  let unavailable: string | undefined;
+  try {
+    await lab.start();
+  } catch (e) {
+    unavailable = (e as Error).message;
+    process.stderr.write(`pulseboard-lab: ${unavailable}\n`);
+  }
+  const server = createApiServer({
+    lab,
+    unavailable,
+    store: new ScenarioStore(builtinScenarioDir, join(labRunsDir, 'user-scenarios')),
+    uiDir: labUiDist,
+    resultsDir: join(labRunsDir, 'results'),
+  });
+  await new Promise<void>((r) => server.listen(port, host, r));
+  process.stdout.write(`pulseboard-lab: http://${host}:${port}/ (lab ${lab.runId})\n`);
+  await new Promise<void>((r) => {
+    process.once('SIGINT', r);
+    process.once('SIGTERM', r);
+  });
+  server.close();
+  await lab.stop();
+  return 0;
+}
+
+async function runFiles(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'string' },
+      report: { type: 'string' },
+      prefix: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (positionals.length === 0) throw new TypeError('run needs at least one scenario file');
+  let failed = 0;
+  const results = [];
+  for (const file of positionals) {
+    const def = await loadScenario(resolve(file));
+    process.stdout.write(`▶ ${def.name}\n`);
+    const onEvent = values.verbose
+      ? (e: LabEvent) => e.type === 'log' && process.stdout.write(`  [${e.level}] ${e.msg}\n`)
+      : undefined;
+    const result = await runIsolated(def, { prefix: values.prefix ?? defaultPrefix }, { onEvent });
+    results.push(result);
+    for (const e of result.expectations) process.stdout.write(`  ${e.ok ? '✔' : '✘'} ${e.name}: ${e.message}\n`);
+    process.stdout.write(`  ${result.status} in ${((result.endedAt - result.startedAt) / 1000).toFixed(1)} s\n`);
+    if (result.status !== 'passed') failed += 1;
+    if (values.report) {
+      mkdirSync(values.report, { recursive: true });
+      writeFileSync(join(values.report, `${def.name}.html`), renderReport(result));
+    }
+  }
+  if (values.json) writeFileSync(values.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+  process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
+  return failed ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'serve':
+      return serve(rest);
+    case 'run':
+      return runFiles(rest);
+    case 'clean': {
+      const { values } = parseArgs({ args: rest, options: { prefix: { type: 'string' }, force: { type: 'boolean' } } });
+      const r = await cleanLeftovers(values.prefix ?? defaultPrefix, values.force ?? false);
+      process.stdout.write(`removed ${r.length} namespaces${r.length ? ': ' + r.join(', ') : ''}\n`);
+      return 0;
+    }
+    case 'caps': {
+      process.stdout.write(JSON.stringify(await detectCapabilities(), null, 2) + '\n');
+      return 0;
+    }
+    default:
+      process.stderr.write(usage + '\n');
+      return cmd === undefined || cmd === '--help' || cmd === 'help' ? 0 : 2;
+  }
+}

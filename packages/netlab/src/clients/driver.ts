@@ -1,0 +1,58 @@
+import type { ClientConfig } from './protocol.js';
+
+// One transport kind of virtual client. A driver connects, keeps the connection up (and
+// reconnects after it drops, as the real panel does) and reports through `Sink`.
+export interface Sink {
+  connected(detail?: string): void;
+  disconnected(detail?: string): void;
+  rtt(ms: number): void;
+  presence(user: string, state: string): void;
+  log(level: 'info' | 'warn' | 'error', msg: string): void;
+}
+
+export interface Driver {
+  /** Close gracefully so the server sees a FIN. */
+  fin(): void;
+  /** Abort so the server sees a RST. */
+  rst(): void;
+  /** Operate a line as this client's user (over its own WebSocket when it has one). */
+  operate?(line: string, value: 0 | 1): void;
+}
+
+export type StartDriver = (cfg: ClientConfig, sink: Sink) => Promise<Driver> | Driver;
+
+export function basicAuth(cfg: ClientConfig): string {
+  return 'Basic ' + Buffer.from(`${cfg.user}:${cfg.password}`).toString('base64');
+}
+
+/** Operate a line with a plain authenticated POST (clients without a command channel). */
+export function postLine(cfg: ClientConfig, sink: Sink, line: string, value: 0 | 1): void {
+  fetch(`${cfg.url}/api/lines/${encodeURIComponent(line)}`, {
+    method: 'POST',
+    headers: { authorization: basicAuth(cfg), 'content-type': 'application/json' },
+    body: JSON.stringify({ value }),
+  })
+    .then((r) => r.status >= 300 && sink.log('warn', `operate ${line}: ${r.status}`))
+    .catch((e: Error) => sink.log('warn', `operate ${line}: ${e.message}`));
+}
+
+/** Retry after a drop, unless the client was told to stay down (fin/rst faults). */
+export class Reconnect {
+  stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly connect: () => void,
+    private readonly delayMs = 500,
+  ) {}
+  schedule(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.stopped) this.connect();
+    }, this.delayMs);
+  }
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

@@ -1,0 +1,51 @@
+import { WebSocket } from 'ws';
+import { basicAuth, Reconnect, type StartDriver } from './driver.js';
+import { observeEvent } from './event-sink.js';
+
+// A WebSocket client on /ws. `ws` answers the server's ping frames by itself, exactly like a
+// browser. It also pings once a second to measure RTT; that outgoing data is also what
+// makes a client notice, after a heal, that the server has dropped it.
+export const startWs: StartDriver = (cfg, sink) => {
+  let ws: WebSocket | undefined;
+  let pingTimer: NodeJS.Timeout | undefined;
+  const retry = new Reconnect(connect);
+
+  function connect(): void {
+    const url = cfg.url.replace(/^http/, 'ws') + '/ws';
+    const sock = new WebSocket(url, { headers: { authorization: basicAuth(cfg) }, origin: cfg.url });
+    ws = sock;
+    let sentAt = 0;
+    sock.on('open', () => {
+      sink.connected('ws open');
+      pingTimer = setInterval(() => {
+        sentAt = performance.now();
+        sock.ping();
+      }, 1000);
+    });
+    sock.on('pong', () => sentAt && sink.rtt(performance.now() - sentAt));
+    sock.on('message', (data) => observeEvent(data.toString(), sink));
+    sock.on('error', (e) => sink.log('warn', `ws error: ${e.message}`));
+    sock.on('close', (code) => {
+      clearInterval(pingTimer);
+      sink.disconnected(`ws close ${code}`);
+      retry.schedule();
+    });
+  }
+  connect();
+  return {
+    operate(line, value) {
+      ws?.send(JSON.stringify({ type: 'operate', id: `lab-${Date.now()}`, line, value }));
+    },
+    fin() {
+      retry.stop();
+      ws?.close(1000);
+    },
+    rst() {
+      retry.stop();
+      // ws keeps the net.Socket private; resetAndDestroy sends RST instead of FIN.
+      const raw = (ws as unknown as { _socket?: { resetAndDestroy?: () => void } })?._socket;
+      if (raw?.resetAndDestroy) raw.resetAndDestroy();
+      else ws?.terminate();
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export * from './ns/index.js';
+export * from './faults/index.js';

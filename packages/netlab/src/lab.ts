@@ -1,0 +1,451 @@
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ClientReport } from './clients/protocol.js';
+import { ensureUsers, labPassword, spawnBoard, waitHealthy } from './controller/board.js';
+import { prepareEntries, type Entries } from './controller/client-entry.js';
+import { parseDetection, type Detection } from './controller/detection.js';
+import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
+import { Hub } from './controller/hub.js';
+import { lossState, ObserverLog } from './controller/observers.js';
+import { spawnClient, writeChromiumWrapper } from './controller/spawn-client.js';
+import { detectCapabilities, type Capabilities as FullCaps } from './net/capabilities.js';
+import { cleanLeftovers } from './net/clean.js';
+import { defaultPrefix, newRunId } from './net/names.js';
+import { Topology, type Host } from './net/topology.js';
+import type { Board, ClientKind, Fault, FaultKind, FaultParams, LabClient, LabEvent, LabSnapshot } from './types.js';
+import { nextId } from './util/ids.js';
+import { labRunsDir } from './util/paths.js';
+
+// The lab: one virtual network, one board, many virtual clients, faults as intervals, and
+// the event log that scenarios, the API server and the report read. Everything it creates
+// is torn down by stop(); leftovers of a crashed lab are removed by the next start().
+
+export interface LabOptions {
+  prefix?: string;
+  runId?: string;
+  /** Remove leftovers with the same prefix before starting (default true). */
+  cleanFirst?: boolean;
+}
+
+export interface BoardOptions {
+  port?: number;
+  /** 'ns' (own host, default) or 'host' (root namespace, reachable by a person's browser). */
+  where?: 'ns' | 'host';
+  board?: string;
+  env?: Record<string, string>;
+}
+
+export interface AddClientOptions {
+  kind: ClientKind;
+  user?: string;
+  count?: number;
+}
+
+interface ClientRecord {
+  info: LabClient;
+  host: Host;
+  proc?: ChildProcess;
+  observer: boolean;
+}
+
+interface FaultRecord {
+  fault: Fault;
+  applied: Applied;
+  timer?: NodeJS.Timeout;
+}
+
+const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true };
+
+export class Lab extends EventEmitter<{ event: [LabEvent] }> {
+  readonly runId: string;
+  readonly prefix: string;
+  readonly runDir: string;
+  readonly events: LabEvent[] = [];
+  capabilities: FullCaps | undefined;
+  private readonly options: Required<Omit<LabOptions, 'runId'>>;
+  private topo: Topology | undefined;
+  private hub: Hub | undefined;
+  private entries: Entries | undefined;
+  private boardProc: ChildProcess | undefined;
+  private boardInfo: Board = { running: false, url: '', host: '' };
+  private boardAddress = '';
+  private boardDataDir = '';
+  private readonly clients = new Map<string, ClientRecord>();
+  private readonly faults = new Map<string, FaultRecord>();
+  private readonly observers = new ObserverLog();
+  private clientSeq = 0;
+  private started = false;
+
+  constructor(options: LabOptions = {}) {
+    super();
+    this.options = { ...defaultLabOptions, ...options } as Required<Omit<LabOptions, 'runId'>>;
+    this.prefix = this.options.prefix;
+    this.runId = options.runId ?? newRunId();
+    this.runDir = join(labRunsDir, this.runId);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.capabilities = await detectCapabilities();
+    if (!this.capabilities.root) throw new Error(`lab cannot start: ${this.capabilities.missing.join('; ')}`);
+    if (this.options.cleanFirst) {
+      const left = await cleanLeftovers(this.prefix);
+      if (left.length > 0) this.log('warn', `removed leftovers of crashed labs: ${left.join(', ')}`);
+    }
+    mkdirSync(this.runDir, { recursive: true });
+    this.topo = new Topology({ prefix: this.prefix, runId: this.runId });
+    await this.topo.create();
+    this.hub = new Hub(join('/tmp', `pulseboard-lab-${this.runId}.sock`));
+    this.hub.on('report', (r) => this.onReport(r));
+    await this.hub.listen();
+    this.entries = await prepareEntries(this.runDir);
+    this.started = true;
+    this.log('info', `lab ${this.runId} started (subnet 10.${this.topo.octet}.0.0/16)`);
+  }
+
+  async stop(): Promise<void> {
+    for (const f of this.faults.values()) clearTimeout(f.timer);
+    await Promise.all([...this.faults.values()].map((f) => f.applied.heal().catch(() => undefined)));
+    this.faults.clear();
+    for (const c of this.clients.values()) c.proc?.kill('SIGKILL');
+    this.clients.clear();
+    await this.stopBoard();
+    await this.hub?.close();
+    await this.topo?.destroy();
+    rmSync(this.runDir, { recursive: true, force: true });
+    this.started = false;
+  }
+
+  private need<T>(v: T | undefined, what: string): T {
+    if (v === undefined) throw new Error(`lab not started: ${what} missing (call start() first)`);
+    return v;
+  }
+
+  get topology(): Topology {
+    return this.need(this.topo, 'topology');
+  }
+
+  // ---- board -----------------------------------------------------------------------------
+
+  get board(): Board {
+    return { ...this.boardInfo };
+  }
+
+  async startBoard(options: BoardOptions = {}): Promise<Board> {
+    const topo = this.topology;
+    if (this.boardInfo.running) return this.board;
+    const port = options.port ?? 8080;
+    const where = options.where ?? 'ns';
+    let ns: string | undefined;
+    if (where === 'ns') {
+      const [h] = topo.hosts.has('board') ? [topo.hosts.get('board')!] : await topo.addHosts(['board'], 2);
+      ns = h!.ns;
+      this.boardAddress = h!.address;
+    } else {
+      this.boardAddress = topo.uplinkAddress;
+    }
+    this.boardDataDir = join(this.runDir, 'board-data');
+    await ensureUsers(this.boardDataDir, ['lab']);
+    const url = `http://${this.boardAddress}:${port}`;
+    const proc = spawnBoard({
+      ns,
+      host: this.boardAddress,
+      port,
+      dataDir: this.boardDataDir,
+      board: options.board,
+      env: options.env,
+      onLine: (line) => this.onBoardLine(line),
+    });
+    this.boardProc = proc;
+    proc.on('exit', (code) => {
+      if (this.boardProc !== proc) return;
+      this.boardInfo = { ...this.boardInfo, running: false };
+      this.log(code ? 'error' : 'info', `board exited (${code})`);
+    });
+    await waitHealthy(url, 30_000, proc);
+    this.boardInfo = { running: true, url, host: ns ?? 'host', pid: proc.pid };
+    this.log('info', `board up at ${url}`);
+    return this.board;
+  }
+
+  async stopBoard(): Promise<void> {
+    const proc = this.boardProc;
+    this.boardProc = undefined;
+    if (proc && proc.exitCode === null) {
+      proc.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 50));
+      if (proc.exitCode === null) proc.kill('SIGKILL');
+    }
+    this.boardInfo = { ...this.boardInfo, running: false };
+  }
+
+  /** Board URL for requests from the lab controller (root namespace, through the uplink). */
+  get boardUrl(): string {
+    return this.boardInfo.url;
+  }
+
+  /** Authorization header of the lab's own board user. */
+  get labAuth(): string {
+    return 'Basic ' + Buffer.from(`lab:${labPassword('lab')}`).toString('base64');
+  }
+
+  // ---- clients ---------------------------------------------------------------------------
+
+  async addClients(options: AddClientOptions): Promise<LabClient[]> {
+    const topo = this.topology;
+    const hub = this.need(this.hub, 'hub');
+    const entries = this.need(this.entries, 'client entry');
+    if (!this.boardInfo.running) throw new Error('start the board before adding clients');
+    const count = options.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > 500) throw new TypeError('count must be an integer 1..500');
+    const ids = Array.from({ length: count }, () => `c${++this.clientSeq}`);
+    const users = ids.map((id) => options.user ?? `user-${id}`);
+    await ensureUsers(this.boardDataDir, [...new Set(users)]);
+    const hosts = await topo.addHosts(ids);
+    const now = Date.now();
+    return hosts.map((host, i) => {
+      const id = ids[i]!;
+      const user = users[i]!;
+      const info: LabClient = {
+        id,
+        kind: options.kind,
+        user,
+        address: host.address,
+        ns: host.ns,
+        state: 'starting',
+        since: now,
+      };
+      const rec: ClientRecord = { info, host, observer: options.kind !== 'http' && options.kind !== 'tcp' };
+      this.clients.set(id, rec);
+      const cfg = {
+        id,
+        kind: options.kind,
+        url: this.boardInfo.url,
+        user,
+        password: labPassword(user),
+        socket: hub.path,
+        ns: host.ns,
+        chromiumWrapper: options.kind === 'browser' ? writeChromiumWrapper(this.runDir, host.ns) : undefined,
+      };
+      rec.proc = spawnClient(cfg, entries.client, () => this.setState(id, 'stopped'));
+      this.emitEvent({ type: 'client', at: now, client: { ...info } });
+      return { ...info };
+    });
+  }
+
+  async removeClient(id: string): Promise<void> {
+    const rec = this.clients.get(id);
+    if (!rec) throw new Error(`no client ${id}`);
+    this.clients.delete(id);
+    rec.proc?.kill('SIGKILL');
+    this.observers.forget(id);
+    await this.topology.removeHost(id);
+    this.emitEvent({ type: 'client-removed', at: Date.now(), id });
+  }
+
+  /** Have a client operate a line as its own user (so failsafe ties the line to its session). */
+  operate(id: string, line: string, value: 0 | 1): void {
+    if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value })) throw new Error(`client ${id} is not reporting`);
+  }
+
+  client(id: string): LabClient | undefined {
+    const rec = this.clients.get(id);
+    return rec ? { ...rec.info } : undefined;
+  }
+
+  listClients(): LabClient[] {
+    return [...this.clients.values()].map((c) => ({ ...c.info }));
+  }
+
+  private setState(id: string, state: LabClient['state'], rttMs?: number): void {
+    const rec = this.clients.get(id);
+    if (!rec) return;
+    if (rec.info.state === 'stopped') return;
+    const changed = rec.info.state !== state;
+    if (rttMs !== undefined) rec.info.rttMs = rttMs;
+    if (!changed && rttMs === undefined) return;
+    if (changed) {
+      rec.info.state = state;
+      rec.info.since = Date.now();
+    }
+    this.emitEvent({ type: 'client', at: Date.now(), client: { ...rec.info } });
+  }
+
+  private onReport(r: ClientReport): void {
+    switch (r.t) {
+      case 'state':
+        if (r.state === 'connected') this.setState(r.id, 'connected');
+        else this.log('info', `${r.id}: ${r.detail ?? 'disconnected'}`);
+        break;
+      case 'rtt': {
+        const rec = this.clients.get(r.id);
+        if (rec && rec.info.state === 'connected') this.setState(r.id, 'connected', r.ms);
+        break;
+      }
+      case 'presence':
+        this.onObserved(r.id, r.user, r.state, r.at);
+        break;
+      case 'log':
+        this.log(r.level, `${r.id}: ${r.msg}`);
+        break;
+      default:
+        break;
+    }
+  }
+
+  // ---- detection and notification -------------------------------------------------------
+
+  private onBoardLine(line: string): void {
+    const d = parseDetection(line);
+    if (d) this.onDetection(d);
+  }
+
+  /** The client a server record is about: same IP first, else a faulted client of that user. */
+  private clientFor(user: string | undefined, ip?: string): ClientRecord | undefined {
+    const all = [...this.clients.values()];
+    if (ip) {
+      const byIp = all.find((c) => c.host.address === ip);
+      if (byIp) return byIp;
+    }
+    const ofUser = all.filter((c) => c.info.user === user);
+    return ofUser.find((c) => this.latestFault(c.info.id)) ?? ofUser[0];
+  }
+
+  /** The most recent fault aimed at this client (partition counts its map members). */
+  latestFault(clientId: string, before = Infinity): Fault | undefined {
+    let best: Fault | undefined;
+    for (const { fault } of this.faults.values()) {
+      if (!fault.targets.includes(clientId) || fault.startedAt > before) continue;
+      if (!best || fault.startedAt > best.startedAt) best = fault;
+    }
+    for (const e of this.events) {
+      if (e.type !== 'fault' || !e.fault.targets.includes(clientId) || e.fault.startedAt > before) continue;
+      if (!best || e.fault.startedAt > best.startedAt) best = e.fault;
+    }
+    return best;
+  }
+
+  private onDetection(d: Detection): void {
+    const rec = this.clientFor(d.user, d.remoteIp);
+    if (!rec) return;
+    const fault = this.latestFault(rec.info.id, d.detectedAt);
+    this.emitEvent({
+      type: 'detected',
+      at: Date.now(),
+      clientId: rec.info.id,
+      user: rec.info.user,
+      state: d.state,
+      cause: d.cause,
+      lastHeardAt: d.lastHeardAt,
+      detectedAt: d.detectedAt,
+      // -1: no fault explains it, i.e. a false alarm.
+      latencyMs: fault ? d.detectedAt - fault.startedAt : -1,
+    });
+    this.setState(rec.info.id, d.state);
+  }
+
+  private onObserved(observerId: string, user: string, state: string, at: number): void {
+    const loss = lossState(state);
+    if (!this.observers.changed(observerId, user, loss ?? 'online') || !loss) return;
+    const about = this.clientFor(user);
+    if (!about || about.info.id === observerId) return;
+    const fault = this.latestFault(about.info.id, at);
+    this.emitEvent({
+      type: 'notified',
+      at,
+      observerId,
+      aboutClientId: about.info.id,
+      user,
+      state: loss,
+      latencyMs: fault ? at - fault.startedAt : -1,
+    });
+  }
+
+  // ---- faults ----------------------------------------------------------------------------
+
+  private faultContext(): FaultContext {
+    const topo = this.topology;
+    return {
+      switchNs: topo.names.switchNs,
+      subnet: `10.${topo.octet}.0.0`,
+      host: (id): FaultHost => {
+        if (id === 'board') {
+          const h = topo.hosts.get('board');
+          if (!h) throw new TypeError('the board runs on the host side: it cannot be a fault target');
+          return { id, ns: h.ns, port: h.port, address: h.address };
+        }
+        const rec = this.clients.get(id);
+        if (!rec) throw new TypeError(`unknown fault target "${id}"`);
+        return { id, ns: rec.host.ns, port: rec.host.port, address: rec.host.address, kind: rec.info.kind };
+      },
+      processes: (id) => {
+        const p = id === 'board' ? this.boardProc : this.clients.get(id)?.proc;
+        return p ? [p] : [];
+      },
+      relayCommand: this.need(this.entries, 'entries').relay,
+      netem: this.capabilities?.netem ?? false,
+    };
+  }
+
+  async fault(kind: FaultKind, targets: string[], params: FaultParams = {}, durationMs?: number): Promise<Fault> {
+    const id = nextId('f');
+    const allTargets = kind === 'partition' ? Object.keys(params.map ?? {}) : targets;
+    if (kind !== 'partition' && targets.length === 0) throw new TypeError('a fault needs at least one target');
+    const applied = await applyFault(this.faultContext(), id, kind, allTargets, params);
+    const startedAt = Date.now();
+    const fault: Fault = { id, kind, targets: allTargets, params, fidelity: applied.fidelity, startedAt };
+    if (applied.instant) fault.endedAt = startedAt;
+    const rec: FaultRecord = { fault, applied };
+    if (!applied.instant) this.faults.set(id, rec);
+    if (durationMs !== undefined && !applied.instant) {
+      rec.timer = setTimeout(() => void this.heal(id).catch((e: Error) => this.log('error', e.message)), durationMs);
+    }
+    this.emitEvent({ type: 'fault', at: startedAt, fault: { ...fault } });
+    return { ...fault };
+  }
+
+  async heal(id: string): Promise<Fault> {
+    const rec = this.faults.get(id);
+    if (!rec) throw new Error(`no active fault ${id}`);
+    this.faults.delete(id);
+    clearTimeout(rec.timer);
+    await rec.applied.heal();
+    rec.fault.endedAt = Date.now();
+    this.emitEvent({ type: 'fault', at: rec.fault.endedAt, fault: { ...rec.fault } });
+    return { ...rec.fault };
+  }
+
+  async healAll(): Promise<void> {
+    await Promise.all([...this.faults.keys()].map((id) => this.heal(id)));
+  }
+
+  listFaults(): Fault[] {
+    return [...this.faults.values()].map((f) => ({ ...f.fault }));
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  snapshot(): LabSnapshot {
+    const caps = this.capabilities;
+    return {
+      board: this.board,
+      clients: this.listClients(),
+      faults: this.listFaults(),
+      capabilities: { root: caps?.root ?? false, netem: caps?.netem ?? false, docker: caps?.docker ?? false },
+    };
+  }
+
+  emitEvent(e: LabEvent): void {
+    this.events.push(e);
+    if (this.events.length > 100_000) this.events.splice(0, 10_000);
+    this.emit('event', e);
+  }
+
+  log(level: 'info' | 'warn' | 'error', msg: string): void {
+    this.emitEvent({ type: 'log', at: Date.now(), level, msg });
+  }
+}

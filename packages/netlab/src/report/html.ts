@@ -1,0 +1,109 @@
+import type { RunResult } from '../types.js';
+import { clientRows, histogram, latencySamples, percentile, type ClientRow } from './model.js';
+
+// The self-contained HTML report: inline CSS and SVG, no scripts from anywhere else, so it
+// opens from a CI artifact or an e-mail attachment exactly as it looked.
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const colors: Record<string, string> = {
+  starting: '#c9ced6',
+  connected: '#3fa66b',
+  suspect: '#e8a33d',
+  offline: '#d64545',
+  stopped: '#59606b',
+};
+
+function timeline(rows: ClientRow[], t0: number, t1: number): string {
+  const W = 900;
+  const left = 190;
+  const rowH = 22;
+  const span = Math.max(1, t1 - t0);
+  const x = (t: number) => left + ((Math.min(Math.max(t, t0), t1) - t0) / span) * (W - left - 10);
+  const h = rows.length * rowH + 30;
+  const parts: string[] = [];
+  rows.forEach((r, i) => {
+    const y = 10 + i * rowH;
+    parts.push(`<text x="4" y="${y + 14}" class="lbl">${esc(r.label)}</text>`);
+    for (const b of r.bands) {
+      parts.push(
+        `<rect x="${x(b.from)}" y="${y + 4}" width="${Math.max(1, x(b.to) - x(b.from))}" height="12" fill="${colors[b.state] ?? '#999'}"><title>${b.state} ${b.from - t0}–${b.to - t0} ms</title></rect>`,
+      );
+    }
+    for (const f of r.faults) {
+      parts.push(
+        `<rect x="${x(f.from)}" y="${y + 1}" width="${Math.max(2, x(f.to) - x(f.from))}" height="18" class="fault"><title>${esc(f.kind)} (${f.fidelity}) ${f.from - t0}–${f.to - t0} ms</title></rect>`,
+      );
+    }
+    for (const m of r.markers) {
+      const cx = x(m.at);
+      const shape = m.what.startsWith('notified')
+        ? `<line x1="${cx}" x2="${cx}" y1="${y + 2}" y2="${y + 18}" class="notified"/>`
+        : `<circle cx="${cx}" cy="${y + 10}" r="5" fill="${m.what === 'suspect' ? colors.suspect : colors.offline}" stroke="#000"/>`;
+      parts.push(`<g>${shape}<title>${esc(m.label)}</title></g>`);
+    }
+  });
+  for (let i = 0; i <= 5; i++) {
+    const t = t0 + (span * i) / 5;
+    parts.push(`<text x="${x(t)}" y="${h - 4}" class="axis">${((t - t0) / 1000).toFixed(1)} s</text>`);
+  }
+  return `<svg viewBox="0 0 ${W} ${h}" width="100%" role="img" aria-label="client timeline">${parts.join('')}</svg>`;
+}
+
+function histogramSvg(values: number[], title: string): string {
+  const bins = histogram(values);
+  if (bins.length === 0) return `<p class="muted">${esc(title)}: no samples</p>`;
+  const W = 420;
+  const H = 140;
+  const max = Math.max(...bins.map((b) => b.count));
+  const bw = (W - 40) / bins.length;
+  const bars = bins
+    .map((b, i) => {
+      const bh = (b.count / max) * (H - 40);
+      return `<rect x="${30 + i * bw}" y="${H - 22 - bh}" width="${bw - 2}" height="${bh}" fill="#4a78c2"><title>${b.from}–${b.to} ms: ${b.count}</title></rect>`;
+    })
+    .join('');
+  const p50 = percentile(values, 50);
+  const p95 = percentile(values, 95);
+  return `<figure><figcaption>${esc(title)} — n=${values.length}, p50 ${p50} ms, p95 ${p95} ms, max ${Math.max(...values)} ms</figcaption>
+<svg viewBox="0 0 ${W} ${H}" width="${W}" role="img">${bars}<text x="30" y="${H - 6}" class="axis">${bins[0]!.from} ms</text><text x="${W - 70}" y="${H - 6}" class="axis">${bins.at(-1)!.to} ms</text></svg></figure>`;
+}
+
+export function renderReport(run: RunResult): string {
+  const rows = clientRows(run);
+  const samples = latencySamples(run);
+  const expectations = run.expectations
+    .map((e) => `<tr class="${e.ok ? 'ok' : 'bad'}"><td>${e.ok ? '✔' : '✘'}</td><td>${esc(e.name)}</td><td>${esc(e.message)}</td></tr>`)
+    .join('');
+  const hist = samples
+    .map(
+      (s) =>
+        `<section class="kind"><h3>${esc(s.kind)}</h3>${s.falseAlarms ? `<p class="bad">false alarms: ${s.falseAlarms}</p>` : ''}${histogramSvg(s.detection, 'server detection')}${histogramSvg(s.notified, 'others notified')}</section>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(run.scenario)} — ${run.status}</title>
+<style>
+body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330;max-width:1000px}
+h1 .passed{color:#2d8a55}h1 .failed{color:#c23b3b}h1 .stopped{color:#777}
+table{border-collapse:collapse;width:100%}td{padding:3px 8px;border-bottom:1px solid #e3e6ea}
+tr.bad td{color:#b02a2a}.bad{color:#b02a2a}.muted{color:#777}
+.lbl{font:11px monospace}.axis{font:10px sans-serif;fill:#555}
+.fault{fill:rgba(214,69,69,.18);stroke:#d64545;stroke-dasharray:3 2}
+.notified{stroke:#2452a8;stroke-width:2}
+.kind{display:inline-block;vertical-align:top;margin:0 18px 18px 0}
+.legend span{display:inline-block;margin-right:12px}.legend i{display:inline-block;width:12px;height:10px;margin-right:4px}
+</style></head><body>
+<h1>${esc(run.scenario)} <span class="${run.status}">${run.status}</span></h1>
+<p class="muted">run ${esc(run.runId)} · ${new Date(run.startedAt).toISOString()} · ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s</p>
+<h2>Expectations</h2><table>${expectations || '<tr><td>none</td></tr>'}</table>
+<h2>Timeline</h2>
+<p class="legend">${Object.entries(colors)
+    .map(([k, c]) => `<span><i style="background:${c}"></i>${k}</span>`)
+    .join(
+      '',
+    )}<span><i class="fault" style="border:1px dashed #d64545"></i>fault</span><span>● server detected</span><span style="color:#2452a8">| others notified</span></p>
+${timeline(rows, run.startedAt, run.endedAt)}
+<h2>Latency per fault kind</h2>${hist || '<p class="muted">no detections</p>'}
+</body></html>
+`;
+}

@@ -1,0 +1,193 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { PulseboardError } from '@pulseboard/core';
+import { WebSocketServer } from 'ws';
+import type { Lab } from '../lab.js';
+import { renderReport } from '../report/html.js';
+import { scenarioDts } from '../scenario/scenario-dts.js';
+import { clientKinds, faultKinds, type ClientKind, type FaultKind, type FaultParams, type RunResult } from '../types.js';
+import { readJson, sendError, sendJson } from './http-util.js';
+import { RunRegistry } from './runs.js';
+import type { ScenarioStore } from './scenario-store.js';
+import { serveStatic } from './static.js';
+
+// The lab API of docs/lab-api.md over node:http, plus the /api/stream WebSocket.
+export interface ApiOptions {
+  lab: Lab;
+  /** Set when the lab could not start (e.g. not root): mutating calls answer 503 with it. */
+  unavailable?: string;
+  store: ScenarioStore;
+  uiDir: string;
+  resultsDir: string;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void;
+
+export function createApiServer(o: ApiOptions): Server {
+  const { lab, store } = o;
+  const runs = new RunRegistry(lab, o.resultsDir);
+  const ready = () => {
+    if (o.unavailable) throw new PulseboardError('INTERNAL', `lab unavailable: ${o.unavailable}`);
+  };
+  const routes: [string, RegExp, Handler][] = [
+    ['GET', /^\/api\/lab$/, (_q, s) => sendJson(s, 200, lab.snapshot())],
+    [
+      'POST',
+      /^\/api\/board\/start$/,
+      async (q, s) => {
+        ready();
+        const body = await readJson(q);
+        const port = body.port === undefined ? undefined : Number(body.port);
+        if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+          throw new TypeError('port must be an integer 1..65535');
+        sendJson(s, 200, await lab.startBoard({ port }));
+      },
+    ],
+    ['POST', /^\/api\/board\/stop$/, async (_q, s) => (await lab.stopBoard(), sendJson(s, 200, lab.board))],
+    [
+      'POST',
+      /^\/api\/clients$/,
+      async (q, s) => {
+        ready();
+        const body = await readJson(q);
+        if (!clientKinds.includes(body.kind as ClientKind)) throw new TypeError(`kind must be one of ${clientKinds.join(', ')}`);
+        if (body.user !== undefined && (typeof body.user !== 'string' || !/^[A-Za-z0-9_.-]{1,32}$/.test(body.user)))
+          throw new TypeError('user must be 1-32 characters of letters, digits, _ . -');
+        const count = body.count === undefined ? 1 : Number(body.count);
+        sendJson(s, 201, await lab.addClients({ kind: body.kind as ClientKind, user: body.user as string | undefined, count }));
+      },
+    ],
+    [
+      'DELETE',
+      /^\/api\/clients\/([^/]+)$/,
+      async (_q, s, [id]) => {
+        if (!lab.client(id!)) throw new PulseboardError('NOT_FOUND', `no client ${id}`);
+        await lab.removeClient(id!);
+        sendJson(s, 200, { ok: true });
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/faults$/,
+      async (q, s) => {
+        ready();
+        const body = await readJson(q);
+        if (!faultKinds.includes(body.kind as FaultKind)) throw new TypeError(`kind must be one of ${faultKinds.join(', ')}`);
+        const targets = Array.isArray(body.targets) ? body.targets.map(String) : [];
+        const durationMs = body.durationMs === undefined ? undefined : Number(body.durationMs);
+        const params = (body.params ?? {}) as FaultParams;
+        sendJson(s, 201, await lab.fault(body.kind as FaultKind, targets, params, durationMs));
+      },
+    ],
+    [
+      'DELETE',
+      /^\/api\/faults\/([^/]+)$/,
+      async (_q, s, [id]) => {
+        if (!lab.listFaults().some((f) => f.id === id)) throw new PulseboardError('NOT_FOUND', `no active fault ${id}`);
+        sendJson(s, 200, await lab.heal(id!));
+      },
+    ],
+    ['POST', /^\/api\/heal$/, async (_q, s) => (await lab.healAll(), sendJson(s, 200, { ok: true }))],
+    ['GET', /^\/api\/scenarios$/, (_q, s) => sendJson(s, 200, store.list())],
+    [
+      'GET',
+      /^\/api\/scenarios\/([^/]+)$/,
+      (_q, s, [name]) => {
+        const source = store.source(name!);
+        if (source === undefined) throw new PulseboardError('NOT_FOUND', `no scenario ${name}`);
+        sendJson(s, 200, { name, source });
+      },
+    ],
+    [
+      'PUT',
+      /^\/api\/scenarios\/([^/]+)$/,
+      async (q, s, [name]) => {
+        const body = await readJson(q);
+        if (typeof body.source !== 'string') throw new TypeError('source must be a string');
+        sendJson(s, 200, store.save(name!, body.source));
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/runs$/,
+      async (q, s) => {
+        ready();
+        const body = await readJson(q);
+        let file: string;
+        let name: string;
+        if (typeof body.source === 'string') {
+          name = typeof body.scenario === 'string' ? body.scenario : 'unsaved';
+          file = store.scratch(Date.now().toString(36), body.source);
+        } else if (typeof body.scenario === 'string') {
+          const info = store.get(body.scenario);
+          if (!info) throw new PulseboardError('NOT_FOUND', `no scenario ${body.scenario}`);
+          file = info.file;
+          name = info.name;
+        } else throw new TypeError('give scenario (a name) or source');
+        sendJson(s, 202, { runId: runs.start(file, name) });
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/runs\/([^/]+)\/stop$/,
+      (_q, s, [id]) => {
+        if (!runs.stop(id!)) throw new PulseboardError('NOT_FOUND', `no run ${id}`);
+        sendJson(s, 200, { ok: true });
+      },
+    ],
+    ['GET', /^\/api\/runs$/, (_q, s) => sendJson(s, 200, runs.list())],
+    [
+      'GET',
+      /^\/api\/runs\/([^/]+)$/,
+      (_q, s, [id]) => {
+        const r = runs.get(id!);
+        if (!r) throw new PulseboardError('NOT_FOUND', `no run ${id}`);
+        sendJson(s, 200, r.result);
+      },
+    ],
+    [
+      'GET',
+      /^\/api\/runs\/([^/]+)\/report$/,
+      (_q, s, [id]) => {
+        const r = runs.get(id!);
+        if (!r) throw new PulseboardError('NOT_FOUND', `no run ${id}`);
+        const html =
+          r.report ??
+          renderReport({ ...r.result, status: 'stopped', endedAt: Date.now() } as RunResult).replace('>stopped<', '>running<');
+        s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      },
+    ],
+    [
+      'GET',
+      /^\/api\/types\/scenario\.d\.ts$/,
+      (_q, s) => void s.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(scenarioDts),
+    ],
+  ];
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://lab');
+    void (async () => {
+      try {
+        for (const [method, re, handler] of routes) {
+          const m = re.exec(url.pathname);
+          if (m && method === req.method) return await handler(req, res, m.slice(1).map(decodeURIComponent));
+        }
+        if (url.pathname.startsWith('/api/')) throw new PulseboardError('NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new PulseboardError('NOT_FOUND');
+        serveStatic(o.uiDir, url.pathname, res);
+      } catch (e) {
+        if (!res.headersSent) sendError(res, e);
+        else res.destroy();
+      }
+    })();
+  });
+
+  const wss = new WebSocketServer({ server, path: '/api/stream' });
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify({ type: 'snapshot', lab: lab.snapshot() }));
+    const forward = (e: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(e));
+    lab.on('event', forward);
+    ws.on('close', () => lab.off('event', forward));
+  });
+  server.on('close', () => wss.close());
+  return server;
+}

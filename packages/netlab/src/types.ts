@@ -1,0 +1,134 @@
+// The lab API's vocabulary (docs/lab-api.md): shared by the engine, the API server, the
+// scenario runner and the report. Times are epoch ms from the lab host's Date.now().
+export type ClientKind = 'tcp' | 'http' | 'sse' | 'ws' | 'browser';
+export type ClientState = 'starting' | 'connected' | 'suspect' | 'offline' | 'stopped';
+export type FaultKind =
+  | 'blackhole'
+  | 'cable-pull'
+  | 'power-off'
+  | 'rst'
+  | 'fin'
+  | 'loss'
+  | 'delay'
+  | 'bandwidth'
+  | 'partition';
+export type Fidelity = 'kernel' | 'userspace';
+
+export const clientKinds: readonly ClientKind[] = ['tcp', 'http', 'sse', 'ws', 'browser'];
+export const faultKinds: readonly FaultKind[] = [
+  'blackhole',
+  'cable-pull',
+  'power-off',
+  'rst',
+  'fin',
+  'loss',
+  'delay',
+  'bandwidth',
+  'partition',
+];
+
+export interface Board {
+  running: boolean;
+  url: string;
+  host: string;
+  pid?: number;
+}
+
+export interface LabClient {
+  id: string;
+  kind: ClientKind;
+  user: string;
+  address: string;
+  ns: string;
+  state: ClientState;
+  rttMs?: number;
+  since: number;
+}
+
+export interface FaultParams {
+  percent?: number;
+  delayMs?: number;
+  jitterMs?: number;
+  rateKbit?: number;
+  map?: Record<string, string[]>;
+}
+
+export interface Fault {
+  id: string;
+  kind: FaultKind;
+  targets: string[];
+  params: FaultParams;
+  fidelity: Fidelity;
+  startedAt: number;
+  endedAt?: number;
+}
+
+export type LabEvent =
+  | { type: 'client'; at: number; client: LabClient }
+  | { type: 'client-removed'; at: number; id: string }
+  | { type: 'fault'; at: number; fault: Fault }
+  | {
+      type: 'detected';
+      at: number;
+      clientId: string;
+      user: string;
+      state: 'suspect' | 'offline';
+      cause: string;
+      lastHeardAt: number;
+      detectedAt: number;
+      latencyMs: number;
+    }
+  | {
+      type: 'notified';
+      at: number;
+      observerId: string;
+      aboutClientId: string;
+      user: string;
+      state: 'suspect' | 'offline';
+      latencyMs: number;
+    }
+  | { type: 'line'; at: number; name: string; value: 0 | 1; by?: string }
+  | {
+      type: 'scenario';
+      at: number;
+      runId: string;
+      status: 'running' | 'passed' | 'failed' | 'stopped';
+      message?: string;
+    }
+  | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; msg: string };
+
+export interface Capabilities {
+  root: boolean;
+  netem: boolean;
+  docker: boolean;
+}
+
+export interface LabSnapshot {
+  board: Board;
+  clients: LabClient[];
+  faults: Fault[];
+  capabilities: Capabilities;
+}
+
+export interface ScenarioInfo {
+  name: string;
+  file: string;
+  builtin: boolean;
+  description: string;
+}
+
+export interface Expectation {
+  name: string;
+  ok: boolean;
+  message: string;
+}
+
+export interface RunResult {
+  runId: string;
+  scenario: string;
+  status: 'passed' | 'failed' | 'stopped';
+  startedAt: number;
+  endedAt: number;
+  expectations: Expectation[];
+  events: LabEvent[];
+}
