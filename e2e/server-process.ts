@@ -21,7 +21,14 @@ export interface RunningServer {
   process: ChildProcess;
   /** Output so far (stdout + stderr), for assertions and failure messages. */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, wait for exit, then delete the data dir unless `keepData`. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Reuse a data dir (users already there) instead of a fresh one. */
+  dataDir?: string;
+  port?: number;
 }
 
 function assertBuilt(): void {
@@ -43,13 +50,13 @@ export async function addUser(dataDir: string, user: SeedUser): Promise<void> {
 }
 
 /** Starts the built server on a free port with a fresh data dir and the given users. */
-export async function startServer(users: SeedUser[], extraArgs: string[] = []): Promise<RunningServer> {
+export async function startServer(users: SeedUser[], extraArgs: string[] = [], options: StartOptions = {}): Promise<RunningServer> {
   assertBuilt();
-  const dataDir = await mkdtemp(join(tmpdir(), 'pulseboard-e2e-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pulseboard-e2e-')));
   for (const user of users) await addUser(dataDir, user);
   const child = spawn(
     process.execPath,
-    [pulseboardBin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--board', 'sim', '--sim-latency-ms', '50', ...extraArgs],
+    [pulseboardBin, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', dataDir, '--board', 'sim', '--sim-latency-ms', '50', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'info' } },
   );
   let output = '';
@@ -73,13 +80,13 @@ export async function startServer(users: SeedUser[], extraArgs: string[] = []): 
     dataDir,
     process: child,
     output: () => output,
-    async stop() {
+    async stop(opts = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.on('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!opts.keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

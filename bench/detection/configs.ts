@@ -76,13 +76,22 @@ export const CONFIGS: Config[] = [
     watchTcp: (socket) => fromWatch(watchSocket(socket), () => socket.destroy()),
   },
   {
+    // A bigger budget buys a second keepalive probe for idle connections (fewer false alarms).
+    name: 'pb-tcp-3s',
+    label: 'Pulseboard TCP budget 3s',
+    transport: 'tcp',
+    watchTcp: (socket) => fromWatch(watchSocket(socket, { tcpBudgetMs: 3000 }), () => socket.destroy()),
+  },
+  {
     // What the server does for SSE: never let a watched stream go idle, so even an "idle"
     // client is judged by retransmissions (robust to loss) instead of a single keepalive probe.
     name: 'pb-tcp-hb',
     label: 'Pulseboard TCP 2s + write heartbeat',
     transport: 'tcp',
     watchTcp: (socket) =>
-      fromWatch(watchSocket(socket, { writeHeartbeat: { write: () => socket.write('\n') } }), () => socket.destroy()),
+      fromWatch(watchSocket(socket, { writeHeartbeat: { write: () => socket.write('\n') } }), () =>
+        socket.destroy(),
+      ),
   },
   {
     name: 'pb-ws',

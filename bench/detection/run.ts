@@ -17,7 +17,7 @@ const CAP_MS = quick ? 20_000 : 30_000;
 const CONCURRENCY = quick ? 6 : 10;
 const LOSS_WINDOW_MS = quick ? 20_000 : 60_000;
 const LOSS_COPIES = quick ? 2 : 4;
-const FAULTS: FaultKind[] = ['blackhole', 'power-off'];
+const FAULTS: Exclude<FaultKind, 'loss'>[] = ['blackhole', 'power-off'];
 const MODES = ['idle', 'stream'] as const;
 const LOSSES = [1, 5, 10];
 const PREFIX = 'pbb';
@@ -50,15 +50,22 @@ async function main(): Promise<void> {
   try {
     const tcp = await lab.listen();
     const wsTcp = await lab.listen();
-    const ports = { tcpPort: (tcp.address() as { port: number }).port, wsPort: (wsTcp.address() as { port: number }).port };
+    const ports = {
+      tcpPort: (tcp.address() as { port: number }).port,
+      wsPort: (wsTcp.address() as { port: number }).port,
+    };
     const server = new BenchServer(tcp, wsTcp);
     const ctx = { lab, server, ports };
 
-    console.log(`detection: ${FAULTS.length} faults x ${TRIALS} trials, cap ${CAP_MS / 1000} s, ${CONCURRENCY} at a time`);
+    console.log(
+      `detection: ${FAULTS.length} faults x ${TRIALS} trials, cap ${CAP_MS / 1000} s, ${CONCURRENCY} at a time`,
+    );
     const jobs = FAULTS.flatMap((fault) => Array.from({ length: TRIALS }, (_, trial) => ({ fault, trial })));
     const trials = await pool(jobs, CONCURRENCY, (j, n) => runTrial(ctx, `d${n}`, j.fault, j.trial));
 
-    console.log(`false dead: loss ${LOSSES.join('/')} % for ${LOSS_WINDOW_MS / 1000} s, ${LOSS_COPIES} connections each`);
+    console.log(
+      `false dead: loss ${LOSSES.join('/')} % for ${LOSS_WINDOW_MS / 1000} s, ${LOSS_COPIES} connections each`,
+    );
     const losses = await Promise.all(LOSSES.map((p, n) => runLoss(ctx, `l${n}`, p)));
 
     report(trials, losses, Date.now() - started);
@@ -77,7 +84,12 @@ async function connectAll(ctx: Ctx, hostName: string, copies: number) {
   const host = await ctx.lab.addHost(hostName);
   const conns = CONFIGS.flatMap((c) =>
     MODES.flatMap((mode) =>
-      Array.from({ length: copies }, (_, k) => ({ id: `${hostName}.${c.name}.${mode}.${k}`, transport: c.transport, c, mode })),
+      Array.from({ length: copies }, (_, k) => ({
+        id: `${hostName}.${c.name}.${mode}.${k}`,
+        transport: c.transport,
+        c,
+        mode,
+      })),
     ),
   );
   const probe = spawnProbeClient(host, { server: ctx.lab.serverAddress, ...ctx.ports, connections: conns });
@@ -86,7 +98,7 @@ async function connectAll(ctx: Ctx, hostName: string, copies: number) {
   return { host, conns, watched };
 }
 
-async function runTrial(ctx: Ctx, hostName: string, fault: FaultKind, trial: number): Promise<TrialResult> {
+async function runTrial(ctx: Ctx, hostName: string, fault: Exclude<FaultKind, 'loss'>, trial: number): Promise<TrialResult> {
   const { host, conns, watched } = await connectAll(ctx, hostName, 1);
   const outcome = watched.map((w) => {
     let d: Detection | null = null;
@@ -121,7 +133,7 @@ async function runLoss(ctx: Ctx, hostName: string, lossPercent: number): Promise
   conns.forEach((c, i) => {
     const k = key(c.c.name, c.mode);
     const r = (byConn[k] ??= { deaths: 0, exposureMs: 0, causes: [] });
-    const d = deathAt[i];
+    const d = deathAt[i] ?? null;
     const died = d !== null && d.at <= end;
     r.deaths += died ? 1 : 0;
     if (died) r.causes.push(d.cause);

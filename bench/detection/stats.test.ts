@@ -10,7 +10,12 @@ describe('bench stats', () => {
     expect(percentile([], 50)).toBeNaN();
   });
   it('an undetected trial (Infinity) dominates p95 and max instead of being dropped', () => {
-    expect(summarize([1000, 1100, 1200, Infinity])).toEqual({ p50: 1100, p95: Infinity, max: Infinity, n: 4 });
+    expect(summarize([1000, 1100, 1200, Infinity])).toEqual({
+      p50: 1100,
+      p95: Infinity,
+      max: Infinity,
+      n: 4,
+    });
   });
   it('formats capped values as "> cap"', () => {
     expect(formatMs(1534, 30_000)).toBe('1.53 s');
@@ -18,11 +23,14 @@ describe('bench stats', () => {
     expect(formatMs(NaN, 30_000)).toBe('-');
   });
   it('renders aligned rows', () => {
-    expect(renderTable(['a', 'b', 'c'], [['x', 'y', '1'], ['xx', 'y', '10']]).split('\n')).toEqual([
-      'a  | b |  c',
-      '---|---|---',
-      'x  | y |  1',
-      'xx | y | 10',
-    ]);
+    expect(
+      renderTable(
+        ['a', 'b', 'c'],
+        [
+          ['x', 'y', '1'],
+          ['xx', 'y', '10'],
+        ],
+      ).split('\n'),
+    ).toEqual(['a  | b |  c', '---|---|---', 'x  | y |  1', 'xx | y | 10']);
   });
 });

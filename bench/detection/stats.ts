@@ -9,7 +9,12 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(values: number[]): { p50: number; p95: number; max: number; n: number } {
-  return { p50: percentile(values, 50), p95: percentile(values, 95), max: percentile(values, 100), n: values.length };
+  return {
+    p50: percentile(values, 50),
+    p95: percentile(values, 95),
+    max: percentile(values, 100),
+    n: values.length,
+  };
 }
 
 export function formatMs(ms: number, capMs: number): string {

@@ -34,7 +34,7 @@ const ScenarioEditor = lazy(() =>
 );
 
 export function App() {
-  const { lab, clearEvents } = useLab();
+  const { lab, refresh, clearEvents } = useLab();
   const { projector, toggleProjector } = useTheme();
   const [error, setError] = useState<unknown>(undefined);
   const onError = useCallback((err: unknown) => setError(err), []);
@@ -79,8 +79,8 @@ export function App() {
           <BoardCard
             board={lab.board}
             busy={busy}
-            onStart={() => act(() => labApi.startBoard())}
-            onStop={() => act(() => labApi.stopBoard())}
+            onStart={() => act(() => labApi.startBoard().finally(refresh))}
+            onStop={() => act(() => labApi.stopBoard().finally(refresh))}
           />
           <AddClients
             disabled={busy}

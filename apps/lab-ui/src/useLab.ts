@@ -1,17 +1,34 @@
-import { useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer } from 'react';
+import { labApi } from './data/api.js';
 import { openLabStream } from './data/stream.js';
+import type { StreamMessage } from './data/types.js';
 import { initialLabState, labReducer } from './labState.js';
+
+/**
+ * The stream has no event for the board starting or stopping (the lab logs it), so those
+ * messages, and scenario runs (which may start the board), trigger a fresh GET /api/lab.
+ */
+export function needsSnapshot(messages: readonly StreamMessage[]): boolean {
+  return messages.some((m) => m.type === 'scenario' || (m.type === 'log' && /^board\b/.test(m.msg)));
+}
 
 /** The live lab: subscribes to /api/stream for as long as the component is mounted. */
 export function useLab() {
   const [state, dispatch] = useReducer(labReducer, initialLabState);
+  const refresh = useCallback(async () => {
+    const lab = await labApi.lab();
+    dispatch({ type: 'messages', messages: [{ type: 'snapshot', lab }] });
+  }, []);
   useEffect(
     () =>
       openLabStream({
-        onMessages: (messages) => dispatch({ type: 'messages', messages }),
+        onMessages: (messages) => {
+          dispatch({ type: 'messages', messages });
+          if (needsSnapshot(messages)) refresh().catch(() => undefined); // the stream stays the source of truth
+        },
         onStatus: (status) => dispatch({ type: 'status', status }),
       }),
-    [],
+    [refresh],
   );
-  return { lab: state, clearEvents: () => dispatch({ type: 'clear-events' }) };
+  return { lab: state, refresh, clearEvents: () => dispatch({ type: 'clear-events' }) };
 }

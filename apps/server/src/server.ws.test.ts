@@ -129,6 +129,20 @@ describe('WebSocket /ws', () => {
     expect(history.messages.map((m) => m.text)).toEqual(expect.arrayContaining(['<b>hi</b> bob', 'hello alice']));
   });
 
+  it('resumes the session of a client that comes back with its session id', async () => {
+    const first = await client('alice');
+    const sessionId = (first.events[0] as { you: { sessionId: string } }).you.sessionId;
+    first.ws.terminate();
+    await first.closed();
+    const again = await TestWsClient.open(t.url, { Authorization: t.basic('alice') }, `?session=${sessionId}`);
+    open.push(again);
+    expect((again.events[0] as { you: { sessionId: string } }).you.sessionId).toBe(sessionId);
+    // Another user cannot take it over: they get a session of their own.
+    const bob = await TestWsClient.open(t.url, { Authorization: t.basic('bob') }, `?session=${sessionId}`);
+    open.push(bob);
+    expect((bob.events[0] as { you: { sessionId: string } }).you.sessionId).not.toBe(sessionId);
+  });
+
   it('lists live connections on /api/presence', async () => {
     await client('alice');
     const res = await fetch(`${t.url}/api/presence`, { headers: { Authorization: t.basic('admin') } });

@@ -11,8 +11,8 @@ export class TestWsClient {
   readonly events: TestEvent[] = [];
   readonly #waiters: { match: (e: TestEvent) => boolean; resolve: (e: TestEvent) => void }[] = [];
 
-  constructor(url: string, headers: Record<string, string>) {
-    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws', { headers });
+  constructor(url: string, headers: Record<string, string>, query = '') {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws' + query, { headers });
     this.ws.on('message', (data) => {
       const event = JSON.parse(data.toString()) as TestEvent;
       this.events.push(event);
@@ -25,8 +25,8 @@ export class TestWsClient {
     });
   }
 
-  static async open(url: string, headers: Record<string, string>): Promise<TestWsClient> {
-    const client = new TestWsClient(url, headers);
+  static async open(url: string, headers: Record<string, string>, query = ''): Promise<TestWsClient> {
+    const client = new TestWsClient(url, headers, query);
     await client.next((e) => e.type === 'hello');
     return client;
   }

@@ -1,3 +1,6 @@
+// The chat room: plain-text messages { id, user, text, at }, length and per-user rate limits,
+// durable bounded history (chat-store.ts). Text is stored and emitted exactly as posted; the
+// panel renders it as text nodes, so nothing here escapes or interprets it.
 import { PulseboardError } from '../errors.js';
 import { createListeners, type ListenerErrorHandler } from '../presence/listeners.js';
 import type { ChatMessage, ChatStore } from './chat-store.js';

@@ -57,10 +57,29 @@ describe('resolveLivenessOptions', () => {
     [{ heartbeat: { intervalMs: 10 } }, 'heartbeat.intervalMs must be an integer >= 50'],
     [{ heartbeat: { suspectAfterMs: 250 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
     [{ heartbeat: { timeoutMs: 500 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
-    [{ writeHeartbeat: { intervalMs: 10, write: () => {} } }, 'writeHeartbeat.intervalMs must be an integer >= 50'],
+    [
+      { writeHeartbeat: { intervalMs: 10, write: () => {} } },
+      'writeHeartbeat.intervalMs must be an integer >= 50',
+    ],
+    [
+      { writeHeartbeat: { intervalMs: 600, write: () => {} } },
+      'writeHeartbeat.intervalMs must be <= tcpBudgetMs / 4',
+    ],
     [{ writeHeartbeat: { write: 'x' as unknown as () => void } }, 'writeHeartbeat.write must be a function'],
   ])('rejects %j', (options, message) => {
     expect(() => resolveLivenessOptions(options)).toThrow(new TypeError(message));
+  });
+
+  it('a write heartbeat takes its interval out of the user timeout, keeping the budget', () => {
+    const write = () => {};
+    expect(resolveLivenessOptions({ writeHeartbeat: { write } }).tcp.userTimeoutMs).toBe(1300 - 250);
+    expect(
+      resolveLivenessOptions({ tcpBudgetMs: 4000, writeHeartbeat: { write, intervalMs: 1000 } }).tcp
+        .userTimeoutMs,
+    ).toBe(deriveTcpSettings(4000).userTimeoutMs - 1000);
+    expect(resolveLivenessOptions({ writeHeartbeat: { write, intervalMs: 500 } }).tcp.userTimeoutMs).toBe(
+      800,
+    );
   });
 
   it('sampleIntervalMs 0 turns sampling off', () => {

@@ -107,8 +107,13 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     if (!isInt(w.intervalMs) || w.intervalMs < 50) {
       throw new TypeError('writeHeartbeat.intervalMs must be an integer >= 50');
     }
+    if (w.intervalMs > tcpBudgetMs / 4)
+      throw new TypeError('writeHeartbeat.intervalMs must be <= tcpBudgetMs / 4');
     if (typeof w.write !== 'function') throw new TypeError('writeHeartbeat.write must be a function');
     writeHeartbeat = w;
+    // The first unacknowledged write after a fault can come up to one interval late; take it
+    // out of the user timeout so the budget still holds (never below 500 ms: several RTOs).
+    tcp.userTimeoutMs = Math.max(500, tcp.userTimeoutMs - w.intervalMs);
   }
 
   return {

@@ -55,7 +55,8 @@ export function attachSocket(
     watch.lastTcpInfo = info;
     watch.setRtt(info.rttMs);
     unackedAtLastSample = info.unacked > 0;
-    if (info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0) bytesWrittenAllAcked = written;
+    if (info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0)
+      bytesWrittenAllAcked = written;
     if (info.state !== 'ESTABLISHED' && info.state !== 'CLOSE_WAIT') {
       watch.fail('tcp-state', `TCP_INFO state ${info.state}`);
       return;

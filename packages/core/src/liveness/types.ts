@@ -1,13 +1,7 @@
 export type LivenessState = 'alive' | 'suspect' | 'dead';
 
 export type DeathCause =
-  | 'fin'
-  | 'rst'
-  | 'keepalive-timeout'
-  | 'user-timeout'
-  | 'heartbeat-timeout'
-  | 'write-error'
-  | 'tcp-state';
+  'fin' | 'rst' | 'keepalive-timeout' | 'user-timeout' | 'heartbeat-timeout' | 'write-error' | 'tcp-state';
 
 export interface LivenessSnapshot {
   state: LivenessState;

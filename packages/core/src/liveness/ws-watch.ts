@@ -7,9 +7,8 @@ export interface WebSocketLike {
   readonly readyState: number;
   ping(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   terminate(): void;
-  on(event: 'pong' | 'ping' | 'message', listener: (...args: unknown[]) => void): unknown;
-  on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
+  on(event: 'pong' | 'ping' | 'message' | 'close', listener: (...args: unknown[]) => void): unknown;
+  off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 const OPEN = 1;
@@ -19,9 +18,16 @@ const OPEN = 1;
  * every heartbeat.intervalMs. Any pong, ping or message counts as heard; one missed beat makes
  * the connection suspect, heartbeat.timeoutMs of silence makes it dead.
  */
-export function watchWebSocket(ws: WebSocketLike, socket: Socket, options: WatchWebSocketOptions = {}): ConnectionWatch {
+export function watchWebSocket(
+  ws: WebSocketLike,
+  socket: Socket,
+  options: WatchWebSocketOptions = {},
+): ConnectionWatch {
   const opts = resolveLivenessOptions(options);
-  const watch = new ConnectionWatch({ suspectAfterMs: opts.heartbeat.suspectAfterMs, deadAfterMs: opts.heartbeat.timeoutMs });
+  const watch = new ConnectionWatch({
+    suspectAfterMs: opts.heartbeat.suspectAfterMs,
+    deadAfterMs: opts.heartbeat.timeoutMs,
+  });
   attachSocket(watch, socket, opts, false);
   if (watch.finished) return watch;
 
@@ -46,7 +52,7 @@ export function watchWebSocket(ws: WebSocketLike, socket: Socket, options: Watch
     watch.heard(now);
   };
   const onHeard = () => watch.heard();
-  const onClose = (code: number) => watch.fail('fin', `ws close ${code}`);
+  const onClose = (code: unknown) => watch.fail('fin', `ws close ${String(code)}`);
   ws.on('pong', onPong);
   ws.on('ping', onHeard);
   ws.on('message', onHeard);

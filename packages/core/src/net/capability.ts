@@ -1,12 +1,7 @@
 import { loadLibc } from './libc.js';
 
 export type SocketOptionName =
-  | 'SO_KEEPALIVE'
-  | 'TCP_KEEPIDLE'
-  | 'TCP_KEEPINTVL'
-  | 'TCP_KEEPCNT'
-  | 'TCP_USER_TIMEOUT'
-  | 'TCP_INFO';
+  'SO_KEEPALIVE' | 'TCP_KEEPIDLE' | 'TCP_KEEPINTVL' | 'TCP_KEEPCNT' | 'TCP_USER_TIMEOUT' | 'TCP_INFO';
 
 /** What this process can do to a socket; for the startup log line and /healthz. */
 export interface SocketCapability {
@@ -20,7 +15,13 @@ export interface SocketCapability {
 }
 
 const NODE_ONLY: SocketOptionName[] = ['SO_KEEPALIVE', 'TCP_KEEPIDLE'];
-const FULL: SocketOptionName[] = [...NODE_ONLY, 'TCP_KEEPINTVL', 'TCP_KEEPCNT', 'TCP_USER_TIMEOUT', 'TCP_INFO'];
+const FULL: SocketOptionName[] = [
+  ...NODE_ONLY,
+  'TCP_KEEPINTVL',
+  'TCP_KEEPCNT',
+  'TCP_USER_TIMEOUT',
+  'TCP_INFO',
+];
 
 export function socketCapability(): SocketCapability {
   const loaded = loadLibc();

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
+import type * as FfiRsModule from 'ffi-rs';
 
 // setsockopt/getsockopt from libc through ffi-rs. Loaded lazily, once; any failure turns into
 // a reason string instead of an exception so callers can fall back to Node's own keepalive.
 
-type FfiRs = typeof import('ffi-rs');
+type FfiRs = typeof FfiRsModule;
 
 export interface Libc {
   /** Returns 0 or throws an Error carrying errno. */
@@ -92,7 +93,10 @@ function bind(ffi: FfiRs): Libc {
   const getBytes = (fd: number, level: number, name: number, buf: Buffer): number => {
     const len = Buffer.alloc(4);
     len.writeUInt32LE(buf.length);
-    check(sockopt('getsockopt', [fd, level, name, buf, len], DataType.U8Array), `getsockopt(${level},${name})`);
+    check(
+      sockopt('getsockopt', [fd, level, name, buf, len], DataType.U8Array),
+      `getsockopt(${level},${name})`,
+    );
     return len.readUInt32LE();
   };
   return {

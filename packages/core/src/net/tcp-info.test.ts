@@ -25,7 +25,12 @@ function runC(source: string): Map<string, number> {
     writeFileSync(join(dir, 'p.c'), source);
     execFileSync('cc', ['-o', join(dir, 'p'), join(dir, 'p.c')]);
     const out = execFileSync(join(dir, 'p'), { encoding: 'utf8' });
-    return new Map(out.trim().split('\n').map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
+    return new Map(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -43,7 +48,8 @@ int main(void) {
 ${lines}
 printf("sizeof %zu\\n", sizeof(struct tcp_info));
 return 0; }`);
-    for (const [name, offset] of TCP_INFO_FIELDS) expect({ name, offset: got.get(name) }).toEqual({ name, offset });
+    for (const [name, offset] of TCP_INFO_FIELDS)
+      expect({ name, offset: got.get(name) }).toEqual({ name, offset });
     expect(got.get('sizeof')).toBe(TCP_INFO_SIZE);
   });
 

@@ -81,7 +81,11 @@ export function decodeTcpInfo(buf: Buffer, length = buf.length): TcpInfo {
     const size = width === 'u8' ? 1 : width === 'u32' ? 4 : 8;
     if (offset + size > length) continue;
     raw[name] =
-      width === 'u8' ? buf.readUInt8(offset) : width === 'u32' ? buf.readUInt32LE(offset) : Number(buf.readBigUInt64LE(offset));
+      width === 'u8'
+        ? buf.readUInt8(offset)
+        : width === 'u32'
+          ? buf.readUInt32LE(offset)
+          : Number(buf.readBigUInt64LE(offset));
   }
   const n = (f: CField) => raw[f] ?? 0;
   const opt = (f: CField) => raw[f] ?? null;

@@ -31,7 +31,13 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
     const r = tuneSocket(accepted, { keepIdleS: 3, keepIntvlS: 2, keepCnt: 4, userTimeoutMs: 1500 });
     expect(r.errors).toEqual([]);
     expect(r.ffi).toBe(true);
-    expect(r.applied).toEqual({ keepalive: true, keepIdleS: 3, keepIntvlS: 2, keepCnt: 4, userTimeoutMs: 1500 });
+    expect(r.applied).toEqual({
+      keepalive: true,
+      keepIdleS: 3,
+      keepIntvlS: 2,
+      keepCnt: 4,
+      userTimeoutMs: 1500,
+    });
   });
 
   it("Node's setKeepAlive afterwards resets interval and count (why we set ours last)", async () => {
@@ -42,7 +48,8 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
     const after = readTcpSettings(accepted)!;
     // libuv >= 1.46 forces intvl 1 / cnt 10; older libuv leaves them, so only assert the change
     // when it happened to be that libuv.
-    if (after.keepIntvlS !== 2) expect({ intvl: after.keepIntvlS, cnt: after.keepCnt }).toEqual({ intvl: 1, cnt: 10 });
+    if (after.keepIntvlS !== 2)
+      expect({ intvl: after.keepIntvlS, cnt: after.keepCnt }).toEqual({ intvl: 1, cnt: 10 });
     expect(after.userTimeoutMs).toBe(1500);
   });
 
@@ -55,7 +62,11 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
     const { client, accepted } = await pair(server);
     open.push(client, accepted);
     const r = tuneSocket(accepted, { keepIdleS: 2, keepIntvlS: 1, keepCnt: 1, userTimeoutMs: 1500 });
-    expect(r).toEqual({ ffi: false, applied: { keepalive: true, keepIdleS: 2 }, errors: ['disabled by PULSEBOARD_NO_FFI=1'] });
+    expect(r).toEqual({
+      ffi: false,
+      applied: { keepalive: true, keepIdleS: 2 },
+      errors: ['disabled by PULSEBOARD_NO_FFI=1'],
+    });
     // The option is really on: read it with FFI enabled again.
     delete process.env.PULSEBOARD_NO_FFI;
     resetLibcForTests();

@@ -357,6 +357,8 @@ describe('options and inputs', () => {
       new TypeError('transport must be "ws", "sse" or "http"'),
     );
     p.connect({ user: 'a', remote: '10.0.0.1', transport: 'ws', id: 'x' });
+    p.connect({ user: 'a', remote: '10.0.0.1', transport: 'ws', id: 'c1' });
+    expect(p.connect({ user: 'a', remote: '10.0.0.1', transport: 'ws' }).connectionId).toBe('c2');
     expect(() => p.connect({ user: 'a', remote: '10.0.0.1', transport: 'ws', id: 'x' })).toThrow(
       new TypeError('Connection "x" already exists'),
     );

@@ -181,8 +181,10 @@ export function createPresence(options: PresenceOptions = {}) {
       user.sessions.add(session.id);
       emit({ type: 'sessionStarted', at, user: user.name, sessionId: session.id });
     }
+    let id = input.id;
+    while (id === undefined || connections.has(id)) id = `c${++nextId}`; // never collide with a caller's id
     const connection: Connection = {
-      id: input.id ?? `c${++nextId}`,
+      id,
       remote: normalizeAddress(input.remote),
       transport: input.transport,
       since: at,

@@ -15,9 +15,16 @@ describeAsRoot('faults', () => {
 
   const pingFromServer = async (host: LabHost, count = 1): Promise<number> => {
     const { runIn } = await import('../ns/run.js');
-    const out = await runIn(lab.bridgeNs, 'ping', ['-c', String(count), '-i', '0.002', '-W', '1', '-q', host.address]).catch(
-      (e: Error) => e.message,
-    );
+    const out = await runIn(lab.bridgeNs, 'ping', [
+      '-c',
+      String(count),
+      '-i',
+      '0.002',
+      '-W',
+      '1',
+      '-q',
+      host.address,
+    ]).catch((e: Error) => e.message);
     return Number(/(\d+) received/.exec(out)?.[1] ?? 0);
   };
 

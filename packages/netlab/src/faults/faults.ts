@@ -56,7 +56,8 @@ export async function applyFault(host: LabHost, spec: FaultSpec): Promise<FaultH
       break;
     case 'cable-pull':
       await run('ip', ['-n', host.lab.bridgeNs, 'link', 'set', host.bridgePort, 'down']);
-      heal = () => run('ip', ['-n', host.lab.bridgeNs, 'link', 'set', host.bridgePort, 'up']).then(() => undefined);
+      heal = () =>
+        run('ip', ['-n', host.lab.bridgeNs, 'link', 'set', host.bridgePort, 'up']).then(() => undefined);
       break;
     case 'power-off':
       await applyFilter(host.ns, 'drop');

@@ -21,6 +21,8 @@ describe('filterScript', () => {
 
 describe('validateFault', () => {
   it.each([0, 101, 2.5])('rejects loss %s%%', (percent) => {
-    expect(() => validateFault({ kind: 'loss', percent })).toThrow(new TypeError('loss.percent must be an integer from 1 to 100'));
+    expect(() => validateFault({ kind: 'loss', percent })).toThrow(
+      new TypeError('loss.percent must be an integer from 1 to 100'),
+    );
   });
 });

@@ -20,11 +20,13 @@ describeAsRoot('ns harness', () => {
       ['a', `pbl-${lab.runId}-a`, '10.231.0.11'],
       ['b', `pbl-${lab.runId}-b`, '10.231.0.12'],
     ]);
-    expect(await listNamespaces()).toEqual(expect.arrayContaining([lab.bridgeNs, ...lab.hosts.map((h) => h.ns)]));
+    expect(await listNamespaces()).toEqual(
+      expect.arrayContaining([lab.bridgeNs, ...lab.hosts.map((h) => h.ns)]),
+    );
   });
 
   it('hosts reach each other and the server address, and nothing else (no default route)', async () => {
-    const [a, b] = lab.hosts as [typeof lab.hosts[0], typeof lab.hosts[0]];
+    const [a, b] = lab.hosts as [(typeof lab.hosts)[0], (typeof lab.hosts)[0]];
     await a.exec('ping', ['-c1', '-W1', b.address]);
     await a.exec('ping', ['-c1', '-W1', lab.serverAddress]);
     expect(await a.exec('ip', ['route'])).not.toContain('default');
@@ -54,7 +56,13 @@ describeAsRoot('ns harness', () => {
   it('destroy() kills spawned processes; cleanupLeftovers removes a crashed run only', async () => {
     const crashed = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', '-e', `import('${new URL('./lab.ts', import.meta.url).href}').then(m => m.createLab({ prefix: 'pbl', hosts: 1 })).then(() => process.kill(process.pid, 'SIGKILL'))`],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        '-e',
+        `import('${new URL('./lab.ts', import.meta.url).href}').then(m => m.createLab({ prefix: 'pbl', hosts: 1 })).then(() => process.kill(process.pid, 'SIGKILL'))`,
+      ],
       { stdio: 'ignore' },
     );
     await new Promise((r) => crashed.once('exit', r));
@@ -68,7 +76,9 @@ describeAsRoot('ns harness', () => {
     const other = await createLab({ prefix: 'pbl', hosts: 1 });
     const sleeper = other.hosts[0]!.spawn('sleep', ['60']);
     await other.destroy();
-    await new Promise((r) => (sleeper.exitCode !== null || sleeper.signalCode ? r(null) : sleeper.once('exit', r)));
+    await new Promise((r) =>
+      sleeper.exitCode !== null || sleeper.signalCode ? r(null) : sleeper.once('exit', r),
+    );
     expect(sleeper.signalCode).toBe('SIGKILL');
     expect(await run('ip', ['netns', 'list'])).not.toContain(other.bridgeNs);
   });

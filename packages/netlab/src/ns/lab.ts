@@ -90,7 +90,20 @@ export async function createLab(options: LabOptions = {}): Promise<Lab> {
       await run('ip', ['netns', 'add', ns]);
       await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       // Made inside the namespaces directly, so no interface ever appears in the root namespace.
-      await run('ip', ['-n', bridgeNs, 'link', 'add', host.bridgePort, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+      await run('ip', [
+        '-n',
+        bridgeNs,
+        'link',
+        'add',
+        host.bridgePort,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'eth0',
+        'netns',
+        ns,
+      ]);
       await run('ip', ['-n', bridgeNs, 'link', 'set', host.bridgePort, 'master', 'br0', 'up']);
       await run('ip', ['-n', ns, 'addr', 'add', `${host.address}/24`, 'dev', 'eth0']);
       await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);

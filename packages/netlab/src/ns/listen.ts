@@ -22,7 +22,10 @@ export function listenInNamespace(ns: string, host: string, port = 0): Promise<S
     child.stderr!.on('data', (d) => (stderr += String(d)));
     child.once('message', (msg: unknown, handle: unknown) => {
       if (handle) resolve(handle as Server);
-      else reject(new Error(`listen ${host}:${port} in ${ns}: ${(msg as { error?: string }).error ?? 'no handle'}`));
+      else
+        reject(
+          new Error(`listen ${host}:${port} in ${ns}: ${(msg as { error?: string }).error ?? 'no handle'}`),
+        );
     });
     child.once('exit', (code) => {
       if (code !== 0) reject(new Error(`listen helper in ${ns} exited ${code}: ${stderr.trim()}`));

@@ -37,7 +37,9 @@ export function spawnProbeClient(host: LabHost, spec: ProbeClientSpec): ProbeCli
         if (waiting.size === 0) resolve();
       }
     });
-    child.once('exit', (code) => reject(new Error(`probe client in ${host.ns} exited ${code}: ${stderr.trim()}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`probe client in ${host.ns} exited ${code}: ${stderr.trim()}`)),
+    );
   });
   ready.catch(() => {}); // observed by whoever awaits it; never an unhandled rejection
   return { child, ready };
