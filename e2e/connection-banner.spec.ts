@@ -8,7 +8,9 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.stop());
 
-test('the panel shows a banner when its connection is lost and recovers when the board is back', async ({ browser }) => {
+test('the panel shows a banner when its connection is lost and recovers when the board is back', async ({
+  browser,
+}) => {
   const context = await newUserContext(browser, server, users.alice);
   const page = await openPanelIn(context, server);
   const banner = page.getByTestId('connection-banner');

@@ -49,8 +49,15 @@ export async function openPanelIn(context: BrowserContext, server: RunningServer
   return page;
 }
 
-export function newUserContext(browser: Browser, server: RunningServer, user: SeedUser): Promise<BrowserContext> {
-  return browser.newContext({ baseURL: server.url, httpCredentials: { username: user.name, password: user.password } });
+export function newUserContext(
+  browser: Browser,
+  server: RunningServer,
+  user: SeedUser,
+): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL: server.url,
+    httpCredentials: { username: user.name, password: user.password },
+  });
 }
 
 export { expect } from '@playwright/test';

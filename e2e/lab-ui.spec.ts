@@ -137,6 +137,18 @@ test('three clients, one cable pulled: dead marker on its lane, told markers on 
     await expect(told).toHaveAttribute('title', new RegExp(`^Told ${victim} is (offline|suspect)`));
     await expect(lane(observer).locator('[data-marker="offline"]')).toHaveCount(0);
   }
+  // Hovering the X on the canvas shows the cause and latency: sweep the victim's lane.
+  await page.getByRole('group', { name: 'Time window' }).getByRole('button', { name: 'All' }).click();
+  const row = (await lane(victim).boundingBox())!;
+  const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
+  const tooltip = page.getByRole('tooltip');
+  let hovered = '';
+  for (let x = chart.x + chart.width - 2; x > chart.x && !hovered.startsWith('Dead'); x -= 3) {
+    await page.mouse.move(x, row.y + row.height / 2);
+    hovered = (await tooltip.count()) ? ((await tooltip.textContent()) ?? '') : '';
+  }
+  expect(hovered).toMatch(/^Dead · cause: .+ · [\d.]+ (ms|s) after the fault/);
+
   // the histogram counted it under the fault that caused it
   await expect(page.locator('.hist-table tr[data-kind="cable-pull"]')).toBeVisible();
 

@@ -12,7 +12,9 @@ export default defineConfig({
   workers: process.env.CI ? 2 : 3,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]] : 'list',
+  reporter: process.env.CI
+    ? [['list'], ['html', { open: 'never', outputFolder: '../playwright-report' }]]
+    : 'list',
   use: {
     headless: true,
     trace: 'retain-on-failure',

@@ -33,15 +33,20 @@ export interface StartOptions {
 
 function assertBuilt(): void {
   for (const file of ['apps/server/dist/cli.js', 'apps/server/panel/dist/index.html']) {
-    if (!existsSync(join(root, file))) throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests`);
+    if (!existsSync(join(root, file)))
+      throw new Error(`${file} is missing: run \`npm run build\` before the e2e tests`);
   }
 }
 
 /** `pulseboard users add NAME --role R --password-stdin --data DIR`, as a person would run it. */
 export async function addUser(dataDir: string, user: SeedUser): Promise<void> {
-  const child = spawn(process.execPath, [pulseboardBin, 'users', 'add', user.name, '--role', user.role, '--password-stdin', '--data', dataDir], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [pulseboardBin, 'users', 'add', user.name, '--role', user.role, '--password-stdin', '--data', dataDir],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   child.stdin.end(`${user.password}\n`);
@@ -50,13 +55,31 @@ export async function addUser(dataDir: string, user: SeedUser): Promise<void> {
 }
 
 /** Starts the built server on a free port with a fresh data dir and the given users. */
-export async function startServer(users: SeedUser[], extraArgs: string[] = [], options: StartOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  users: SeedUser[],
+  extraArgs: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningServer> {
   assertBuilt();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'pulseboard-e2e-')));
   for (const user of users) await addUser(dataDir, user);
   const child = spawn(
     process.execPath,
-    [pulseboardBin, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data', dataDir, '--board', 'sim', '--sim-latency-ms', '50', ...extraArgs],
+    [
+      pulseboardBin,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port ?? 0),
+      '--data',
+      dataDir,
+      '--board',
+      'sim',
+      '--sim-latency-ms',
+      '50',
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'info' } },
   );
   let output = '';

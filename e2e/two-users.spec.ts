@@ -1,6 +1,8 @@
 import { expect, test, users } from './fixtures.js';
 
-test('A switches a line and B sees the confirmed state, and who did it, within 1 s', async ({ openPanel }) => {
+test('A switches a line and B sees the confirmed state, and who did it, within 1 s', async ({
+  openPanel,
+}) => {
   const a = await openPanel(users.alice);
   const b = await openPanel(users.bob);
   const lineA = a.getByTestId('line-lights');

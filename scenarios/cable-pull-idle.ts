@@ -4,7 +4,11 @@ import { scenario } from '@pulseboard/netlab/scenario';
 // within the WebSocket heartbeat budget and tell the watcher.
 export default scenario(
   'cable-pull-idle',
-  { description: 'Idle WebSocket client, cable pulled: detected and others told within 2.5 s', fast: true, timeoutMs: 60_000 },
+  {
+    description: 'Idle WebSocket client, cable pulled: detected and others told within 2.5 s',
+    fast: true,
+    timeoutMs: 60_000,
+  },
   async (lab) => {
     await lab.startBoard();
     const alice = await lab.addClient({ kind: 'ws', user: 'alice' });

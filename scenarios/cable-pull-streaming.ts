@@ -4,7 +4,11 @@ import { scenario } from '@pulseboard/netlab/scenario';
 // never fires while data is unacknowledged; TCP_USER_TIMEOUT and WS heartbeats must catch it.
 export default scenario(
   'cable-pull-streaming',
-  { description: 'Cable pulled while the server streams state: raw TCP and WebSocket both detected', fast: true, timeoutMs: 60_000 },
+  {
+    description: 'Cable pulled while the server streams state: raw TCP and WebSocket both detected',
+    fast: true,
+    timeoutMs: 60_000,
+  },
   async (lab) => {
     await lab.startBoard();
     const ws = await lab.addClient({ kind: 'ws', user: 'alice' });

@@ -4,7 +4,11 @@ import { scenario } from '@pulseboard/netlab/scenario';
 // notice, tell the others, and drive the failsafe line back to its safe value.
 export default scenario(
   'power-off',
-  { description: 'Operator powers off mid-operation: detected, others told, pump back to safe 0', fast: true, timeoutMs: 60_000 },
+  {
+    description: 'Operator powers off mid-operation: detected, others told, pump back to safe 0',
+    fast: true,
+    timeoutMs: 60_000,
+  },
   async (lab) => {
     await lab.startBoard();
     const alice = await lab.addClient({ kind: 'ws', user: 'alice' });

@@ -3,7 +3,11 @@ import { scenario } from '@pulseboard/netlab/scenario';
 // Ten people watch the board; one of them vanishes. The nine others must all be told.
 export default scenario(
   'ten-users-one-drops',
-  { description: 'Ten WebSocket users, one blackholed: all nine others told within 2.5 s', fast: true, timeoutMs: 90_000 },
+  {
+    description: 'Ten WebSocket users, one blackholed: all nine others told within 2.5 s',
+    fast: true,
+    timeoutMs: 90_000,
+  },
   async (lab) => {
     await lab.startBoard();
     const users = await lab.addClients(10, { kind: 'ws' });

@@ -98,22 +98,27 @@ async function connectAll(ctx: Ctx, hostName: string, copies: number) {
   return { host, conns, watched };
 }
 
-async function runTrial(ctx: Ctx, hostName: string, fault: Exclude<FaultKind, 'loss'>, trial: number): Promise<TrialResult> {
+async function runTrial(
+  ctx: Ctx,
+  hostName: string,
+  fault: Exclude<FaultKind, 'loss'>,
+  trial: number,
+): Promise<TrialResult> {
   const { host, conns, watched } = await connectAll(ctx, hostName, 1);
   const outcome = watched.map((w) => {
     let d: Detection | null = null;
     void w.detected.then((x) => (d = x));
     return () => d;
   });
-  // A random phase against the 1 s keepalive / 250 ms heartbeat rhythms.
-  await sleep(1500 + Math.random() * 1000);
-  const f = await applyFault(host, { kind: fault });
+  // A random phase against the 1 s keepalive / 250 ms heartbeat rhythms. The fault's packet
+  // filter starts on a kernel-clock second, so its start is exact however busy the machine is.
+  const f = await applyFault(host, { kind: fault }, { at: Date.now() + 1500 + Math.random() * 1000 });
   await Promise.race([Promise.all(watched.map((w) => w.detected)), sleep(CAP_MS)]);
   const byConn: TrialResult['byConn'] = {};
   conns.forEach((c, i) => {
     const d = outcome[i]!();
     // A detection before the fault would be a false alarm; count it as a failed trial.
-    const latency = d && d.at >= f.startedAt ? Math.max(0, d.at - f.appliedAt) : null;
+    const latency = d && d.at >= f.effectiveAt ? d.at - f.effectiveAt : null;
     byConn[key(c.c.name, c.mode)] = { latencyMs: latency, cause: d?.cause ?? null };
   });
   watched.forEach((w) => w.dispose());
@@ -125,7 +130,7 @@ async function runTrial(ctx: Ctx, hostName: string, fault: Exclude<FaultKind, 'l
 async function runLoss(ctx: Ctx, hostName: string, lossPercent: number): Promise<LossResult> {
   const { host, conns, watched } = await connectAll(ctx, hostName, LOSS_COPIES);
   const f = await applyFault(host, { kind: 'loss', percent: lossPercent });
-  const end = f.appliedAt + LOSS_WINDOW_MS;
+  const end = f.effectiveAt + LOSS_WINDOW_MS;
   const deathAt: (Detection | null)[] = watched.map(() => null);
   watched.forEach((w, i) => void w.detected.then((d) => (deathAt[i] = d)));
   await sleep(LOSS_WINDOW_MS);
@@ -137,7 +142,7 @@ async function runLoss(ctx: Ctx, hostName: string, lossPercent: number): Promise
     const died = d !== null && d.at <= end;
     r.deaths += died ? 1 : 0;
     if (died) r.causes.push(d.cause);
-    r.exposureMs += Math.max(0, (died ? d.at : end) - f.appliedAt);
+    r.exposureMs += Math.max(0, (died ? d.at : end) - f.effectiveAt);
   });
   watched.forEach((w) => w.dispose());
   await f.heal();
@@ -198,7 +203,8 @@ function report(trials: TrialResult[], losses: LossResult[], elapsedMs: number):
   const table = renderTable(header, rows);
   console.log(`\n\n${table}\n`);
   console.log(
-    `latency = server detection time - fault applied; "> ${CAP_MS / 1000} s" = not detected within the cap. ` +
+    `latency = server detection time - fault start (exact: nft \`meta time\` starts it on a kernel-clock second); ` +
+      `"> ${CAP_MS / 1000} s" = not detected within the cap. ` +
       `${TRIALS} trials per fault; loss windows ${LOSS_WINDOW_MS / 1000} s x ${LOSS_COPIES} connections; ` +
       `elapsed ${(elapsedMs / 1000).toFixed(0)} s`,
   );

@@ -78,6 +78,7 @@ export function App() {
         <aside className="col controls">
           <BoardCard
             board={lab.board}
+            capabilities={lab.capabilities}
             busy={busy}
             onStart={() => act(() => labApi.startBoard().finally(refresh))}
             onStop={() => act(() => labApi.stopBoard().finally(refresh))}
@@ -101,7 +102,12 @@ export function App() {
             api={labApi}
             onError={onError}
           />
-          <PartitionBuilder clients={lab.clients} api={labApi} onError={onError} />
+          <PartitionBuilder
+            clients={lab.clients}
+            reported={reported.get('partition')}
+            api={labApi}
+            onError={onError}
+          />
           <ActiveFaults faults={lab.faults} now={now} onHeal={(id) => act(() => labApi.healFault(id))} />
         </aside>
         <section className="col center">

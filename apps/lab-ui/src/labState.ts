@@ -27,7 +27,13 @@ export const initialLabState: LabState = {
 
 export type LabAction =
   | { type: 'status'; status: StreamStatus }
-  | { type: 'messages'; messages: StreamMessage[] }
+  /** `at`: when the batch arrived (epoch ms), used to close what a snapshot says is gone. */
+  | { type: 'messages'; messages: StreamMessage[]; at: number }
+  /**
+   * Board and capabilities from GET /api/lab. Only these: a REST snapshot can be older than
+   * stream events already applied, so it must not add or remove clients and faults.
+   */
+  | { type: 'board'; board: Board; capabilities: Capabilities }
   | { type: 'clear-events' };
 
 export function labReducer(state: LabState, action: LabAction): LabState {
@@ -36,12 +42,14 @@ export function labReducer(state: LabState, action: LabAction): LabState {
       return { ...state, status: action.status };
     case 'clear-events':
       return { ...state, events: [] };
+    case 'board':
+      return { ...state, board: action.board, capabilities: action.capabilities };
     case 'messages': {
       let next = state;
       const added: LabEvent[] = [];
       for (const msg of action.messages) {
         if (msg.type === 'snapshot') {
-          added.push(...seedEvents(next, msg.lab.clients, msg.lab.faults));
+          added.push(...seedEvents(next, msg.lab.clients, msg.lab.faults, action.at));
           next = {
             ...next,
             board: msg.lab.board,
@@ -86,12 +94,19 @@ function upsert<T extends { id: string }>(list: T[], item: T): T[] {
 
 /**
  * A snapshot describes the present, not how we got there. Turn the parts the timeline has not
- * seen yet into synthetic events so lanes exist for clients and faults that predate the page.
+ * seen yet into synthetic events so lanes exist for clients and faults that predate the page,
+ * and close what vanished while the stream was down (a reconnect), at the snapshot's arrival.
  */
-function seedEvents(state: LabState, clients: LabClient[], faults: Fault[]): LabEvent[] {
+function seedEvents(state: LabState, clients: LabClient[], faults: Fault[], at: number): LabEvent[] {
   const knownClients = new Map(state.clients.map((c) => [c.id, c]));
   const knownFaults = new Set(state.faults.map((f) => f.id));
   const seeded: LabEvent[] = [];
+  const present = new Set(clients.map((c) => c.id));
+  const inForce = new Set(faults.filter((f) => f.endedAt === undefined).map((f) => f.id));
+  for (const c of state.clients)
+    if (!present.has(c.id)) seeded.push({ type: 'client-removed', at, id: c.id });
+  for (const f of state.faults)
+    if (!inForce.has(f.id)) seeded.push({ type: 'fault', at, fault: { ...f, endedAt: at } });
   for (const c of clients) {
     const prev = knownClients.get(c.id);
     if (!prev || prev.state !== c.state) seeded.push({ type: 'client', at: c.since, client: c });

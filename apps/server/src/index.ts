@@ -1,3 +1,8 @@
 export { createServer, type PulseboardServer } from './server.js';
-export { resolveServerOptions, defaultServerOptions, type ServerOptions, type ServerOptionsInput } from './options.js';
+export {
+  resolveServerOptions,
+  defaultServerOptions,
+  type ServerOptions,
+  type ServerOptionsInput,
+} from './options.js';
 export { main } from './cli.js';

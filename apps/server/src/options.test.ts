@@ -15,7 +15,10 @@ describe('resolveServerOptions', () => {
     [{ dataDir: '' }, 'options.dataDir must be a non-empty string'],
     [{ graceMs: -1 }, 'options.graceMs must be an integer >= 0'],
     [{ tls: { cert: 'c', key: '' } }, 'options.tls needs both cert and key'],
-    [{ headersTimeoutMs: 5000, requestTimeoutMs: 1000 }, 'options.requestTimeoutMs must be >= options.headersTimeoutMs'],
+    [
+      { headersTimeoutMs: 5000, requestTimeoutMs: 1000 },
+      'options.requestTimeoutMs must be >= options.headersTimeoutMs',
+    ],
   ])('%j -> TypeError', (input, message) => {
     expect(() => resolveServerOptions(input)).toThrow(new TypeError(message));
   });

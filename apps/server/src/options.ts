@@ -72,7 +72,8 @@ export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRa
 };
 
 function positiveInt(value: number, name: string): void {
-  if (!Number.isInteger(value) || value <= 0) throw new TypeError(`options.${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new TypeError(`options.${name} must be a positive integer`);
 }
 
 /** Spread defaults, then validate every field and combination once (exact TypeError messages). */
@@ -86,8 +87,10 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
     throw new TypeError('options.port must be an integer from 0 to 65535');
   }
-  if (typeof o.dataDir !== 'string' || o.dataDir === '') throw new TypeError('options.dataDir must be a non-empty string');
-  if (typeof o.board !== 'string' || o.board === '') throw new TypeError('options.board must be "sim" or a file path');
+  if (typeof o.dataDir !== 'string' || o.dataDir === '')
+    throw new TypeError('options.dataDir must be a non-empty string');
+  if (typeof o.board !== 'string' || o.board === '')
+    throw new TypeError('options.board must be "sim" or a file path');
   positiveInt(o.maxUsers, 'maxUsers');
   positiveInt(o.tcpBudgetMs, 'tcpBudgetMs');
   positiveInt(o.sseHeartbeatMs, 'sseHeartbeatMs');
@@ -97,7 +100,8 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
   positiveInt(o.maxHeaderSize, 'maxHeaderSize');
   positiveInt(o.wsRate.perSec, 'wsRate.perSec');
   positiveInt(o.wsRate.burst, 'wsRate.burst');
-  if (!Number.isInteger(o.graceMs) || o.graceMs < 0) throw new TypeError('options.graceMs must be an integer >= 0');
+  if (!Number.isInteger(o.graceMs) || o.graceMs < 0)
+    throw new TypeError('options.graceMs must be an integer >= 0');
   if (!Array.isArray(o.allow)) throw new TypeError('options.allow must be an array of CIDR strings');
   if (o.tls && (!o.tls.cert || !o.tls.key)) throw new TypeError('options.tls needs both cert and key');
   if (o.requestTimeoutMs < o.headersTimeoutMs) {

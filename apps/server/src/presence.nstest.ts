@@ -15,7 +15,12 @@ const password = (name: string) => testUsers.find((u) => u.name === name)!.passw
 function isOffline(user: string) {
   return (e: ClientEvent) => {
     const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
-    return e.event.type === 'presence' && change?.type === 'userState' && change.user === user && change.state === 'offline';
+    return (
+      e.event.type === 'presence' &&
+      change?.type === 'userState' &&
+      change.user === user &&
+      change.state === 'offline'
+    );
   };
 }
 
@@ -40,12 +45,17 @@ describeAsRoot('server presence over real namespaces', () => {
   it('B sees A go offline after A’s network is cut (cable pulled: no FIN, no RST)', async () => {
     const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
     const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
-    await Promise.all([alice.next((e) => e.event.type === 'hello'), bob.next((e) => e.event.type === 'hello')]);
+    await Promise.all([
+      alice.next((e) => e.event.type === 'hello'),
+      bob.next((e) => e.event.type === 'hello'),
+    ]);
 
     const fault = await applyFault(lab.host('alice'), { kind: 'cable-pull' });
     try {
       const seen = await bob.next(isOffline('alice'), 10_000);
-      const detection = t.logLines().find((l) => l.event === 'detection' && l.user === 'alice' && l.state === 'dead');
+      const detection = t
+        .logLines()
+        .find((l) => l.event === 'detection' && l.user === 'alice' && l.state === 'dead');
       expect(detection).toMatchObject({
         transport: 'ws',
         cause: expect.stringMatching(/heartbeat-timeout|user-timeout|keepalive-timeout/),
@@ -68,7 +78,10 @@ describeAsRoot('server presence over real namespaces', () => {
   it('puts the failsafe line A switched back to safe and frees its lock when A loses power', async () => {
     const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
     const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
-    await Promise.all([alice.next((e) => e.event.type === 'hello'), bob.next((e) => e.event.type === 'hello')]);
+    await Promise.all([
+      alice.next((e) => e.event.type === 'hello'),
+      bob.next((e) => e.event.type === 'hello'),
+    ]);
     const pump = () => t.server.services.controller.state().lines.find((l) => l.name === 'pump')?.value;
 
     // alice takes the board and switches the pump (a failsafe line, safe value 0) on.
@@ -91,6 +104,46 @@ describeAsRoot('server presence over real namespaces', () => {
       await bob.next((e) => e.event.type === 'lock' && (e.event.locks as unknown[]).length === 0);
     } finally {
       await fault.heal();
+    }
+  });
+
+  it('detects a cut SSE client (curl in a namespace) by the TCP budget and tells the others', async () => {
+    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    await bob.next((e) => e.event.type === 'hello');
+    // curl is a real, non-Node SSE client; -N: print events as they arrive.
+    const curl = lab
+      .host('alice')
+      .spawn('curl', ['-sN', '-u', `alice:${password('alice')}`, `${url}/api/events`], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+    await new Promise<void>((resolve) => {
+      let out = '';
+      curl.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('event: hello')) resolve();
+      });
+    });
+    bob.events.length = 0;
+    const fault = await applyFault(lab.host('alice'), { kind: 'blackhole' });
+    try {
+      const seen = await bob.next(isOffline('alice'), 10_000);
+      const detection = t
+        .logLines()
+        .find(
+          (l) => l.event === 'detection' && l.user === 'alice' && l.transport === 'sse' && l.state === 'dead',
+        );
+      expect(detection).toBeDefined();
+      const detectedAt = detection!.detectedAt as number;
+      console.info(
+        `sse blackhole: detected ${detectedAt - fault.appliedAt} ms after the cut (${String(detection!.cause)}), ` +
+          `bob told ${seen.recvAt - detectedAt} ms after detection`,
+      );
+      // The write heartbeat keeps data in flight, so TCP_USER_TIMEOUT (1.5 s at the 2 s budget) fires.
+      expect(detectedAt - fault.appliedAt).toBeLessThan(3000);
+      expect(seen.recvAt - detectedAt).toBeLessThan(50);
+    } finally {
+      await fault.heal();
+      curl.kill('SIGKILL');
     }
   });
 });

@@ -34,7 +34,9 @@ describe('admission: user cap', () => {
     const res = await fetch(`${t.url}/api/state`, { headers: { Authorization: t.basic('bob') } });
     expect(res.status).toBe(503);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await res.json()).toMatchObject({ error: { code: 'SERVER_FULL', details: { connected: ['alice'] } } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'SERVER_FULL', details: { connected: ['alice'] } },
+    });
     expect(await upgradeStatus(t.url, { Authorization: t.basic('bob') })).toBe(503);
   });
 
@@ -58,10 +60,19 @@ describe('admission: user cap', () => {
       body: JSON.stringify({ user: 'alice' }),
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ user: 'alice', closed: 1 });
-    expect((await closed).code).toBe(4001);
+    expect(await res.json()).toEqual({ user: 'alice', closed: 1, blockedForS: 60 });
+    expect(await closed).toEqual({ code: 4403, reason: 'Disconnected by admin' });
     const bob = await TestWsClient.open(t.url, { Authorization: t.basic('bob') });
     bob.close();
+    await bob.closed();
+  });
+
+  it('keeps a disconnected user out for the block time (403 USER_DISCONNECTED + Retry-After)', async () => {
+    const res = await fetch(`${t.url}/api/state`, { headers: { Authorization: t.basic('alice') } });
+    expect(res.status).toBe(403);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(50);
+    expect(await res.json()).toMatchObject({ error: { code: 'USER_DISCONNECTED' } });
+    expect(await upgradeStatus(t.url, { Authorization: t.basic('alice') })).toBe(403);
   });
 
   it('refuses the disconnect to anyone but an admin', async () => {

@@ -26,24 +26,53 @@ describe('authentication', () => {
   });
 
   it('accepts Basic with the right password and refuses a wrong one', async () => {
-    expect((await fetch(`${t.url}/api/state`, { headers: { Authorization: t.basic('alice') } })).status).toBe(200);
+    expect((await fetch(`${t.url}/api/state`, { headers: { Authorization: t.basic('alice') } })).status).toBe(
+      200,
+    );
     const wrong = `Basic ${Buffer.from('alice:nope').toString('base64')}`;
     expect((await fetch(`${t.url}/api/state`, { headers: { Authorization: wrong } })).status).toBe(401);
   });
 
   it('interoperates with the real curl --digest (SHA-256 or MD5, qop=auth)', async () => {
-    const { stdout } = await run('curl', ['-sS', '--digest', '-u', 'alice:alice-pw', '-w', '\\n%{http_code}', `${t.url}/api/state`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '--digest',
+      '-u',
+      'alice:alice-pw',
+      '-w',
+      '\\n%{http_code}',
+      `${t.url}/api/state`,
+    ]);
     const [body, code] = stdout.split('\n');
     expect(code).toBe('200');
     expect(JSON.parse(body ?? '{}')).toMatchObject({ board: 'sim' });
-    const bad = await run('curl', ['-sS', '--digest', '-u', 'alice:wrong', '-o', '/dev/null', '-w', '%{http_code}', `${t.url}/api/state`]);
+    const bad = await run('curl', [
+      '-sS',
+      '--digest',
+      '-u',
+      'alice:wrong',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      `${t.url}/api/state`,
+    ]);
     expect(bad.stdout).toBe('401');
   });
 
   it('interoperates with curl --digest on a POST with a body', async () => {
     const { stdout } = await run('curl', [
-      '-sS', '--digest', '-u', 'bob:bob-pw', '-H', 'Content-Type: application/json',
-      '-d', '{"value":1}', '-w', '\n%{http_code}', `${t.url}/api/lines/lights`,
+      '-sS',
+      '--digest',
+      '-u',
+      'bob:bob-pw',
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"value":1}',
+      '-w',
+      '\n%{http_code}',
+      `${t.url}/api/lines/lights`,
     ]);
     expect(stdout.split('\n').at(-1)).toBe('200');
   });

@@ -1,10 +1,15 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from './http/security-headers.js';
 import { panelJs, startTestServer, type TestServer } from './testing/harness.js';
 
 /** A raw request whose path is sent exactly as written (fetch would normalise `..`). */
-function raw(t: TestServer, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function raw(
+  t: TestServer,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(t.url);
     const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
@@ -45,17 +50,23 @@ describe('HTTP hygiene', () => {
   );
 
   it('serves precompressed assets with an ETag and answers 304 to a matching If-None-Match', async () => {
-    const br = await fetch(`${t.url}/assets/app-abc123.js`, { headers: { ...auth, 'Accept-Encoding': 'br' } });
+    const br = await fetch(`${t.url}/assets/app-abc123.js`, {
+      headers: { ...auth, 'Accept-Encoding': 'br' },
+    });
     expect(br.status).toBe(200);
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('cache-control')).toContain('immutable');
     expect(await br.text()).toBe(panelJs); // fetch decodes br
     const etag = br.headers.get('etag') ?? '';
     expect(etag).toMatch(/^".+"$/);
-    const gz = await fetch(`${t.url}/assets/app-abc123.js`, { headers: { ...auth, 'Accept-Encoding': 'gzip' } });
+    const gz = await fetch(`${t.url}/assets/app-abc123.js`, {
+      headers: { ...auth, 'Accept-Encoding': 'gzip' },
+    });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(Number(gz.headers.get('content-length'))).toBeLessThan(panelJs.length);
-    const again = await fetch(`${t.url}/assets/app-abc123.js`, { headers: { ...auth, 'If-None-Match': etag } });
+    const again = await fetch(`${t.url}/assets/app-abc123.js`, {
+      headers: { ...auth, 'If-None-Match': etag },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -77,7 +88,11 @@ describe('HTTP hygiene', () => {
 
   it('validates JSON bodies: bad JSON 400, wrong shape 400, too large 413', async () => {
     const post = (body: string) =>
-      fetch(`${t.url}/api/lines/lights`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body });
+      fetch(`${t.url}/api/lines/lights`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body,
+      });
     expect((await post('{')).status).toBe(400);
     const shape = await post('{"value":7}');
     expect(shape.status).toBe(400);
@@ -110,7 +125,10 @@ describe('HTTP hygiene', () => {
     const res = await fetch(`${t.url}/healthz`, { headers: auth });
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-    expect(body.socket).toMatchObject({ ffi: expect.any(Boolean), options: expect.arrayContaining(['SO_KEEPALIVE']) });
+    expect(body.socket).toMatchObject({
+      ffi: expect.any(Boolean),
+      options: expect.arrayContaining(['SO_KEEPALIVE']),
+    });
     expect(body.tcp).toMatchObject({ budgetMs: 2000, userTimeoutMs: expect.any(Number) });
   });
 
@@ -146,5 +164,27 @@ describe('HTTP hygiene', () => {
     expect(csv.headers.get('content-disposition')).toContain('attachment');
     expect((await csv.text()).split('\n')[0]).toContain('user');
     expect((await fetch(`${t.url}/api/audit?since=yesterday`, { headers: auth })).status).toBe(400);
+  });
+});
+
+describe('slowloris guard', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({ headersTimeoutMs: 300, requestTimeoutMs: 600 });
+  });
+  afterAll(() => t.close());
+
+  it('drops a client that never finishes its headers', async () => {
+    const url = new URL(t.url);
+    const socket = connect(Number(url.port), url.hostname);
+    const started = Date.now();
+    socket.write('GET /api/state HTTP/1.1\r\nHost: x\r\n');
+    const trickle = setInterval(() => socket.write('X-Slow: 1\r\n'), 100);
+    let reply = '';
+    socket.on('data', (d: Buffer) => (reply += d.toString()));
+    await new Promise((resolve) => socket.on('close', resolve));
+    clearInterval(trickle);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
   });
 });

@@ -12,7 +12,11 @@ describe('shutdown', () => {
     const t = await startTestServer();
     const auth = { Authorization: t.basic('alice'), 'Content-Type': 'application/json' };
     await fetch(`${t.url}/api/lines/lights`, { method: 'POST', headers: auth, body: '{"value":1}' });
-    const fan = await fetch(`${t.url}/api/lines/vent-fan`, { method: 'POST', headers: auth, body: '{"value":0}' });
+    const fan = await fetch(`${t.url}/api/lines/vent-fan`, {
+      method: 'POST',
+      headers: auth,
+      body: '{"value":0}',
+    });
     expect(fan.status).toBe(200);
     await t.server.shutdown('SIGTERM');
     const lines = t.server.services.controller.state().lines;
@@ -31,15 +35,39 @@ describe('HTTPS', () => {
 
   it('serves with the given certificate and sends HSTS', async () => {
     const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     const t = await startTestServer({ tls: { cert, key } });
     expect(t.url).toMatch(/^https:/);
     const res = await new Promise<{ status: number; hsts: string | undefined }>((resolve, reject) => {
       const u = new URL(`${t.url}/api/state`);
       request(
-        { host: u.hostname, port: u.port, path: u.pathname, rejectUnauthorized: false, headers: { Authorization: t.basic('alice') } },
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          rejectUnauthorized: false,
+          headers: { Authorization: t.basic('alice') },
+        },
         (r) => {
           r.resume();
           resolve({ status: r.statusCode ?? 0, hsts: r.headers['strict-transport-security'] });
@@ -50,7 +78,9 @@ describe('HTTPS', () => {
     });
     expect(res).toEqual({ status: 200, hsts: 'max-age=31536000' });
     // Basic over TLS is not worth a warning.
-    expect(t.logLines().some((l) => String(l.msg).includes('Basic authentication used without TLS'))).toBe(false);
+    expect(t.logLines().some((l) => String(l.msg).includes('Basic authentication used without TLS'))).toBe(
+      false,
+    );
     await t.close();
   });
 });

@@ -33,12 +33,15 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
   const options = resolveServerOptions(input);
   const log = options.logger ?? createLogger();
   const services = await createServices(options, log);
-  wireEvents(services);
+  const unwire = wireEvents(services);
   const handler = createRequestHandler(services, buildRouter(services), createStaticFiles(options.panelDir));
   const httpOptions = {
     maxHeaderSize: options.maxHeaderSize,
     headersTimeout: options.headersTimeoutMs,
     requestTimeout: options.requestTimeoutMs,
+    // Node checks the two timeouts above only this often (default 30 s): a slow-header
+    // client would otherwise hold its socket well past headersTimeout.
+    connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
   };
   const server: Server = options.tls
     ? createHttpsServer(
@@ -54,8 +57,11 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\n\r\n`);
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nConnection: close\r\n\r\n`,
+    );
   });
   const gateway = createWsGateway(services);
   server.on('upgrade', gateway.handleUpgrade);
@@ -91,6 +97,7 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
     async close() {
       if (closed) return;
       closed = true;
+      unwire();
       services.live.endAll(closeCodes.goingAway, 'server shutting down');
       gateway.close();
       await new Promise<void>((resolve) => {

@@ -20,7 +20,9 @@ describe('WebSocket /ws', () => {
 
   it('authenticates the upgrade: no credentials 401, wrong password 401', async () => {
     expect(await upgradeStatus(t.url, {})).toBe(401);
-    expect(await upgradeStatus(t.url, { Authorization: `Basic ${Buffer.from('alice:x').toString('base64')}` })).toBe(401);
+    expect(
+      await upgradeStatus(t.url, { Authorization: `Basic ${Buffer.from('alice:x').toString('base64')}` }),
+    ).toBe(401);
   });
 
   it('refuses a foreign Origin with 403 even with valid credentials, accepts its own', async () => {
@@ -69,11 +71,18 @@ describe('WebSocket /ws', () => {
     const alice = await client('alice');
     const bob = await client('bob');
     alice.send({ type: 'operate', id: 'op1', line: 'lights', value: 1 });
-    expect(await alice.next((e) => e.type === 'ack' && e.id === 'op1')).toMatchObject({ result: { line: 'lights', value: 1 } });
+    expect(await alice.next((e) => e.type === 'ack' && e.id === 'op1')).toMatchObject({
+      result: { line: 'lights', value: 1 },
+    });
     const seen = (await bob.next(
       (e) => e.type === 'operation' && (e.operation as { status: string }).status === 'confirmed',
     )) as TestEvent & { operation: Record<string, unknown> };
-    expect(seen.operation).toMatchObject({ line: 'lights', value: 1, actor: { user: 'alice' }, remote: '127.0.0.1' });
+    expect(seen.operation).toMatchObject({
+      line: 'lights',
+      value: 1,
+      actor: { user: 'alice' },
+      remote: '127.0.0.1',
+    });
     expect(seen.operation.completedAt).toEqual(expect.any(Number));
     const state = await bob.next((e) => e.type === 'state' && (e.line as { value: number }).value === 1);
     expect(state).toMatchObject({ line: { name: 'lights', lastChangedBy: { user: 'alice' } } });
@@ -94,10 +103,16 @@ describe('WebSocket /ws', () => {
     expect((change.presence as { users: { name: string; state: string }[] }).users).toContainEqual(
       expect.objectContaining({ name: 'bob', state: 'offline' }),
     );
-    const detection = await alice.next((e) => e.type === 'detection' && e.user === 'bob' && e.state === 'dead');
+    const detection = await alice.next(
+      (e) => e.type === 'detection' && e.user === 'bob' && e.state === 'dead',
+    );
     expect(detection).toMatchObject({ sessionId: bobSession, transport: 'ws', cause: expect.any(String) });
     const line = t.logLines().find((l) => l.event === 'detection' && l.user === 'bob' && l.state === 'dead');
-    expect(line).toMatchObject({ cause: expect.any(String), lastHeardAt: expect.any(Number), detectedAt: expect.any(Number) });
+    expect(line).toMatchObject({
+      cause: expect.any(String),
+      lastHeardAt: expect.any(Number),
+      detectedAt: expect.any(Number),
+    });
   });
 
   it('releases the lock of a session that died', async () => {
@@ -106,7 +121,10 @@ describe('WebSocket /ws', () => {
     bob.send({ type: 'lock.take', id: 'l1' });
     await bob.next((e) => e.id === 'l1' && e.type === 'ack');
     alice.send({ type: 'operate', id: 'denied', line: 'lights', value: 1 });
-    expect(await alice.next((e) => e.id === 'denied')).toMatchObject({ type: 'error', error: { code: 'LOCK_HELD' } });
+    expect(await alice.next((e) => e.id === 'denied')).toMatchObject({
+      type: 'error',
+      error: { code: 'LOCK_HELD' },
+    });
     bob.ws.terminate();
     await alice.next((e) => e.type === 'lock' && (e.locks as unknown[]).length === 0);
   });
@@ -115,18 +133,26 @@ describe('WebSocket /ws', () => {
     const alice = await client('alice');
     const bob = await client('bob');
     alice.send({ type: 'chat', id: 'c1', text: '<b>hi</b> bob' });
-    expect(await bob.next((e) => e.type === 'chat')).toMatchObject({ message: { user: 'alice', text: '<b>hi</b> bob' } });
+    expect(await bob.next((e) => e.type === 'chat')).toMatchObject({
+      message: { user: 'alice', text: '<b>hi</b> bob' },
+    });
     const res = await fetch(`${t.url}/api/chat`, {
       method: 'POST',
       headers: { Authorization: t.basic('bob'), 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: 'hello alice' }),
     });
     expect(res.status).toBe(201);
-    expect(await alice.next((e) => e.type === 'chat' && (e.message as { user: string }).user === 'bob')).toBeTruthy();
-    const history = (await (await fetch(`${t.url}/api/chat`, { headers: { Authorization: t.basic('bob') } })).json()) as {
+    expect(
+      await alice.next((e) => e.type === 'chat' && (e.message as { user: string }).user === 'bob'),
+    ).toBeTruthy();
+    const history = (await (
+      await fetch(`${t.url}/api/chat`, { headers: { Authorization: t.basic('bob') } })
+    ).json()) as {
       messages: { text: string }[];
     };
-    expect(history.messages.map((m) => m.text)).toEqual(expect.arrayContaining(['<b>hi</b> bob', 'hello alice']));
+    expect(history.messages.map((m) => m.text)).toEqual(
+      expect.arrayContaining(['<b>hi</b> bob', 'hello alice']),
+    );
   });
 
   it('resumes the session of a client that comes back with its session id', async () => {
@@ -134,7 +160,11 @@ describe('WebSocket /ws', () => {
     const sessionId = (first.events[0] as { you: { sessionId: string } }).you.sessionId;
     first.ws.terminate();
     await first.closed();
-    const again = await TestWsClient.open(t.url, { Authorization: t.basic('alice') }, `?session=${sessionId}`);
+    const again = await TestWsClient.open(
+      t.url,
+      { Authorization: t.basic('alice') },
+      `?session=${sessionId}`,
+    );
     open.push(again);
     expect((again.events[0] as { you: { sessionId: string } }).you.sessionId).toBe(sessionId);
     // Another user cannot take it over: they get a session of their own.
@@ -146,7 +176,9 @@ describe('WebSocket /ws', () => {
   it('lists live connections on /api/presence', async () => {
     await client('alice');
     const res = await fetch(`${t.url}/api/presence`, { headers: { Authorization: t.basic('admin') } });
-    const body = (await res.json()) as { users: { name: string; state: string; connections: { transport: string; remote: string }[] }[] };
+    const body = (await res.json()) as {
+      users: { name: string; state: string; connections: { transport: string; remote: string }[] }[];
+    };
     const alice = body.users.find((u) => u.name === 'alice');
     expect(alice?.state).toBe('online');
     expect(alice?.connections[0]).toMatchObject({ transport: 'ws', remote: '127.0.0.1' });
@@ -162,13 +194,18 @@ describe('SSE /api/events', () => {
 
   it('streams hello, then events, as a presence connection', async () => {
     const controller = new AbortController();
-    const res = await fetch(`${t.url}/api/events`, { headers: { Authorization: t.basic('alice') }, signal: controller.signal });
+    const res = await fetch(`${t.url}/api/events`, {
+      headers: { Authorization: t.basic('alice') },
+      signal: controller.signal,
+    });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('event: hello')) text += new TextDecoder().decode((await reader.read()).value);
     const presence = await fetch(`${t.url}/api/presence`, { headers: { Authorization: t.basic('bob') } });
-    const users = ((await presence.json()) as { users: { name: string; connections: { transport: string }[] }[] }).users;
+    const users = (
+      (await presence.json()) as { users: { name: string; connections: { transport: string }[] }[] }
+    ).users;
     expect(users.find((u) => u.name === 'alice')?.connections[0]?.transport).toBe('sse');
     controller.abort();
   });

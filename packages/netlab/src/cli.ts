@@ -15,35 +15,65 @@ import { builtinScenarioDir, labRunsDir, labUiDist } from './util/paths.js';
 
 // `pulseboard-lab`: serve | run | clean | caps.
 const usage = `usage:
-  pulseboard-lab serve [--host 127.0.0.1] [--port 5170]
+  pulseboard-lab serve [--host 127.0.0.1] [--port 5170] [--external-board URL --hub SOCKET]
   pulseboard-lab run FILE... [--json OUT] [--report DIR] [--prefix pblab] [--verbose]
   pulseboard-lab clean [--prefix pblab] [--force]   (--force also removes live labs' namespaces)
   pulseboard-lab caps`;
 
+/** The external board may come up after us (compose start order): keep trying for a minute. */
+async function adoptExternalBoard(lab: Lab): Promise<void> {
+  for (let i = 0; i < 30 && !lab.board.running; i++) {
+    await lab.startBoard().catch(() => new Promise((r) => setTimeout(r, 2000)));
+  }
+}
+
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'external-board': { type: 'string' },
+      hub: { type: 'string' },
+    },
+  });
   const host = values.host ?? '127.0.0.1';
   const port = Number(values.port ?? 5170);
-  const lab = new Lab();
-  let unavailable: string | undefined;
-  try {
-    await lab.start();
-  } catch (e) {
-    unavailable = (e as Error).message;
-    process.stderr.write(`pulseboard-lab: ${unavailable}\n`);
-  }
-  const server = createApiServer({
+  const extBoard = values['external-board'];
+  const lab = new Lab(
+    extBoard
+      ? { external: { boardUrl: extBoard, hubPath: values.hub ?? '/run/pulseboard-lab/hub.sock' } }
+      : {},
+  );
+  const options = {
     lab,
-    unavailable,
+    unavailable: 'starting' as string | undefined,
     store: new ScenarioStore(builtinScenarioDir, join(labRunsDir, 'user-scenarios')),
     uiDir: labUiDist,
     resultsDir: join(labRunsDir, 'results'),
+  };
+  const server = createApiServer(options);
+  // Listen first: a busy port must fail before any namespace exists.
+  await new Promise<void>((res, rej) => {
+    server.once('error', rej);
+    server.listen(port, host, () => {
+      server.off('error', rej);
+      res();
+    });
   });
-  await new Promise<void>((r) => server.listen(port, host, r));
+  try {
+    await lab.start();
+    options.unavailable = undefined;
+    if (extBoard) void adoptExternalBoard(lab);
+  } catch (e) {
+    options.unavailable = (e as Error).message;
+    process.stderr.write(`pulseboard-lab: ${options.unavailable}\n`);
+  }
   process.stdout.write(`pulseboard-lab: http://${host}:${port}/ (lab ${lab.runId})\n`);
+  // Handlers stay installed: a second signal during teardown must not kill us half-way.
   await new Promise<void>((r) => {
-    process.once('SIGINT', r);
-    process.once('SIGTERM', r);
+    process.on('SIGINT', () => r());
+    process.on('SIGTERM', () => r());
   });
   server.close();
   await lab.stop();
@@ -72,15 +102,19 @@ async function runFiles(args: string[]): Promise<number> {
       : undefined;
     const result = await runIsolated(def, { prefix: values.prefix ?? defaultPrefix }, { onEvent });
     results.push(result);
-    for (const e of result.expectations) process.stdout.write(`  ${e.ok ? '✔' : '✘'} ${e.name}: ${e.message}\n`);
-    process.stdout.write(`  ${result.status} in ${((result.endedAt - result.startedAt) / 1000).toFixed(1)} s\n`);
+    for (const e of result.expectations)
+      process.stdout.write(`  ${e.ok ? '✔' : '✘'} ${e.name}: ${e.message}\n`);
+    process.stdout.write(
+      `  ${result.status} in ${((result.endedAt - result.startedAt) / 1000).toFixed(1)} s\n`,
+    );
     if (result.status !== 'passed') failed += 1;
     if (values.report) {
       mkdirSync(values.report, { recursive: true });
       writeFileSync(join(values.report, `${def.name}.html`), renderReport(result));
     }
   }
-  if (values.json) writeFileSync(values.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+  if (values.json)
+    writeFileSync(values.json, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
   process.stdout.write(`${results.length - failed} passed, ${failed} failed\n`);
   return failed ? 1 : 0;
 }
@@ -93,7 +127,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return runFiles(rest);
     case 'clean': {
-      const { values } = parseArgs({ args: rest, options: { prefix: { type: 'string' }, force: { type: 'boolean' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { prefix: { type: 'string' }, force: { type: 'boolean' } },
+      });
       const r = await cleanLeftovers(values.prefix ?? defaultPrefix, values.force ?? false);
       process.stdout.write(`removed ${r.length} namespaces${r.length ? ': ' + r.join(', ') : ''}\n`);
       return 0;

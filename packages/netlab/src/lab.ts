@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ClientReport } from './clients/protocol.js';
 import { ensureUsers, labPassword, spawnBoard, waitHealthy } from './controller/board.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
+import { BoardWatch, lineChange, type BoardEvent } from './controller/board-watch.js';
 import { parseDetection, type Detection } from './controller/detection.js';
 import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
 import { Hub } from './controller/hub.js';
@@ -14,7 +15,16 @@ import { detectCapabilities, type Capabilities as FullCaps } from './net/capabil
 import { cleanLeftovers } from './net/clean.js';
 import { defaultPrefix, newRunId } from './net/names.js';
 import { Topology, type Host } from './net/topology.js';
-import type { Board, ClientKind, Fault, FaultKind, FaultParams, LabClient, LabEvent, LabSnapshot } from './types.js';
+import type {
+  Board,
+  ClientKind,
+  Fault,
+  FaultKind,
+  FaultParams,
+  LabClient,
+  LabEvent,
+  LabSnapshot,
+} from './types.js';
 import { nextId } from './util/ids.js';
 import { labRunsDir } from './util/paths.js';
 
@@ -27,6 +37,12 @@ export interface LabOptions {
   runId?: string;
   /** Remove leftovers with the same prefix before starting (default true). */
   cleanFirst?: boolean;
+  /**
+   * The Docker engine: no namespaces are made here. The board runs elsewhere (its URL), and
+   * clients started by docker compose report on `hubPath` (a shared volume). Faults need the
+   * namespace engine and are refused.
+   */
+  external?: { boardUrl: string; hubPath: string };
 }
 
 export interface BoardOptions {
@@ -34,6 +50,10 @@ export interface BoardOptions {
   /** 'ns' (own host, default) or 'host' (root namespace, reachable by a person's browser). */
   where?: 'ns' | 'host';
   board?: string;
+  /** The server's distinct-user cap (its default is 10; the lab raises it so 50 users fit). */
+  maxUsers?: number;
+  /** Extra `pulseboard serve` flags. */
+  args?: string[];
   env?: Record<string, string>;
 }
 
@@ -56,7 +76,7 @@ interface FaultRecord {
   timer?: NodeJS.Timeout;
 }
 
-const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true };
+const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
 
 export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   readonly runId: string;
@@ -64,11 +84,12 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   readonly runDir: string;
   readonly events: LabEvent[] = [];
   capabilities: FullCaps | undefined;
-  private readonly options: Required<Omit<LabOptions, 'runId'>>;
+  private readonly options: Omit<LabOptions, 'runId'> & { prefix: string; cleanFirst: boolean };
   private topo: Topology | undefined;
   private hub: Hub | undefined;
   private entries: Entries | undefined;
   private boardProc: ChildProcess | undefined;
+  private watch: BoardWatch | undefined;
   private boardInfo: Board = { running: false, url: '', host: '' };
   private boardAddress = '';
   private boardDataDir = '';
@@ -80,7 +101,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
 
   constructor(options: LabOptions = {}) {
     super();
-    this.options = { ...defaultLabOptions, ...options } as Required<Omit<LabOptions, 'runId'>>;
+    this.options = { ...defaultLabOptions, ...options };
     this.prefix = this.options.prefix;
     this.runId = options.runId ?? newRunId();
     this.runDir = join(labRunsDir, this.runId);
@@ -91,6 +112,15 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   async start(): Promise<void> {
     if (this.started) return;
     this.capabilities = await detectCapabilities();
+    const ext = this.options.external;
+    if (ext) {
+      this.hub = new Hub(ext.hubPath);
+      this.hub.on('report', (r) => this.onReport(r));
+      await this.hub.listen();
+      this.started = true;
+      this.log('info', `lab ${this.runId} started (external engine, board ${ext.boardUrl})`);
+      return;
+    }
     if (!this.capabilities.root) throw new Error(`lab cannot start: ${this.capabilities.missing.join('; ')}`);
     if (this.options.cleanFirst) {
       const left = await cleanLeftovers(this.prefix);
@@ -114,9 +144,10 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     for (const c of this.clients.values()) c.proc?.kill('SIGKILL');
     this.clients.clear();
     await this.stopBoard();
+    this.watch?.stop();
     await this.hub?.close();
     await this.topo?.destroy();
-    rmSync(this.runDir, { recursive: true, force: true });
+    if (!this.options.external) rmSync(this.runDir, { recursive: true, force: true });
     this.started = false;
   }
 
@@ -136,8 +167,17 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   async startBoard(options: BoardOptions = {}): Promise<Board> {
-    const topo = this.topology;
     if (this.boardInfo.running) return this.board;
+    const ext = this.options.external;
+    if (ext) {
+      const res = await fetch(ext.boardUrl + '/healthz', { signal: AbortSignal.timeout(5000) });
+      if (res.status >= 500)
+        throw new Error(`external board at ${ext.boardUrl} is not healthy (${res.status})`);
+      this.boardInfo = { running: true, url: ext.boardUrl, host: 'external' };
+      this.watchBoard();
+      return this.board;
+    }
+    const topo = this.topology;
     const port = options.port ?? 8080;
     const where = options.where ?? 'ns';
     let ns: string | undefined;
@@ -149,7 +189,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       this.boardAddress = topo.uplinkAddress;
     }
     this.boardDataDir = join(this.runDir, 'board-data');
-    await ensureUsers(this.boardDataDir, ['lab']);
+    // The lab's own user is an admin: its API calls must not count against the user cap.
+    await ensureUsers(this.boardDataDir, ['lab'], 'admin');
     const url = `http://${this.boardAddress}:${port}`;
     const proc = spawnBoard({
       ns,
@@ -157,6 +198,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       port,
       dataDir: this.boardDataDir,
       board: options.board,
+      args: ['--max-users', String(options.maxUsers ?? 500), ...(options.args ?? [])],
       env: options.env,
       onLine: (line) => this.onBoardLine(line),
     });
@@ -168,11 +210,30 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     });
     await waitHealthy(url, 30_000, proc);
     this.boardInfo = { running: true, url, host: ns ?? 'host', pid: proc.pid };
+    this.watchBoard();
     this.log('info', `board up at ${url}`);
     return this.board;
   }
 
+  private watchBoard(): void {
+    this.watch?.stop();
+    this.watch = new BoardWatch(this.boardInfo.url, this.labAuth, (e) => this.onBoardEvent(e));
+    this.watch.start();
+  }
+
+  private onBoardEvent(e: BoardEvent): void {
+    const line = lineChange(e);
+    if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
+    // With our own board its log is read directly; the stream copy would count twice.
+    if (e.type === 'detection' && this.options.external) {
+      const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));
+      if (d) this.onDetection(d);
+    }
+  }
+
   async stopBoard(): Promise<void> {
+    this.watch?.stop();
+    this.watch = undefined;
     const proc = this.boardProc;
     this.boardProc = undefined;
     if (proc && proc.exitCode === null) {
@@ -196,12 +257,15 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   // ---- clients ---------------------------------------------------------------------------
 
   async addClients(options: AddClientOptions): Promise<LabClient[]> {
+    if (this.options.external)
+      throw new TypeError('with the external (docker) engine, docker compose starts the clients');
     const topo = this.topology;
     const hub = this.need(this.hub, 'hub');
     const entries = this.need(this.entries, 'client entry');
     if (!this.boardInfo.running) throw new Error('start the board before adding clients');
     const count = options.count ?? 1;
-    if (!Number.isInteger(count) || count < 1 || count > 500) throw new TypeError('count must be an integer 1..500');
+    if (!Number.isInteger(count) || count < 1 || count > 500)
+      throw new TypeError('count must be an integer 1..500');
     const ids = Array.from({ length: count }, () => `c${++this.clientSeq}`);
     const users = ids.map((id) => options.user ?? `user-${id}`);
     await ensureUsers(this.boardDataDir, [...new Set(users)]);
@@ -249,7 +313,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
 
   /** Have a client operate a line as its own user (so failsafe ties the line to its session). */
   operate(id: string, line: string, value: 0 | 1): void {
-    if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value })) throw new Error(`client ${id} is not reporting`);
+    if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value }))
+      throw new Error(`client ${id} is not reporting`);
   }
 
   client(id: string): LabClient | undefined {
@@ -276,6 +341,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   private onReport(r: ClientReport): void {
+    if (r.t === 'hello' && !this.clients.has(r.id) && this.options.external) this.adoptExternal(r);
     switch (r.t) {
       case 'state':
         if (r.state === 'connected') this.setState(r.id, 'connected');
@@ -295,6 +361,22 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       default:
         break;
     }
+  }
+
+  /** A client started outside the lab (docker compose) says hello: track it like our own. */
+  private adoptExternal(r: Extract<ClientReport, { t: 'hello' }>): void {
+    const info: LabClient = {
+      id: r.id,
+      kind: r.kind ?? 'ws',
+      user: r.user ?? r.id,
+      address: '',
+      ns: 'external',
+      state: 'starting',
+      since: Date.now(),
+    };
+    const host: Host = { name: r.id, ns: 'external', address: '', port: '', index: 0 };
+    this.clients.set(r.id, { info, host, observer: info.kind !== 'http' && info.kind !== 'tcp' });
+    this.emitEvent({ type: 'client', at: info.since, client: { ...info } });
   }
 
   // ---- detection and notification -------------------------------------------------------
@@ -391,10 +473,20 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     };
   }
 
-  async fault(kind: FaultKind, targets: string[], params: FaultParams = {}, durationMs?: number): Promise<Fault> {
+  async fault(
+    kind: FaultKind,
+    targets: string[],
+    params: FaultParams = {},
+    durationMs?: number,
+  ): Promise<Fault> {
+    if (this.options.external)
+      throw new TypeError(
+        'faults need the namespace engine; with docker compose use `docker network disconnect` / `docker kill`',
+      );
     const id = nextId('f');
     const allTargets = kind === 'partition' ? Object.keys(params.map ?? {}) : targets;
-    if (kind !== 'partition' && targets.length === 0) throw new TypeError('a fault needs at least one target');
+    if (kind !== 'partition' && targets.length === 0)
+      throw new TypeError('a fault needs at least one target');
     const applied = await applyFault(this.faultContext(), id, kind, allTargets, params);
     const startedAt = Date.now();
     const fault: Fault = { id, kind, targets: allTargets, params, fidelity: applied.fidelity, startedAt };
@@ -402,7 +494,10 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     const rec: FaultRecord = { fault, applied };
     if (!applied.instant) this.faults.set(id, rec);
     if (durationMs !== undefined && !applied.instant) {
-      rec.timer = setTimeout(() => void this.heal(id).catch((e: Error) => this.log('error', e.message)), durationMs);
+      rec.timer = setTimeout(
+        () => void this.heal(id).catch((e: Error) => this.log('error', e.message)),
+        durationMs,
+      );
     }
     this.emitEvent({ type: 'fault', at: startedAt, fault: { ...fault } });
     return { ...fault };

@@ -3,15 +3,7 @@
 export type ClientKind = 'tcp' | 'http' | 'sse' | 'ws' | 'browser';
 export type ClientState = 'starting' | 'connected' | 'suspect' | 'offline' | 'stopped';
 export type FaultKind =
-  | 'blackhole'
-  | 'cable-pull'
-  | 'power-off'
-  | 'rst'
-  | 'fin'
-  | 'loss'
-  | 'delay'
-  | 'bandwidth'
-  | 'partition';
+  'blackhole' | 'cable-pull' | 'power-off' | 'rst' | 'fin' | 'loss' | 'delay' | 'bandwidth' | 'partition';
 export type Fidelity = 'kernel' | 'userspace';
 
 export const clientKinds: readonly ClientKind[] = ['tcp', 'http', 'sse', 'ws', 'browser'];

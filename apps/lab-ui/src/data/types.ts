@@ -124,7 +124,8 @@ export interface RunResult {
   events: LabEvent[];
 }
 
-export type RunSummary = Omit<RunResult, 'events'>;
+/** GET /api/runs items. The lab also lists the run in progress, with status "running". */
+export type RunSummary = Omit<RunResult, 'events' | 'status'> & { status: RunStatus | 'running' };
 
 export interface NewFault {
   kind: FaultKind;

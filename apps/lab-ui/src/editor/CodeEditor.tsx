@@ -33,6 +33,7 @@ export function CodeEditor({ value, onChange, names, readOnly = false }: Props) 
         extensions: [
           basicSetup,
           javascript({ typescript: true }),
+          EditorView.lineWrapping, // the editor sits in a narrow column
           placeholder(
             'Open a scenario above, or write one: export default scenario(name, async (lab) => { … })',
           ),

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { LabApi } from '../data/api.js';
 import type { LabEvent, ScenarioInfo } from '../data/types.js';
+import { useLatest } from '../useLatest.js';
 import { isActive, runStatusFrom } from './runStatus.js';
 
 type Api = Pick<LabApi, 'scenarios' | 'scenario' | 'saveScenario' | 'startRun' | 'stopRun'>;
@@ -23,25 +24,26 @@ export function useScenarioEditor(api: Api, events: readonly LabEvent[], onError
   const run = runStatusFrom(events, runId);
   const running = isActive(run.status);
 
+  const onErrorRef = useLatest(onError);
   const guard = useCallback(
     async <T>(fn: () => Promise<T>): Promise<T | undefined> => {
       setBusy(true);
       try {
         return await fn();
       } catch (err) {
-        onError(err);
+        onErrorRef.current(err);
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [onError],
+    [onErrorRef],
   );
 
   const refresh = useCallback(() => guard(async () => setScenarios(await api.scenarios())), [api, guard]);
   useEffect(() => {
-    api.scenarios().then(setScenarios, onError);
-  }, [api, onError]);
+    api.scenarios().then(setScenarios, (err) => onErrorRef.current(err));
+  }, [api, onErrorRef]);
 
   const open = (next: string) =>
     guard(async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LabApi } from '../data/api.js';
-import type { LabClient } from '../data/types.js';
+import type { Fidelity, LabClient } from '../data/types.js';
+import { FidelityTag } from './FidelityTag.js';
 import { partitionMap, type Side } from './partitionMap.js';
 
 /**
@@ -9,10 +10,13 @@ import { partitionMap, type Side } from './partitionMap.js';
  */
 export function PartitionBuilder({
   clients,
+  reported,
   api,
   onError,
 }: {
   clients: readonly LabClient[];
+  /** The fidelity the lab reported for partitions, if it has applied one yet. */
+  reported: Fidelity | undefined;
   api: Pick<LabApi, 'applyFault'>;
   onError: (err: unknown) => void;
 }) {
@@ -80,7 +84,7 @@ export function PartitionBuilder({
         cannot reach B; B still reaches A)
       </label>{' '}
       <button type="button" disabled={!ready || busy} onClick={cut}>
-        Cut A | B
+        Cut A | B <FidelityTag fidelity={reported ?? 'kernel'} confirmed={reported !== undefined} />
       </button>
     </details>
   );

@@ -44,7 +44,12 @@ export function LatencyHistogram({
           <tbody>
             {h.kinds.map((k) => (
               <tr key={k.kind} data-kind={k.kind}>
-                <th scope="row">{k.kind}</th>
+                <th
+                  scope="row"
+                  title={k.kind === 'unknown' ? 'Detected with no fault applied to that client' : undefined}
+                >
+                  {k.kind === 'unknown' ? 'no fault (false alarm?)' : k.kind}
+                </th>
                 <td>{k.count}</td>
                 <td>{fmtMs(k.medianMs)}</td>
                 <td>{fmtMs(k.p95Ms)}</td>

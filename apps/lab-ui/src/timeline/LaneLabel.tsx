@@ -17,8 +17,8 @@ export function LaneLabel({ lane, height }: { lane: Lane; height: number }) {
         <strong>{lane.id}</strong>
         <span className="muted">
           {' '}
-          {lane.kind ?? '?'}
-          {lane.user ? ` · ${lane.user}` : ''}
+          {/* a run's events may not say what a pre-existing client was */}
+          {[lane.kind, lane.user].filter(Boolean).join(' · ')}
         </span>
       </span>
       <span className="lane-badges">

@@ -28,7 +28,8 @@ export function Timeline({ model, now, projector = false, live = false, title = 
   const palette = projector ? palettes.projector : palettes.normal;
   const laneHeight = projector ? 48 : 30;
   const t0 = model.t0 ?? now;
-  const to = live ? now : Math.max(model.t1 ?? now, t0 + 1000);
+  // Live: the right edge is the wall clock, or the newest event if the lab's clock runs ahead.
+  const to = live ? Math.max(now, model.t1 ?? now) : Math.max(model.t1 ?? now, t0 + 1000);
   const from = Math.max(t0, to - windowMs);
   const { containerRef, hover } = useTimelineChart({
     model,
@@ -96,10 +97,13 @@ function TimelineLegend() {
         <span className="sw fault" /> fault
       </li>
       <li>
+        <span className="glyph suspect">◆</span> detected suspect
+      </li>
+      <li>
         <span className="glyph dead">✕</span> detected dead
       </li>
       <li>
-        <span className="glyph notified">●</span> told
+        <span className="glyph notified">○</span>/<span className="glyph notified">●</span> told suspect/dead
       </li>
     </ul>
   );

@@ -28,6 +28,8 @@ export interface HoverInfo {
 }
 
 const HIT_TOLERANCE_PX = 8;
+/** Plot top padding; `.lane-labels` has the same padding-top so labels line up with lanes. */
+const PAD_TOP = 4;
 
 export function useTimelineChart(view: ChartView) {
   const containerRef = useRef<HTMLDivElement | null>(null);
@@ -41,7 +43,7 @@ export function useTimelineChart(view: ChartView) {
     viewRef.current = view;
   });
 
-  const height = Math.max(1, view.model.lanes.length) * view.laneHeight + view.axisSize;
+  const height = Math.max(1, view.model.lanes.length) * view.laneHeight + view.axisSize + PAD_TOP;
 
   useEffect(() => {
     const el = containerRef.current;
@@ -50,7 +52,7 @@ export function useTimelineChart(view: ChartView) {
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      padding: [4, 16, 0, 4],
+      padding: [PAD_TOP, 16, 0, 14], // left room so the "0 s" tick label is not clipped
       legend: { show: false },
       cursor: { y: false, points: { show: false }, drag: { x: false, y: false, setScale: false } },
       scales: { x: { time: false, auto: false }, y: { auto: false, range: [0, 1] } },
@@ -60,7 +62,9 @@ export function useTimelineChart(view: ChartView) {
           stroke: v.palette.text,
           font: v.palette.font,
           grid: { stroke: v.palette.grid, width: 1 },
-          values: (_u, splits) => splits.map((s) => `${s.toFixed(Math.abs(s) < 10 ? 1 : 0)} s`),
+          // Room per tick label grows with the font, so projector labels never collide.
+          space: v.axisSize * 1.6,
+          values: (_u, splits) => splits.map((s) => `${Number.isInteger(s) ? s : s.toFixed(1)} s`),
         },
         { show: false },
       ],
@@ -145,5 +149,5 @@ export function useTimelineChart(view: ChartView) {
     else u.setScale('x', { min, max });
   }, [view.model, view.from, view.to, view.origin, view.now, height]);
 
-  return { containerRef, hover, clearHover: () => setHover(undefined) };
+  return { containerRef, hover };
 }

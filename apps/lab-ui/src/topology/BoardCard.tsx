@@ -1,13 +1,15 @@
-import type { Board } from '../data/types.js';
+import type { Board, Capabilities } from '../data/types.js';
 
 /** The board server: where it runs and whether it is up, with start/stop. */
 export function BoardCard({
   board,
+  capabilities,
   busy,
   onStart,
   onStop,
 }: {
   board: Board | undefined;
+  capabilities: Capabilities;
   busy: boolean;
   onStart: () => void;
   onStop: () => void;
@@ -23,6 +25,12 @@ export function BoardCard({
         <div className="muted small">
           {board.url || '—'} · host {board.host}
           {board.pid ? ` · pid ${board.pid}` : ''}
+        </div>
+      )}
+      {board && !capabilities.root && (
+        <div className="caps-warning" role="alert">
+          The lab is not running as root: it cannot create network namespaces, so clients and faults are
+          unavailable.
         </div>
       )}
       <div>

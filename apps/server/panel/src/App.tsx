@@ -15,7 +15,7 @@ import { useMe } from './hooks/useMe.js';
 import { usePresence } from './hooks/usePresence.js';
 
 export function App() {
-  const { conn, status, rttMs } = useLiveConnection();
+  const { conn, status, rttMs, notice } = useLiveConnection();
   const board = useBoard(conn);
   const presence = usePresence(conn);
   const me = useMe(conn);
@@ -32,7 +32,7 @@ export function App() {
 
   return (
     <>
-      <ConnectionBanner status={status} />
+      <ConnectionBanner status={status} notice={notice} />
       <header className="top">
         <h1>Pulseboard</h1>
         <span className="muted" data-testid="me">
@@ -46,7 +46,11 @@ export function App() {
         </p>
       ) : null}
       <main className="grid">
-        <BoardView board={board} me={me} onSet={(line, value) => run(conn.request({ type: 'operate', line, value }))} />
+        <BoardView
+          board={board}
+          me={me}
+          onSet={(line, value) => run(conn.request({ type: 'operate', line, value }))}
+        />
         <LockBar
           locks={board?.locks ?? []}
           me={me}

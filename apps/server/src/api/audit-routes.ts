@@ -16,12 +16,14 @@ export function auditFilter(q: URLSearchParams): AuditFilter {
     const v = q.get(key);
     if (!v) continue;
     const time = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-    if (Number.isNaN(time)) throw new PulseboardError('BAD_REQUEST', `${key} must be epoch ms or an ISO-8601 time`);
+    if (Number.isNaN(time))
+      throw new PulseboardError('BAD_REQUEST', `${key} must be epoch ms or an ISO-8601 time`);
     filter[key] = time;
   }
   const limit = q.get('limit');
   if (limit) {
-    if (!/^\d+$/.test(limit) || Number(limit) < 1) throw new PulseboardError('BAD_REQUEST', 'limit must be a positive integer');
+    if (!/^\d+$/.test(limit) || Number(limit) < 1)
+      throw new PulseboardError('BAD_REQUEST', 'limit must be a positive integer');
     filter.limit = Math.min(Number(limit), 10_000);
   } else filter.limit = 1000;
   return filter;

@@ -4,6 +4,7 @@ import type { Services } from './services.js';
 
 /** The first event on every stream: who you are and a full snapshot to render from. */
 export function helloEvent(s: Services, entry: LiveEntry): ServerEvent {
+  s.live.refreshRtt();
   return {
     type: 'hello',
     at: Date.now(),

@@ -64,6 +64,11 @@ export class LiveConnections {
     return false;
   }
 
+  /** A session that will never resume (grace over, admin disconnect). */
+  forgetSession(sessionId: string): void {
+    this.#sessionRemote.delete(sessionId);
+  }
+
   remoteOfSession(sessionId: string): string | undefined {
     return this.#sessionRemote.get(sessionId);
   }

@@ -1,7 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@pulseboard/core';
-import { createAuthenticator, openUserStore, type Authenticator, type UserStore } from '@pulseboard/core/auth/index';
+import {
+  createAuthenticator,
+  openUserStore,
+  type Authenticator,
+  type UserStore,
+} from '@pulseboard/core/auth/index';
 import { createController, type Controller } from '@pulseboard/core/control/controller';
 import { loadBoard } from '@pulseboard/core/hardware/load-board';
 import { createDriver } from '@pulseboard/core/hardware/drivers/index';
@@ -53,7 +58,11 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
     users,
     auth: createAuthenticator({ users, allowBasic: options.basic }),
     allowlist: createAllowlist(allow),
-    presence: createPresence({ maxUsers: options.maxUsers, ...(allow ? { allow } : {}), graceMs: options.graceMs }),
+    presence: createPresence({
+      maxUsers: options.maxUsers,
+      ...(allow ? { allow } : {}),
+      graceMs: options.graceMs,
+    }),
     controller,
     store,
     chat,

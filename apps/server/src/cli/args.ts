@@ -38,7 +38,13 @@ function shortParseError(err: unknown): string {
   }
 }
 
-export function intOption(command: string, name: string, raw: string | boolean | undefined, min: number, max: number): number | undefined {
+export function intOption(
+  command: string,
+  name: string,
+  raw: string | boolean | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw);
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {

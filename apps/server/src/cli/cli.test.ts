@@ -19,7 +19,19 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('pulseboard serve flags', () => {
   it('maps flags to options; a repeated flag keeps its last value', () => {
-    expect(serveOptions(['--port', '8080', '--data', 'd', '--port', '9000', '--no-basic', '--allow', '10.0.0.0/8, 192.168.1.0/24'])).toEqual({
+    expect(
+      serveOptions([
+        '--port',
+        '8080',
+        '--data',
+        'd',
+        '--port',
+        '9000',
+        '--no-basic',
+        '--allow',
+        '10.0.0.0/8, 192.168.1.0/24',
+      ]),
+    ).toEqual({
       port: 9000,
       dataDir: 'd',
       basic: false,
@@ -32,7 +44,10 @@ describe('pulseboard serve flags', () => {
     [['--port', 'abc'], "serve: --port must be an integer from 0 to 65535 (got 'abc')"],
     [['--port', '70000'], "serve: --port must be an integer from 0 to 65535 (got '70000')"],
     [['--max-users', '0'], "serve: --max-users must be an integer from 1 to 10000 (got '0')"],
-    [['--tcp-budget-ms', '500'], "serve: --tcp-budget-ms must be an integer from 2000 to 3600000 (got '500')"],
+    [
+      ['--tcp-budget-ms', '500'],
+      "serve: --tcp-budget-ms must be an integer from 2000 to 3600000 (got '500')",
+    ],
     [['--allow', '10.0.0.0/33'], 'serve: --allow: Invalid CIDR "10.0.0.0/33"'],
     [['--tls-cert', 'c.pem'], 'serve: --tls-cert and --tls-key go together'],
     [['extra'], "serve: unexpected argument 'extra'"],
@@ -61,7 +76,17 @@ describe('pulseboard main', () => {
 
   it('exits 1 with the reason for a board file that does not exist', async () => {
     const io = capture();
-    expect(await main(['serve', '--port', '0', '--board', '/nonexistent/board.yaml', '--data', join(tmpdir(), 'pbs-none')])).toBe(1);
+    expect(
+      await main([
+        'serve',
+        '--port',
+        '0',
+        '--board',
+        '/nonexistent/board.yaml',
+        '--data',
+        join(tmpdir(), 'pbs-none'),
+      ]),
+    ).toBe(1);
     expect(io.err().split('\n').filter(Boolean)).toHaveLength(1);
     expect(io.err()).toContain('pulseboard serve:');
   });
@@ -77,17 +102,30 @@ describe('pulseboard users', () => {
 
   it('adds, lists, changes and removes a user', async () => {
     const io = capture();
-    expect(await runUsers(['add', 'dora', '--role', 'operator', '--password-stdin', '--data', dataDir], stdin('pw1\n'))).toBe(0);
+    expect(
+      await runUsers(
+        ['add', 'dora', '--role', 'operator', '--password-stdin', '--data', dataDir],
+        stdin('pw1\n'),
+      ),
+    ).toBe(0);
     expect(await runUsers(['list', '--data', dataDir, '--json'], stdin(''))).toBe(0);
-    expect(JSON.parse(io.out().split('\n').find((l) => l.startsWith('[')) ?? '[]')).toEqual([
-      expect.objectContaining({ name: 'dora', role: 'operator' }),
-    ]);
+    expect(
+      JSON.parse(
+        io
+          .out()
+          .split('\n')
+          .find((l) => l.startsWith('[')) ?? '[]',
+      ),
+    ).toEqual([expect.objectContaining({ name: 'dora', role: 'operator' })]);
     expect(await runUsers(['passwd', 'dora', '--password-stdin', '--data', dataDir], stdin('pw2'))).toBe(0);
     expect(await runUsers(['remove', 'dora', '--data', dataDir], stdin(''))).toBe(0);
   });
 
   it.each([
-    [['add', 'x', '--role', 'root', '--password-stdin'], "users add: --role must be one of admin, operator, viewer (got 'root')"],
+    [
+      ['add', 'x', '--role', 'root', '--password-stdin'],
+      "users add: --role must be one of admin, operator, viewer (got 'root')",
+    ],
     [['add', 'x', '--role', 'viewer'], 'users add: --password-stdin is required'],
     [['add', '--role', 'viewer', '--password-stdin'], 'users add: missing user NAME'],
     [['frob'], "users: unknown subcommand 'frob'"],
@@ -96,9 +134,9 @@ describe('pulseboard users', () => {
   });
 
   it('refuses an empty password and a duplicate user with one line', async () => {
-    await expect(runUsers(['add', 'eve', '--role', 'viewer', '--password-stdin', '--data', dataDir], stdin('\n'))).rejects.toThrow(
-      'users add: the password read from stdin is empty',
-    );
+    await expect(
+      runUsers(['add', 'eve', '--role', 'viewer', '--password-stdin', '--data', dataDir], stdin('\n')),
+    ).rejects.toThrow('users add: the password read from stdin is empty');
     const io = capture();
     const args = ['users', 'add', 'frank', '--role', 'viewer', '--password-stdin', '--data', dataDir];
     await runUsers(args.slice(1), stdin('pw'));

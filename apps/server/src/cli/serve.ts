@@ -51,7 +51,10 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   if (maxUsers !== undefined) opts.maxUsers = maxUsers;
   const allow = stringOption(values.allow);
   if (allow !== undefined) {
-    const cidrs = allow.split(',').map((c) => c.trim()).filter(Boolean);
+    const cidrs = allow
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (cidrs.length === 0) throw new CliError('serve: --allow needs at least one CIDR');
     try {
       createAllowlist(cidrs);
@@ -63,13 +66,15 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   if (values['no-basic']) opts.basic = false;
   const cert = stringOption(values['tls-cert']);
   const key = stringOption(values['tls-key']);
-  if ((cert === undefined) !== (key === undefined)) throw new CliError('serve: --tls-cert and --tls-key go together');
+  if ((cert === undefined) !== (key === undefined))
+    throw new CliError('serve: --tls-cert and --tls-key go together');
   if (cert && key) opts.tls = { cert, key };
   const budget = intOption(cmd, 'tcp-budget-ms', values['tcp-budget-ms'], 2000, 3_600_000);
   if (budget !== undefined) opts.tcpBudgetMs = budget;
   const hb = intOption(cmd, 'heartbeat-ms', values['heartbeat-ms'], 50, 60_000);
   // Suspect after two missed beats' worth, dead a little later: same ratios as the defaults.
-  if (hb !== undefined) opts.heartbeat = { intervalMs: hb, suspectAfterMs: hb * 2, timeoutMs: Math.round(hb * 3.6) };
+  if (hb !== undefined)
+    opts.heartbeat = { intervalMs: hb, suspectAfterMs: hb * 2, timeoutMs: Math.round(hb * 3.6) };
   const grace = intOption(cmd, 'grace-ms', values['grace-ms'], 0, 86_400_000);
   if (grace !== undefined) opts.graceMs = grace;
   const sim = intOption(cmd, 'sim-latency-ms', values['sim-latency-ms'], 0, 60_000);
@@ -108,11 +113,16 @@ export async function runServe(argv: string[]): Promise<number> {
     await server.listen();
   } catch (err) {
     await server.close();
-    throw new CliError(`serve: cannot listen on ${server.options.host}:${server.options.port}: ${(err as Error).message}`, 1);
+    throw new CliError(
+      `serve: cannot listen on ${server.options.host}:${server.options.port}: ${(err as Error).message}`,
+      1,
+    );
   }
   const s = server;
   s.services.log.info({ url: s.url, board: s.options.board, dataDir: s.options.dataDir }, 'listening');
-  process.stdout.write(`Pulseboard on ${s.url} (board ${s.services.controller.board.name}, data ${s.options.dataDir})\n`);
+  process.stdout.write(
+    `Pulseboard on ${s.url} (board ${s.services.controller.board.name}, data ${s.options.dataDir})\n`,
+  );
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -7,7 +7,9 @@ export async function readPassword(stdin: NodeJS.ReadableStream, cmd: string): P
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (text === '') throw new CliError(`${cmd}: the password read from stdin is empty`);
   return text;
 }

@@ -18,7 +18,10 @@ const specs = {
 
 type Sub = keyof typeof specs;
 
-export async function runUsers(argv: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<number> {
+export async function runUsers(
+  argv: string[],
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h') {
     process.stdout.write(usersHelp);
@@ -47,7 +50,8 @@ export async function runUsers(argv: string[], stdin: NodeJS.ReadableStream = pr
     process.stdout.write(`Removed user "${name}".\n`);
     return 0;
   }
-  if (!values['password-stdin']) throw new CliError(`${cmd}: --password-stdin is required (passwords never go on the command line)`);
+  if (!values['password-stdin'])
+    throw new CliError(`${cmd}: --password-stdin is required (passwords never go on the command line)`);
   if (sub === 'add') {
     const role = stringOption(values.role);
     if (!role) throw new CliError(`${cmd}: --role is required (${ROLES.join(', ')})`);

@@ -54,10 +54,16 @@ export async function passGate(
     return { ok: false, refusal: jsonRefusal(new PulseboardError(code), { ...auth.headers }) };
   }
   if (auth.scheme === 'basic' && !services.options.tls) services.warnBasicOnce(auth.user.name);
+  const blockedS = services.presence.blockedFor(auth.user.name);
+  if (blockedS !== undefined) {
+    const err = new PulseboardError('USER_DISCONNECTED', undefined, { retryAfterS: blockedS });
+    return { ok: false, refusal: jsonRefusal(err, { 'Retry-After': String(blockedS) }) };
+  }
   const admit = services.presence.admit(auth.user.name, remote);
   // A full board must not lock out its admin: plain requests (e.g. "disconnect that user")
   // pass; the admin's own live connections still count against the cap.
-  const adminBypass = !admit.ok && admit.code === 'SERVER_FULL' && auth.user.role === 'admin' && purpose === 'request';
+  const adminBypass =
+    !admit.ok && admit.code === 'SERVER_FULL' && auth.user.role === 'admin' && purpose === 'request';
   if (!admit.ok && !adminBypass) {
     if (admit.code === 'FORBIDDEN_ADDRESS') {
       return { ok: false, refusal: jsonRefusal(new PulseboardError('FORBIDDEN_ADDRESS')) };

@@ -30,7 +30,8 @@ export function createRequestHandler(s: Services, router: Router<Principal>, sta
       return;
     }
     const isApi = url.pathname.startsWith('/api/') || url.pathname === '/ws';
-    if (!isApi && (method === 'GET' || method === 'HEAD') && (await statics.serve(req, res, url.pathname))) return;
+    if (!isApi && (method === 'GET' || method === 'HEAD') && (await statics.serve(req, res, url.pathname)))
+      return;
     sendError(res, new PulseboardError('NOT_FOUND'));
   }
 

@@ -44,7 +44,11 @@ export function createMetrics(withDefaults = true): ServerMetrics {
       labelNames: ['cause'],
       registers,
     }),
-    suspectNow: new Gauge({ name: 'pulseboard_suspect_connections', help: 'Connections suspect now', registers }),
+    suspectNow: new Gauge({
+      name: 'pulseboard_suspect_connections',
+      help: 'Connections suspect now',
+      registers,
+    }),
     operations: new Counter({
       name: 'pulseboard_operations_total',
       help: 'Line operations by result',

@@ -8,7 +8,11 @@ export interface SseOptions {
 }
 
 /** Opens a text/event-stream response and returns it as an event sink. */
-export function openSse(req: IncomingMessage, res: ServerResponse, options: SseOptions): EventSink & {
+export function openSse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: SseOptions,
+): EventSink & {
   close(): void;
   onClose(fn: () => void): void;
 } {

@@ -15,7 +15,17 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.map', '.webmanifest']);
+const compressible = new Set([
+  '.html',
+  '.js',
+  '.mjs',
+  '.css',
+  '.json',
+  '.svg',
+  '.txt',
+  '.map',
+  '.webmanifest',
+]);
 
 export function mimeType(file: string): string {
   return types[extname(file).toLowerCase()] ?? 'application/octet-stream';

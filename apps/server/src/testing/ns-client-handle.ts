@@ -17,9 +17,13 @@ export class NsClient {
   #waiters: { match: (e: ClientEvent) => boolean; resolve: (e: ClientEvent) => void }[] = [];
 
   constructor(host: LabHost, url: string, user: string, password: string) {
-    this.child = host.spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, url, user, password], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    this.child = host.spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', script, url, user, password],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     this.child.stdout?.on('data', (d: Buffer) => {
       this.#buffer += d.toString();
       let nl: number;
@@ -43,7 +47,10 @@ export class NsClient {
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching event within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         match,
         resolve: (e) => {

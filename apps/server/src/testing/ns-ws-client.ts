@@ -13,7 +13,9 @@ if (!url || !user || !password) {
 const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { Authorization: auth } });
 ws.on('message', (data) => {
-  process.stdout.write(`${JSON.stringify({ recvAt: Date.now(), event: JSON.parse(data.toString()) as unknown })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ recvAt: Date.now(), event: JSON.parse(data.toString()) as unknown })}\n`,
+  );
 });
 ws.on('close', (code) => {
   process.stdout.write(`${JSON.stringify({ recvAt: Date.now(), event: { type: 'closed', code } })}\n`);

@@ -35,7 +35,10 @@ export class TestWsClient {
     const seen = this.events.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching event within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         match,
         resolve: (e) => {
@@ -51,8 +54,11 @@ export class TestWsClient {
   }
 
   closed(): Promise<{ code: number; reason: string }> {
-    if (this.ws.readyState === WebSocket.CLOSED) return Promise.resolve({ code: -1, reason: 'already closed' });
-    return new Promise((resolve) => this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    if (this.ws.readyState === WebSocket.CLOSED)
+      return Promise.resolve({ code: -1, reason: 'already closed' });
+    return new Promise((resolve) =>
+      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   close(): void {

@@ -7,6 +7,5 @@ export const closeCodes = {
   badMessage: errorCatalog.BAD_REQUEST.wsClose,
   tooLarge: errorCatalog.PAYLOAD_TOO_LARGE.wsClose,
   rateLimited: errorCatalog.RATE_LIMITED.wsClose,
-  // Not (yet) in the core catalog: an admin ended this user's connections (4000-4999 = app range).
-  disconnectedByAdmin: 4001,
+  disconnectedByAdmin: errorCatalog.USER_DISCONNECTED.wsClose,
 } as const;

@@ -27,7 +27,11 @@ export function createWsGateway(s: Services): {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
 } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: s.options.maxPayload, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: s.options.maxPayload,
+    perMessageDeflate: false,
+  });
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');

@@ -5,8 +5,17 @@ import { z } from 'zod';
 const id = z.string().max(64).optional();
 
 export const clientMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('operate'), id, line: z.string().min(1).max(64), value: z.union([z.literal(0), z.literal(1)]) }),
-  z.strictObject({ type: z.literal('lock.take'), id, lines: z.array(z.string().min(1).max(64)).max(64).optional() }),
+  z.strictObject({
+    type: z.literal('operate'),
+    id,
+    line: z.string().min(1).max(64),
+    value: z.union([z.literal(0), z.literal(1)]),
+  }),
+  z.strictObject({
+    type: z.literal('lock.take'),
+    id,
+    lines: z.array(z.string().min(1).max(64)).max(64).optional(),
+  }),
   z.strictObject({ type: z.literal('lock.release'), id, lockId: z.string().max(64).optional() }),
   z.strictObject({ type: z.literal('chat'), id, text: z.string().min(1).max(4000) }),
   z.strictObject({ type: z.literal('ping'), id, t: z.number().optional() }),
@@ -26,7 +35,10 @@ export function parseClientMessage(raw: string): ParseResult {
   const parsed = clientMessage.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid' };
+    return {
+      ok: false,
+      reason: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid',
+    };
   }
   return { ok: true, message: parsed.data };
 }

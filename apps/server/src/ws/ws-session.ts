@@ -14,7 +14,12 @@ import { TokenBucket } from './rate-limit.js';
  */
 export function attachWsSession(s: Services, ws: WebSocket, entry: LiveEntry): void {
   const bucket = new TokenBucket(s.options.wsRate.perSec, s.options.wsRate.burst);
-  const actor: Actor = { user: entry.user, role: entry.role, sessionId: entry.sessionId, remote: entry.remote };
+  const actor: Actor = {
+    user: entry.user,
+    role: entry.role,
+    sessionId: entry.sessionId,
+    remote: entry.remote,
+  };
   const reply = (event: Record<string, unknown>) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ at: Date.now(), ...event }));
   };
@@ -37,7 +42,8 @@ export function attachWsSession(s: Services, ws: WebSocket, entry: LiveEntry): v
     }
     const msg = parsed.message;
     run(s, actor, msg).then(
-      (result) => reply(msg.type === 'ping' ? { type: 'pong', t: msg.t } : { type: 'ack', id: msg.id, result }),
+      (result) =>
+        reply(msg.type === 'ping' ? { type: 'pong', t: msg.t } : { type: 'ack', id: msg.id, result }),
       (err: unknown) => reply({ type: 'error', id: msg.id, error: toPulseboardError(err).toJSON().error }),
     );
   });

@@ -57,7 +57,9 @@ export function attachSocket(
     unackedAtLastSample = info.unacked > 0;
     if (info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0)
       bytesWrittenAllAcked = written;
-    if (info.state !== 'ESTABLISHED' && info.state !== 'CLOSE_WAIT') {
+    // Only CLOSE means the kernel gave up; FIN_WAIT/LAST_ACK follow our own end() (the caller
+    // should close() the watch first) and CLOSE_WAIT is a FIN that 'end' reports.
+    if (info.state === 'CLOSE') {
       watch.fail('tcp-state', `TCP_INFO state ${info.state}`);
       return;
     }

@@ -59,6 +59,17 @@ describe('LivenessTracker', () => {
     expect(log).toEqual(['suspect@1000500', 'alive@1000600', 'suspect@1001100']);
   });
 
+  it('after a stall of this process, reads pending I/O before judging silence', () => {
+    const t = new LivenessTracker({ suspectAfterMs: 500, deadAfterMs: 900 });
+    const log = record(t);
+    vi.setSystemTime(1_002_000); // the event loop was blocked for 2 s
+    vi.advanceTimersToNextTimer(); // the late suspect timer fires
+    expect(t.state).toBe('alive'); // not judged yet
+    t.heard(); // the pong that waited in the socket buffer is read in this turn's I/O
+    vi.advanceTimersByTime(10);
+    expect(log).toEqual([]);
+  });
+
   it('emits dead exactly once, and nothing after it', () => {
     const t = new LivenessTracker();
     const log = record(t);

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { DeathCause, LivenessEvents, LivenessSnapshot, LivenessState } from './types.js';
 
+/** A silence timer firing this much late is taken as a stall of this process. */
+const STALL_MS = 20;
+
 export interface TrackerOptions {
   /** Silence (no heard()) after which the connection turns suspect; null = no silence rule. */
   suspectAfterMs?: number | null;
@@ -120,17 +123,27 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
   // heard() re-arms it.
   private addSilenceRule(limitMs: number, onSilent: (silentMs: number) => void): void {
     const rule = { timer: null as NodeJS.Timeout | null, arm: () => {} };
-    const check = () => {
-      if (rule.timer) this.timers.delete(rule.timer);
-      rule.timer = null;
+    let dueAt = 0;
+    const judge = () => {
       if (this.finished) return;
       const silent = Date.now() - this.lastHeardAt;
       if (silent >= limitMs) onSilent(silent);
       else rule.arm();
     };
+    const check = () => {
+      if (rule.timer) this.timers.delete(rule.timer);
+      rule.timer = null;
+      if (this.finished) return;
+      // A timer that fires late means this process was stalled (a busy machine); timers run
+      // before I/O in an event-loop turn, so the answer may already wait in a socket buffer.
+      // Judge after this turn's I/O has been read.
+      if (Date.now() - dueAt > STALL_MS) setImmediate(judge);
+      else judge();
+    };
     rule.arm = () => {
       if (rule.timer || this.finished) return;
-      rule.timer = setTimeout(check, Math.max(0, this.lastHeardAt + limitMs - Date.now()));
+      dueAt = this.lastHeardAt + limitMs;
+      rule.timer = setTimeout(check, Math.max(0, dueAt - Date.now()));
       rule.timer.unref();
       this.timers.add(rule.timer);
     };

@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { StartDriver } from './driver.js';
 import { observeEvent } from './event-sink.js';
 
@@ -15,20 +15,29 @@ export const chromiumArgs = [
 ];
 
 export const startBrowser: StartDriver = async (cfg, sink) => {
+  // Loaded here, not at the top: importing Playwright costs ~0.5 s of CPU, which every
+  // non-browser client (most of a 50-client lab) would otherwise pay at start-up.
+  const { chromium } = await import('playwright-core');
   const browser: Browser = await chromium.launch({
     executablePath: cfg.chromiumWrapper ?? '/usr/bin/chromium',
     args: chromiumArgs,
     headless: true,
   });
-  const context = await browser.newContext({ httpCredentials: { username: cfg.user, password: cfg.password } });
+  const context = await browser.newContext({
+    httpCredentials: { username: cfg.user, password: cfg.password },
+  });
   const page = await context.newPage();
   page.on('websocket', (ws) => {
     sink.connected('panel ws open');
-    ws.on('framereceived', (f) => observeEvent(typeof f.payload === 'string' ? f.payload : f.payload.toString(), sink));
+    ws.on('framereceived', (f) =>
+      observeEvent(typeof f.payload === 'string' ? f.payload : f.payload.toString(), sink),
+    );
     ws.on('close', () => sink.disconnected('panel ws closed'));
   });
   page.on('pageerror', (e) => sink.log('warn', `panel error: ${e.message}`));
-  await page.goto(cfg.url + '/', { waitUntil: 'domcontentloaded' }).catch((e: Error) => sink.log('error', e.message));
+  await page
+    .goto(cfg.url + '/', { waitUntil: 'domcontentloaded' })
+    .catch((e: Error) => sink.log('error', e.message));
   const shutdown = () => void browser.close().catch(() => undefined);
   process.on('SIGTERM', shutdown);
   return {

@@ -19,7 +19,8 @@ describeAsRoot('virtual clients', () => {
   async function connected(id: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (lab.client(id)?.state !== 'connected') {
-      if (Date.now() > deadline || lab.client(id)?.state === 'stopped') throw new Error(`${id}: ${lab.client(id)?.state}`);
+      if (Date.now() > deadline || lab.client(id)?.state === 'stopped')
+        throw new Error(`${id}: ${lab.client(id)?.state}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -51,7 +52,8 @@ describeAsRoot('virtual clients', () => {
     const sse = lab.listClients().find((c) => c.kind === 'sse')!;
     const f = await lab.fault('fin', [sse.id]);
     const deadline = Date.now() + 5000;
-    const detected = () => events.find((e) => e.type === 'detected' && e.clientId === sse.id && e.state === 'offline');
+    const detected = () =>
+      events.find((e) => e.type === 'detected' && e.clientId === sse.id && e.state === 'offline');
     while (!detected() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const d = detected();
     expect(d && d.type === 'detected' && d.cause).toBe('fin');

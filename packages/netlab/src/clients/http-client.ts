@@ -13,7 +13,11 @@ export const startHttp: StartDriver = (cfg, sink) => {
   function poll(): void {
     if (stopped) return;
     const t0 = performance.now();
-    const req = request(cfg.url + '/api/presence', { agent, headers: { authorization: basicAuth(cfg) }, timeout: 5000 });
+    const req = request(cfg.url + '/api/presence', {
+      agent,
+      headers: { authorization: basicAuth(cfg) },
+      timeout: 5000,
+    });
     req.on('socket', (s) => {
       if (socket !== s) {
         socket = s;

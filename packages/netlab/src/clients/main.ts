@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { configEnv, type ClientConfig, type ControllerCommand } from './protocol.js';
 import { Reporter } from './reporter.js';
 import { postLine, type Driver, type Sink, type StartDriver } from './driver.js';
@@ -20,11 +21,16 @@ async function main(): Promise<void> {
   const raw = process.env[configEnv];
   if (!raw) throw new Error(`${configEnv} is not set`);
   const cfg = JSON.parse(raw) as ClientConfig;
-  let driver: Driver | undefined;
+  // Replicas of one compose service share a config: each takes its container's hostname.
+  if (cfg.id === '$HOSTNAME') cfg.id = hostname();
+  if (cfg.user === '$HOSTNAME') cfg.user = hostname();
+  // Filled in once the driver has connected; commands that arrive earlier are ignored.
+  const live: { driver?: Driver } = {};
   const reporter = new Reporter(cfg.socket, (cmd: ControllerCommand) => {
-    if (cmd.t === 'fin') driver?.fin();
-    else if (cmd.t === 'rst') driver?.rst();
-    else if (cmd.t === 'operate') (driver?.operate ?? ((l, v) => postLine(cfg, sink, l, v)))(cmd.line, cmd.value);
+    if (cmd.t === 'fin') live.driver?.fin();
+    else if (cmd.t === 'rst') live.driver?.rst();
+    else if (cmd.t === 'operate')
+      (live.driver?.operate ?? ((l, v) => postLine(cfg, sink, l, v)))(cmd.line, cmd.value);
     else if (cmd.t === 'exit') process.exit(0);
   });
   const id = cfg.id;
@@ -32,7 +38,8 @@ async function main(): Promise<void> {
   const seen = new Map<string, string>();
   const sink: Sink = {
     connected: (detail) => reporter.send({ t: 'state', id, state: 'connected', at: Date.now(), detail }),
-    disconnected: (detail) => reporter.send({ t: 'state', id, state: 'disconnected', at: Date.now(), detail }),
+    disconnected: (detail) =>
+      reporter.send({ t: 'state', id, state: 'disconnected', at: Date.now(), detail }),
     // RTT every second is plenty for the UI; rounding keeps lines short.
     rtt: (ms) => {
       const now = Date.now();
@@ -49,9 +56,9 @@ async function main(): Promise<void> {
     log: (level, msg) => reporter.send({ t: 'log', id, level, msg }),
   };
   // The harness's `fin` fault signals SIGUSR2: close gracefully (the server sees a FIN).
-  process.on('SIGUSR2', () => driver?.fin());
-  reporter.send({ t: 'hello', id, pid: process.pid });
-  driver = await drivers[cfg.kind](cfg, sink);
+  process.on('SIGUSR2', () => live.driver?.fin());
+  reporter.send({ t: 'hello', id, pid: process.pid, kind: cfg.kind, user: cfg.user });
+  live.driver = await drivers[cfg.kind](cfg, sink);
 }
 
 main().catch((e: unknown) => {

@@ -18,7 +18,7 @@ export interface ClientConfig {
 }
 
 export type ClientReport =
-  | { t: 'hello'; id: string; pid: number }
+  | { t: 'hello'; id: string; pid: number; kind?: ClientKind; user?: string }
   | { t: 'state'; id: string; state: 'connected' | 'disconnected'; at: number; detail?: string }
   | { t: 'rtt'; id: string; ms: number }
   | { t: 'presence'; id: string; user: string; state: string; at: number }

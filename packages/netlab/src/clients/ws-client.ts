@@ -12,7 +12,12 @@ export const startWs: StartDriver = (cfg, sink) => {
 
   function connect(): void {
     const url = cfg.url.replace(/^http/, 'ws') + '/ws';
-    const sock = new WebSocket(url, { headers: { authorization: basicAuth(cfg) }, origin: cfg.url });
+    // A handshake that hangs (a SYN lost while the host was being wired) is retried.
+    const sock = new WebSocket(url, {
+      headers: { authorization: basicAuth(cfg) },
+      origin: cfg.url,
+      handshakeTimeout: 4000,
+    });
     ws = sock;
     let sentAt = 0;
     sock.on('open', () => {

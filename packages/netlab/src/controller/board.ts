@@ -16,21 +16,29 @@ export interface BoardProcessOptions {
   port: number;
   dataDir: string;
   board?: string;
+  /** Extra `pulseboard serve` flags, e.g. ['--max-users', '200']. */
+  args?: string[];
   onLine: (line: string) => void;
   env?: Record<string, string>;
 }
 
+/** Lab users' passwords are derived from the name: the board lives on the lab's own network. */
 export function labPassword(user: string): string {
   return `lab-${user}-pw`;
 }
 
 /** Add users straight into the board's users.json (the server re-reads it when it changes). */
-export async function ensureUsers(dataDir: string, users: string[]): Promise<void> {
+export async function ensureUsers(
+  dataDir: string,
+  users: string[],
+  role: 'operator' | 'admin' = 'operator',
+): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = openUserStore({ dataDir, // Lab-only passwords: a cheap scrypt keeps 50 simultaneous logins from stalling the board.
-    scrypt: { N: 1024, r: 8, p: 1, keylen: 32 }, });
+  // Lab-only passwords on an isolated network: a cheap scrypt keeps 50 simultaneous logins
+  // from stalling the board.
+  const store = openUserStore({ dataDir, scrypt: { N: 1024, r: 8, p: 1, keylen: 32 } });
   for (const u of users) {
-    if (!store.get(u)) await store.add(u, labPassword(u), 'operator');
+    if (!store.get(u)) await store.add(u, labPassword(u), role);
   }
 }
 
@@ -48,8 +56,10 @@ export function serverCommand(): string[] {
 
 export function spawnBoard(o: BoardProcessOptions): ChildProcess {
   const args = [...serverCommand(), 'serve', '--host', o.host, '--port', String(o.port), '--data', o.dataDir];
-  args.push('--board', o.board ?? 'sim');
-  const [cmd, argv] = o.ns ? ['ip', ['netns', 'exec', o.ns, process.execPath, ...args]] : [process.execPath, args];
+  args.push('--board', o.board ?? 'sim', ...(o.args ?? []));
+  const [cmd, argv] = o.ns
+    ? ['ip', ['netns', 'exec', o.ns, process.execPath, ...args]]
+    : [process.execPath, args];
   const child = spawn(cmd, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'debug', ...o.env },
@@ -63,7 +73,8 @@ export function spawnBoard(o: BoardProcessOptions): ChildProcess {
 export async function waitHealthy(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`board exited with code ${child.exitCode} before it was healthy`);
+    if (child.exitCode !== null)
+      throw new Error(`board exited with code ${child.exitCode} before it was healthy`);
     try {
       const res = await fetch(url + '/healthz', { signal: AbortSignal.timeout(500) });
       if (res.status < 500) return;

@@ -13,7 +13,10 @@ export interface Entries {
   bundled: boolean;
 }
 
-async function bundle(src: string, out: string): Promise<string[]> {
+const viaTsx = (src: string) => ['--conditions=source', '--import', 'tsx', src];
+
+async function bundle(src: string, out: string, enabled: boolean): Promise<string[]> {
+  if (!enabled) return viaTsx(src);
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
@@ -27,20 +30,26 @@ async function bundle(src: string, out: string): Promise<string[]> {
       external: ['playwright-core', 'ffi-rs', 'bufferutil', 'utf-8-validate'],
       logLevel: 'silent',
       // CommonJS dependencies (ws) call require() for Node built-ins; give the ESM bundle one.
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     });
     if (existsSync(out)) return [out];
   } catch {
     // fall through to tsx
   }
-  return ['--conditions=source', '--import', 'tsx', src];
+  return viaTsx(src);
 }
 
-export async function prepareEntries(runDir: string): Promise<Entries> {
+/** `useBundle: false` (or PBL_NO_BUNDLE=1) runs the TypeScript through tsx, e.g. to compare. */
+export async function prepareEntries(
+  runDir: string,
+  useBundle = process.env.PBL_NO_BUNDLE !== '1',
+): Promise<Entries> {
   mkdirSync(runDir, { recursive: true });
   const [client, relay] = await Promise.all([
-    bundle(join(netlabSrc, 'clients/main.ts'), join(runDir, 'client.mjs')),
-    bundle(join(netlabSrc, 'impair/delay-relay.ts'), join(runDir, 'delay-relay.mjs')),
+    bundle(join(netlabSrc, 'clients/main.ts'), join(runDir, 'client.mjs'), useBundle),
+    bundle(join(netlabSrc, 'impair/delay-relay.ts'), join(runDir, 'delay-relay.mjs'), useBundle),
   ]);
   return { client, relay, bundled: client.length === 1 };
 }

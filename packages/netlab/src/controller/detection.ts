@@ -35,7 +35,7 @@ export function parseDetection(line: string): Detection | undefined {
   const flat = { ...nested, ...o };
   // The server's record: { event: 'detection', state: 'suspect' | 'alive' | 'dead', ... }.
   // 'alive' (heard again) is a recovery, not a detection.
-  const stateWord = `${str(flat, 'state') ?? ''} ${str(flat, 'msg') ?? ''}`.toLowerCase();
+  const stateWord = (str(flat, 'state') ?? str(flat, 'msg') ?? '').toLowerCase();
   if (/\balive\b/.test(stateWord)) return undefined;
   if (flat.event !== undefined && flat.event !== 'detection') return undefined;
   const suspect = stateWord.includes('suspect') && !stateWord.includes('dead');

@@ -90,7 +90,9 @@ describeAsRoot('faults on the wire', () => {
     await echoRtt(sock);
     const serverSide = accepted.at(-1)!;
     const f = await apply('rst');
-    const err = new Promise<string>((r) => serverSide.once('error', (e: NodeJS.ErrnoException) => r(e.code ?? '')));
+    const err = new Promise<string>((r) =>
+      serverSide.once('error', (e: NodeJS.ErrnoException) => r(e.code ?? '')),
+    );
     serverSide.write('hello'); // the next segment from b is answered with a RST by a's host
     expect(await err).toBe('ECONNRESET');
     await f.heal();
@@ -160,7 +162,11 @@ describeAsRoot('faults on the wire', () => {
 describe('fault parameters', () => {
   it('refuses a loss without a percentage', async () => {
     const { validateParams } = await import('./faults.js');
-    expect(() => validateParams('loss', {})).toThrow(new TypeError('loss needs params.percent between 1 and 100'));
-    expect(() => validateParams('delay', { delayMs: -1 })).toThrow(new TypeError('delay needs params.delayMs >= 0'));
+    expect(() => validateParams('loss', {})).toThrow(
+      new TypeError('loss needs params.percent between 1 and 100'),
+    );
+    expect(() => validateParams('delay', { delayMs: -1 })).toThrow(
+      new TypeError('delay needs params.delayMs >= 0'),
+    );
   });
 });

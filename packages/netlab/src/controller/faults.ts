@@ -39,9 +39,16 @@ function table(faultId: string): string {
   return `pblf_${faultId.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 }
 
-async function perHost(targets: FaultHost[], fn: (h: FaultHost) => Promise<() => Promise<void>>): Promise<Applied> {
+async function perHost(
+  targets: FaultHost[],
+  fn: (h: FaultHost) => Promise<() => Promise<void>>,
+): Promise<Applied> {
   const heals = await Promise.all(targets.map(fn));
-  return { fidelity: 'kernel', instant: false, heal: async () => void (await Promise.all(heals.map((h) => h()))) };
+  return {
+    fidelity: 'kernel',
+    instant: false,
+    heal: async () => void (await Promise.all(heals.map((h) => h()))),
+  };
 }
 
 export function validateParams(kind: FaultKind, p: FaultParams): void {
@@ -74,14 +81,25 @@ export async function applyFault(
       const heals = await Promise.all(
         targets.map((h) =>
           applyHarnessFault(
-            { name: h.id, ns: h.ns, address: h.address, port: h.port, switchNs: ctx.switchNs, processes: ctx.processes(h.id) },
+            {
+              name: h.id,
+              ns: h.ns,
+              address: h.address,
+              port: h.port,
+              switchNs: ctx.switchNs,
+              processes: ctx.processes(h.id),
+            },
             kind,
             params.percent,
           ),
         ),
       );
       const instant = kind === 'fin';
-      return { fidelity: 'kernel', instant, heal: async () => void (await Promise.all(heals.map((x) => x()))) };
+      return {
+        fidelity: 'kernel',
+        instant,
+        heal: async () => void (await Promise.all(heals.map((x) => x()))),
+      };
     }
     case 'bandwidth':
       // tbf on both ends of the host's veth: egress of eth0 and egress of the switch port.
@@ -91,7 +109,9 @@ export async function applyFault(
         await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'replace', 'dev', 'eth0', ...tbf]);
         await run('ip', ['netns', 'exec', ctx.switchNs, 'tc', 'qdisc', 'replace', 'dev', h.port, ...tbf]);
         return async () => {
-          await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'], { allowFail: true });
+          await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'], {
+            allowFail: true,
+          });
           await run('ip', ['netns', 'exec', ctx.switchNs, 'tc', 'qdisc', 'del', 'dev', h.port, 'root'], {
             allowFail: true,
           });
@@ -102,16 +122,38 @@ export async function applyFault(
       const j = params.jitterMs ?? 0;
       if (ctx.netem) {
         const applied = await perHost(targets, async (h) => {
-          await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'replace', 'dev', 'eth0', 'root', 'netem', 'delay', `${d}ms`, `${j}ms`]);
+          await run('ip', [
+            'netns',
+            'exec',
+            h.ns,
+            'tc',
+            'qdisc',
+            'replace',
+            'dev',
+            'eth0',
+            'root',
+            'netem',
+            'delay',
+            `${d}ms`,
+            `${j}ms`,
+          ]);
           return async () =>
-            void (await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'], { allowFail: true }));
+            void (await run('ip', ['netns', 'exec', h.ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'], {
+              allowFail: true,
+            }));
         });
         return applied;
       }
       const handles = await Promise.all(
-        targets.map((h) => applyDelay({ ns: h.ns, address: h.address, subnet: ctx.subnet }, d, j, ctx.relayCommand)),
+        targets.map((h) =>
+          applyDelay({ ns: h.ns, address: h.address, subnet: ctx.subnet }, d, j, ctx.relayCommand),
+        ),
       );
-      return { fidelity: 'userspace', instant: false, heal: async () => void (await Promise.all(handles.map((x) => x.heal()))) };
+      return {
+        fidelity: 'userspace',
+        instant: false,
+        heal: async () => void (await Promise.all(handles.map((x) => x.heal()))),
+      };
     }
     case 'partition': {
       const pairs: [string, string][] = [];

@@ -31,7 +31,11 @@ export function asHarnessHost(h: AdaptedHost): LabHost {
 export type HarnessKind = Exclude<FaultSpec['kind'], 'crash'>;
 export const harnessKinds = new Set<string>(['blackhole', 'cable-pull', 'power-off', 'rst', 'fin', 'loss']);
 
-export async function applyHarnessFault(h: AdaptedHost, kind: HarnessKind, percent?: number): Promise<() => Promise<void>> {
+export async function applyHarnessFault(
+  h: AdaptedHost,
+  kind: HarnessKind,
+  percent?: number,
+): Promise<() => Promise<void>> {
   const spec = (kind === 'loss' ? { kind, percent: Math.round(percent ?? 0) } : { kind }) as FaultSpec;
   const handle = await harnessApply(asHarnessHost(h), spec);
   return () => handle.heal();

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { configEnv, type ClientConfig } from '../clients/protocol.js';
 
 // Start one virtual client as a real process inside its host namespace.
-export function spawnClient(cfg: ClientConfig, nodeArgs: string[], onExit: (code: number | null) => void): ChildProcess {
+export function spawnClient(
+  cfg: ClientConfig,
+  nodeArgs: string[],
+  onExit: (code: number | null) => void,
+): ChildProcess {
   const child = spawn('ip', ['netns', 'exec', cfg.ns, process.execPath, ...nodeArgs], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, [configEnv]: JSON.stringify(cfg) },

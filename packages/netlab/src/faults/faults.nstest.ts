@@ -38,6 +38,20 @@ describeAsRoot('faults', () => {
     expect(await pingFromServer(h)).toBe(1);
   });
 
+  it('a scheduled blackhole starts on the kernel clock at the next whole second', async () => {
+    const h = lab.hosts[0]!;
+    const at = Date.now() + 800;
+    const pending = applyFault(h, { kind: 'blackhole' }, { at });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await pingFromServer(h)).toBe(1); // installed but dormant
+    const f = await pending;
+    expect(f.effectiveAt).toBe(Math.ceil(at / 1000) * 1000);
+    expect(Date.now()).toBeGreaterThanOrEqual(f.effectiveAt);
+    expect(await pingFromServer(h)).toBe(0);
+    await f.heal();
+    expect(await pingFromServer(h)).toBe(1);
+  });
+
   it('cable-pull takes the link down on the bridge side', async () => {
     const h = lab.hosts[1]!;
     const f = await applyFault(h, { kind: 'cable-pull' });

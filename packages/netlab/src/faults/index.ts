@@ -2,6 +2,7 @@ export {
   applyFault,
   validateFault,
   FIN_SIGNAL,
+  type ApplyOptions,
   type FaultHandle,
   type FaultKind,
   type FaultSpec,

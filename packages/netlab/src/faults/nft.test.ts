@@ -12,6 +12,10 @@ describe('filterScript', () => {
   it('loss uses numgen random per packet and direction', () => {
     expect(filterScript({ lossPercent: 5 }).match(/numgen random mod 100 < 5 drop/g)).toHaveLength(2);
   });
+  it('a start time keeps the rules dormant until that second (meta time)', () => {
+    const s = filterScript('drop', 1_800_000_000);
+    expect(s.match(/meta time >= 1800000000 drop;/g)).toHaveLength(2);
+  });
   it('rst answers incoming TCP with a reset and lets only resets out', () => {
     const s = filterScript('reject-tcp-reset');
     expect(s).toContain('meta l4proto tcp reject with tcp reset');

@@ -6,8 +6,13 @@ export const FAULT_TABLE = 'pb_fault';
 
 export type FilterRule = 'drop' | { lossPercent: number } | 'reject-tcp-reset';
 
-/** The nft script that (re)creates the fault table with one rule per direction. */
-export function filterScript(rule: FilterRule): string {
+/**
+ * The nft script that (re)creates the fault table with one rule per direction. With
+ * `startSec` (epoch seconds) the rules stay dormant until the kernel clock reaches it
+ * (`meta time`, whole seconds only), so a fault starts at a known instant however long the
+ * command that installs it takes.
+ */
+export function filterScript(rule: FilterRule, startSec?: number): string {
   const base = [
     `table inet ${FAULT_TABLE}`,
     `delete table inet ${FAULT_TABLE}`,
@@ -26,17 +31,18 @@ export function filterScript(rule: FilterRule): string {
     // Each direction independently: a packet is dropped when a fresh random number mod 100 < N.
     input = output = `numgen random mod 100 < ${rule.lossPercent} drop`;
   }
+  const when = startSec === undefined ? '' : `meta time >= ${startSec} `;
   return [
     ...base,
-    `  chain in { type filter hook input priority -10; policy accept; ${input}; }`,
-    `  chain out { type filter hook output priority -10; policy accept; ${output}; }`,
+    `  chain in { type filter hook input priority -10; policy accept; ${when}${input}; }`,
+    `  chain out { type filter hook output priority -10; policy accept; ${when}${output}; }`,
     '}',
     '',
   ].join('\n');
 }
 
-export async function applyFilter(ns: string, rule: FilterRule): Promise<void> {
-  await runIn(ns, 'nft', ['-f', '-'], filterScript(rule));
+export async function applyFilter(ns: string, rule: FilterRule, startSec?: number): Promise<void> {
+  await runIn(ns, 'nft', ['-f', '-'], filterScript(rule, startSec));
 }
 
 export async function clearFilter(ns: string): Promise<void> {

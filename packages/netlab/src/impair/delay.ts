@@ -48,9 +48,13 @@ export async function applyDelay(
   ]);
   await ipn(t.ns, 'route', 'add', `${t.subnet}/16`, 'dev', 'eth0', 'table', table);
   await ipn(t.ns, 'rule', 'add', 'iif', dev, 'lookup', table, 'pref', '100');
-  const relay = spawn('ip', ['netns', 'exec', t.ns, process.execPath, ...relayCommand, dev, String(delayMs), String(jitterMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const relay = spawn(
+    'ip',
+    ['netns', 'exec', t.ns, process.execPath, ...relayCommand, dev, String(delayMs), String(jitterMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((res, rej) => {
     createInterface({ input: relay.stdout! }).once('line', () => res());
     relay.once('exit', (code) => rej(new Error(`delay relay exited (${code}) in ${t.ns}`)));

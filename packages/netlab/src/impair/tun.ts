@@ -1,9 +1,10 @@
 import { openSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type * as FfiRsModule from 'ffi-rs';
 
 // Attach to a TUN device by name: open /dev/net/tun, then ioctl(TUNSETIFF). Node has no
 // ioctl, so the one call goes through ffi-rs (already a dependency of @pulseboard/core).
-type FfiRs = typeof import('ffi-rs');
+type FfiRs = typeof FfiRsModule;
 
 const TUNSETIFF = 0x400454ca;
 const IFF_TUN = 0x0001;

@@ -19,7 +19,8 @@ export interface LabNames {
 }
 
 export function labNames(prefix: string, runId: string): LabNames {
-  if (!/^[a-z][a-z0-9]{1,9}$/.test(prefix)) throw new TypeError(`prefix must be 2-10 lowercase letters/digits, got "${prefix}"`);
+  if (!/^[a-z][a-z0-9]{1,9}$/.test(prefix))
+    throw new TypeError(`prefix must be 2-10 lowercase letters/digits, got "${prefix}"`);
   const tag = createHash('sha256').update(`${prefix}-${runId}`).digest('hex').slice(0, 8);
   return {
     prefix,

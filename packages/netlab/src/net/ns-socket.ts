@@ -20,7 +20,12 @@ export function connectInNamespace(ns: string, host: string, port: number): Prom
     });
     child.once('message', (msg: unknown, handle: unknown) => {
       if (handle) resolve(handle as Socket);
-      else reject(new Error(`connect ${host}:${port} from ${ns}: ${(msg as { error?: string }).error ?? 'no handle'}`));
+      else
+        reject(
+          new Error(
+            `connect ${host}:${port} from ${ns}: ${(msg as { error?: string }).error ?? 'no handle'}`,
+          ),
+        );
     });
     child.once('exit', (code) => code !== 0 && reject(new Error(`connect helper in ${ns} exited ${code}`)));
   });
@@ -41,7 +46,12 @@ const t = setInterval(() => { d.send('x', Number(port), host); if (++i === 10) {
 `;
 
 /** How many of 10 UDP datagrams sent from `fromNs` reach `toAddr` in `toNs` (one direction only). */
-export async function udpDelivered(fromNs: string, toNs: string, toAddr: string, port = 40404): Promise<number> {
+export async function udpDelivered(
+  fromNs: string,
+  toNs: string,
+  toAddr: string,
+  port = 40404,
+): Promise<number> {
   const recv = spawn('ip', ['netns', 'exec', toNs, process.execPath, '-e', UDP_RECV, String(port), '800'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -51,7 +61,9 @@ export async function udpDelivered(fromNs: string, toNs: string, toAddr: string,
     const check = () => (out.includes('ready') ? r() : setTimeout(check, 10));
     check();
   });
-  spawn('ip', ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)], { stdio: 'ignore' });
+  spawn('ip', ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)], {
+    stdio: 'ignore',
+  });
   await new Promise((r) => recv.once('exit', r));
   return Number(out.split('\n')[1] ?? 0);
 }

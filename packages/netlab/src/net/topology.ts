@@ -47,7 +47,13 @@ export class Topology {
       `link set ${this.names.uplink} up`,
     ]);
     await run('ip', ['-n', sw, '-batch', '-'], {
-      input: ['link set lo up', 'link add br0 type bridge', 'link set br0 up', 'link set up0 master br0', 'link set up0 up']
+      input: [
+        'link set lo up',
+        'link add br0 type bridge',
+        'link set br0 up',
+        'link set up0 master br0',
+        'link set up0 up',
+      ]
         .join('\n')
         .concat('\n'),
     });
@@ -58,19 +64,33 @@ export class Topology {
     const created: Host[] = names.map((name) => {
       if (this.hosts.has(name)) throw new TypeError(`host "${name}" already exists`);
       const index = fixedIndex ?? this.nextIndex++;
-      const host = { name, ns: this.names.hostNs(name), address: hostAddress(this.octet, index), port: `p${index}`, index };
+      const host = {
+        name,
+        ns: this.names.hostNs(name),
+        address: hostAddress(this.octet, index),
+        port: `p${index}`,
+        index,
+      };
       this.hosts.set(name, host);
       return host;
     });
     const sw = this.names.switchNs;
-    await ipBatch(created.flatMap((h) => [`netns add ${h.ns}`, `link add ${h.port} netns ${sw} type veth peer name eth0 netns ${h.ns}`]));
+    await ipBatch(
+      created.flatMap((h) => [
+        `netns add ${h.ns}`,
+        `link add ${h.port} netns ${sw} type veth peer name eth0 netns ${h.ns}`,
+      ]),
+    );
     await Promise.all([
       run('ip', ['-n', sw, '-batch', '-'], {
-        input: created.flatMap((h) => [`link set ${h.port} master br0`, `link set ${h.port} up`]).join('\n') + '\n',
+        input:
+          created.flatMap((h) => [`link set ${h.port} master br0`, `link set ${h.port} up`]).join('\n') +
+          '\n',
       }),
       ...created.map((h) =>
         run('ip', ['-n', h.ns, '-batch', '-'], {
-          input: ['link set lo up', `addr add ${h.address}/16 dev eth0`, 'link set eth0 up'].join('\n') + '\n',
+          input:
+            ['link set lo up', `addr add ${h.address}/16 dev eth0`, 'link set eth0 up'].join('\n') + '\n',
         }),
       ),
     ]);

@@ -72,7 +72,10 @@ export function renderReport(run: RunResult): string {
   const rows = clientRows(run);
   const samples = latencySamples(run);
   const expectations = run.expectations
-    .map((e) => `<tr class="${e.ok ? 'ok' : 'bad'}"><td>${e.ok ? '✔' : '✘'}</td><td>${esc(e.name)}</td><td>${esc(e.message)}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr class="${e.ok ? 'ok' : 'bad'}"><td>${e.ok ? '✔' : '✘'}</td><td>${esc(e.name)}</td><td>${esc(e.message)}</td></tr>`,
+    )
     .join('');
   const hist = samples
     .map(

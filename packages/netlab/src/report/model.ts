@@ -29,7 +29,8 @@ export interface LatencySamples {
 
 export function faultsOf(events: readonly LabEvent[]): Map<string, Fault> {
   const faults = new Map<string, Fault>();
-  for (const e of events) if (e.type === 'fault') faults.set(e.fault.id, { ...faults.get(e.fault.id), ...e.fault });
+  for (const e of events)
+    if (e.type === 'fault') faults.set(e.fault.id, { ...faults.get(e.fault.id), ...e.fault });
   return faults;
 }
 
@@ -37,7 +38,8 @@ export function faultsOf(events: readonly LabEvent[]): Map<string, Fault> {
 function faultFor(faults: Map<string, Fault>, clientId: string, at: number): Fault | undefined {
   let best: Fault | undefined;
   for (const f of faults.values()) {
-    if (f.targets.includes(clientId) && f.startedAt <= at && (!best || f.startedAt > best.startedAt)) best = f;
+    if (f.targets.includes(clientId) && f.startedAt <= at && (!best || f.startedAt > best.startedAt))
+      best = f;
   }
   return best;
 }
@@ -49,7 +51,13 @@ export function clientRows(run: RunResult): ClientRow[] {
     if (e.type === 'client') {
       let row = rows.get(e.client.id);
       if (!row) {
-        row = { id: e.client.id, label: `${e.client.id} ${e.client.kind} ${e.client.user}`, bands: [], faults: [], markers: [] };
+        row = {
+          id: e.client.id,
+          label: `${e.client.id} ${e.client.kind} ${e.client.user}`,
+          bands: [],
+          faults: [],
+          markers: [],
+        };
         rows.set(e.client.id, row);
       }
       const last = row.bands.at(-1);
@@ -57,11 +65,21 @@ export function clientRows(run: RunResult): ClientRow[] {
       if (last) last.to = e.at;
       row.bands.push({ state: e.client.state, from: e.at, to: run.endedAt });
     } else if (e.type === 'detected') {
-      rows.get(e.clientId)?.markers.push({ at: e.detectedAt, what: e.state, label: `${e.state} (${e.cause}) ${e.latencyMs} ms` });
+      rows
+        .get(e.clientId)
+        ?.markers.push({
+          at: e.detectedAt,
+          what: e.state,
+          label: `${e.state} (${e.cause}) ${e.latencyMs} ms`,
+        });
     } else if (e.type === 'notified') {
       rows
         .get(e.aboutClientId)
-        ?.markers.push({ at: e.at, what: `notified-${e.state}`, label: `${e.observerId} told ${e.state} ${e.latencyMs} ms` });
+        ?.markers.push({
+          at: e.at,
+          what: `notified-${e.state}`,
+          label: `${e.observerId} told ${e.state} ${e.latencyMs} ms`,
+        });
     } else if (e.type === 'client-removed') {
       const last = rows.get(e.id)?.bands.at(-1);
       if (last) last.to = e.at;
@@ -69,7 +87,14 @@ export function clientRows(run: RunResult): ClientRow[] {
   }
   for (const f of faults.values()) {
     for (const t of f.targets) {
-      rows.get(t)?.faults.push({ kind: f.kind, from: f.startedAt, to: f.endedAt ?? run.endedAt, fidelity: f.fidelity });
+      rows
+        .get(t)
+        ?.faults.push({
+          kind: f.kind,
+          from: f.startedAt,
+          to: f.endedAt ?? run.endedAt,
+          fidelity: f.fidelity,
+        });
     }
   }
   return [...rows.values()];
@@ -108,7 +133,11 @@ export function histogram(values: number[], bins = 12): Bin[] {
   const max = Math.max(...values);
   const min = Math.min(0, ...values);
   const width = Math.max(1, Math.ceil((max - min + 1) / bins));
-  const out: Bin[] = Array.from({ length: bins }, (_, i) => ({ from: min + i * width, to: min + (i + 1) * width, count: 0 }));
+  const out: Bin[] = Array.from({ length: bins }, (_, i) => ({
+    from: min + i * width,
+    to: min + (i + 1) * width,
+    count: 0,
+  }));
   for (const v of values) out[Math.min(bins - 1, Math.floor((v - min) / width))]!.count += 1;
   return out;
 }

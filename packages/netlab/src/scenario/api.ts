@@ -26,16 +26,32 @@ export interface Within {
 
 export interface ScenarioLab {
   /** Start the real `pulseboard serve` (once; later calls return the running board). */
-  startBoard(options?: { port?: number; where?: 'ns' | 'host' }): Promise<{ url: string }>;
+  startBoard(options?: {
+    port?: number;
+    where?: 'ns' | 'host';
+    maxUsers?: number;
+    args?: string[];
+  }): Promise<{ url: string }>;
   /** Add one client in its own host and wait until it is connected (default 20 s). */
   addClient(options: { kind: ClientKind; user?: string; timeoutMs?: number }): Promise<ClientHandle>;
   /** Add `count` clients at once (each its own host and user unless `user` is given). */
-  addClients(count: number, options: { kind: ClientKind; user?: string; timeoutMs?: number }): Promise<ClientHandle[]>;
+  addClients(
+    count: number,
+    options: { kind: ClientKind; user?: string; timeoutMs?: number },
+  ): Promise<ClientHandle[]>;
   wait(ms: number): Promise<void>;
   /** Apply a fault now; with durationMs it heals itself. */
-  fault(target: Target, kind: FaultKind, params?: FaultParams, options?: { durationMs?: number }): Promise<FaultHandle>;
+  fault(
+    target: Target,
+    kind: FaultKind,
+    params?: FaultParams,
+    options?: { durationMs?: number },
+  ): Promise<FaultHandle>;
   /** Partition map: key client cannot reach any of the listed ones (one-way). */
-  partition(map: [ClientHandle | 'board', (ClientHandle | 'board')[]][], options?: { durationMs?: number }): Promise<FaultHandle>;
+  partition(
+    map: [ClientHandle | 'board', (ClientHandle | 'board')[]][],
+    options?: { durationMs?: number },
+  ): Promise<FaultHandle>;
   /** Heal one fault, or every active fault. */
   heal(fault?: FaultHandle): Promise<void>;
   /** Operate a line through the board's API (as the lab's own user). */
@@ -50,9 +66,15 @@ export interface ScenarioLab {
   expectNever(user: string, state: 'suspect' | 'offline', options: { forMs: number }): Promise<boolean>;
   /** Server detection of this client (from the board's detection records) within the deadline
    * after its latest fault started; resolves to the measured latency or undefined. */
-  expectDetection(client: ClientHandle, options: Within & { state?: 'suspect' | 'offline' }): Promise<number | undefined>;
+  expectDetection(
+    client: ClientHandle,
+    options: Within & { state?: 'suspect' | 'offline' },
+  ): Promise<number | undefined>;
   /** Every other observer client (ws, sse, browser) was told within the deadline. */
-  expectNotified(client: ClientHandle, options: Within & { state?: 'suspect' | 'offline' }): Promise<number | undefined>;
+  expectNotified(
+    client: ClientHandle,
+    options: Within & { state?: 'suspect' | 'offline' },
+  ): Promise<number | undefined>;
   /** A board line reaches a value within the deadline. */
   expectLine(name: string, value: 0 | 1, options: Within): Promise<boolean>;
   /** The client is connected (again) within the deadline. */
@@ -79,7 +101,11 @@ export interface ScenarioDef extends Required<ScenarioOptions> {
 }
 
 export function scenario(name: string, run: (lab: ScenarioLab) => Promise<void>): ScenarioDef;
-export function scenario(name: string, options: ScenarioOptions, run: (lab: ScenarioLab) => Promise<void>): ScenarioDef;
+export function scenario(
+  name: string,
+  options: ScenarioOptions,
+  run: (lab: ScenarioLab) => Promise<void>,
+): ScenarioDef;
 export function scenario(
   name: string,
   a: ScenarioOptions | ((lab: ScenarioLab) => Promise<void>),
@@ -90,7 +116,15 @@ export function scenario(
   if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name))
     throw new TypeError('scenario name must be 1-64 characters of a-z, 0-9 and "-"');
   if (typeof run !== 'function') throw new TypeError('scenario needs a run function');
-  return { kind: 'pulseboard-scenario', name, description: '', fast: false, timeoutMs: 120_000, ...options, run };
+  return {
+    kind: 'pulseboard-scenario',
+    name,
+    description: '',
+    fast: false,
+    timeoutMs: 120_000,
+    ...options,
+    run,
+  };
 }
 
 export function isScenario(v: unknown): v is ScenarioDef {

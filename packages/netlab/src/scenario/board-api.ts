@@ -16,7 +16,8 @@ export async function getPresence(base: string, auth: string): Promise<PresenceU
 }
 
 export async function getLineValue(base: string, auth: string, name: string): Promise<number | undefined> {
-  const body = (await getJson(base + '/api/state', auth)) as { lines?: { name: string; value: number }[] } | unknown[];
+  const body = (await getJson(base + '/api/state', auth)) as
+    { lines?: { name: string; value: number }[] } | unknown[];
   const lines = Array.isArray(body) ? (body as { name: string; value: number }[]) : (body.lines ?? []);
   return lines.find((l) => l.name === name)?.value;
 }

@@ -30,7 +30,8 @@ export function createContext(d: ContextDeps): ScenarioLab {
     lab.log(ok ? 'info' : 'warn', `${ok ? 'PASS' : 'FAIL'} ${name}: ${message}`);
     return ok;
   };
-  const ids = (t: Target): string[] => (t === 'board' ? ['board'] : Array.isArray(t) ? t.map((c) => c.id) : [t.id]);
+  const ids = (t: Target): string[] =>
+    t === 'board' ? ['board'] : Array.isArray(t) ? t.map((c) => c.id) : [t.id];
   const faultHandle = (id: string, kind: FaultKind, startedAt: number): FaultHandle => ({
     id,
     kind,
@@ -55,7 +56,10 @@ export function createContext(d: ContextDeps): ScenarioLab {
       throw new Error(`clients not connected within ${timeoutMs} ms: ${late.join(', ')}`);
     }
   };
-  const addClients = async (count: number, o: { kind: LabClient['kind']; user?: string; timeoutMs?: number }) => {
+  const addClients = async (
+    count: number,
+    o: { kind: LabClient['kind']; user?: string; timeoutMs?: number },
+  ) => {
     const added = await lab.addClients({ kind: o.kind, user: o.user, count });
     d.addedClients.push(...added.map((c) => c.id));
     await waitConnected(added, o.timeoutMs ?? (o.kind === 'browser' ? 30_000 : 20_000));
@@ -132,7 +136,11 @@ export function createContext(d: ContextDeps): ScenarioLab {
         t0 + within,
         signal,
       );
-      return record(name, hit !== undefined, hit !== undefined ? `after ${hit} ms` : `not ${state} after ${within} ms`);
+      return record(
+        name,
+        hit !== undefined,
+        hit !== undefined ? `after ${hit} ms` : `not ${state} after ${within} ms`,
+      );
     },
     async expectNever(user, state, { forMs }) {
       const t0 = Date.now();
@@ -163,8 +171,9 @@ export function createContext(d: ContextDeps): ScenarioLab {
       if ('error' in q) return void record(name, false, q.error!);
       const observers = lab
         .listClients()
-        .filter((c) => c.id !== client.id && observerKinds.has(c.kind) && c.state === 'connected');
-      if (observers.length === 0) return void record(name, false, 'no connected observer clients (ws, sse, browser)');
+        .filter((c) => c.user !== client.user && observerKinds.has(c.kind) && c.state === 'connected');
+      if (observers.length === 0)
+        return void record(name, false, 'no connected observer clients (ws, sse, browser)');
       const all = await pollUntil(
         () => {
           const got = observers.map((o) =>
@@ -177,7 +186,9 @@ export function createContext(d: ContextDeps): ScenarioLab {
         20,
       );
       if (!all) {
-        const told = new Set(d.events.filter(q.match).map((e) => (e.type === 'notified' ? e.observerId : '')));
+        const told = new Set(
+          d.events.filter(q.match).map((e) => (e.type === 'notified' ? e.observerId : '')),
+        );
         const missing = observers.filter((o) => !told.has(o.id)).map((o) => o.id);
         return void record(name, false, `not told within ${within} ms: ${missing.join(', ')}`);
       }
@@ -189,7 +200,8 @@ export function createContext(d: ContextDeps): ScenarioLab {
       const t0 = Date.now();
       const name = `line ${lineName} = ${value} within ${within} ms`;
       const hit = await pollUntil(
-        async () => ((await getLineValue(lab.boardUrl, lab.labAuth, lineName)) === value ? Date.now() - t0 : undefined),
+        async () =>
+          (await getLineValue(lab.boardUrl, lab.labAuth, lineName)) === value ? Date.now() - t0 : undefined,
         t0 + within,
         signal,
       );
@@ -203,7 +215,11 @@ export function createContext(d: ContextDeps): ScenarioLab {
         t0 + within,
         signal,
       );
-      return record(name, hit !== undefined, hit !== undefined ? `after ${hit} ms` : `state ${lab.client(client.id)?.state}`);
+      return record(
+        name,
+        hit !== undefined,
+        hit !== undefined ? `after ${hit} ms` : `state ${lab.client(client.id)?.state}`,
+      );
     },
     expect: (name, ok, message = ok ? 'ok' : 'failed') => record(name, ok, message),
     log: (message) => lab.log('info', message),

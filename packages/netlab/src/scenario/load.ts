@@ -8,6 +8,7 @@ export async function loadScenario(file: string): Promise<ScenarioDef> {
   const url = pathToFileURL(file).href + `?t=${Date.now()}`;
   const mod = (await tsImport(url, import.meta.url)) as { default?: unknown };
   const def = mod.default;
-  if (!isScenario(def)) throw new TypeError(`${file}: the default export must be scenario('name', async (lab) => { ... })`);
+  if (!isScenario(def))
+    throw new TypeError(`${file}: the default export must be scenario('name', async (lab) => { ... })`);
   return def;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Lab } from '../lab.js';
 import type { Expectation, LabEvent, RunResult } from '../types.js';
 import { nextId } from '../util/ids.js';
@@ -23,6 +24,8 @@ export async function runScenario(def: ScenarioDef, lab: Lab, options: RunOption
   const addedClients: string[] = [];
   const stoppers: (() => void)[] = [];
   const abort = new AbortController();
+  // Many expectations wait in parallel (e.g. 50 detections), each listening for a stop.
+  setMaxListeners(0, abort.signal);
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const timeout = setTimeout(() => abort.abort(), def.timeoutMs);
@@ -42,7 +45,9 @@ export async function runScenario(def: ScenarioDef, lab: Lab, options: RunOption
     const stoppedByUser = options.signal?.aborted;
     status = e instanceof StoppedError && stoppedByUser ? 'stopped' : 'failed';
     message =
-      e instanceof StoppedError && !stoppedByUser ? `timed out after ${def.timeoutMs} ms` : (e as Error).message;
+      e instanceof StoppedError && !stoppedByUser
+        ? `timed out after ${def.timeoutMs} ms`
+        : (e as Error).message;
     expectations.push({ name: 'scenario ran to the end', ok: false, message: message ?? 'stopped' });
   } finally {
     clearTimeout(timeout);

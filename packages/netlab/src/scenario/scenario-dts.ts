@@ -23,7 +23,8 @@ export const scenarioDts = `declare module '@pulseboard/netlab/scenario' {
   export interface Within { within: number }
   export interface ScenarioLab {
     /** Start the real \`pulseboard serve\` (once; later calls return the running board). */
-    startBoard(options?: { port?: number; where?: 'ns' | 'host' }): Promise<{ url: string }>;
+    /** maxUsers: the server's user cap (lab default 500); args: extra \`pulseboard serve\` flags. */
+    startBoard(options?: { port?: number; where?: 'ns' | 'host'; maxUsers?: number; args?: string[] }): Promise<{ url: string }>;
     /** Add one client in its own host and wait until it is connected (default 20 s). */
     addClient(options: { kind: ClientKind; user?: string; timeoutMs?: number }): Promise<ClientHandle>;
     /** Add \`count\` clients at once (each its own host and user unless \`user\` is given). */

@@ -27,13 +27,17 @@ describeAsRoot('scenario engine', () => {
   const fast: string[] = [];
   for (const f of readdirSync(builtinScenarioDir).filter((f) => f.endsWith('.ts'))) fast.push(f);
 
-  it.each(fast)('built-in %s loads; the fast ones pass', async (file) => {
-    const def = await loadScenario(join(builtinScenarioDir, file));
-    expect(def.name).toBe(file.replace(/\.ts$/, ''));
-    if (!def.fast) return;
-    const r = await runIsolated(def, { prefix: 'pbx' });
-    const failed = r.expectations.filter((e) => !e.ok);
-    expect(failed).toEqual([]);
-    expect(r.status).toBe('passed');
-  }, 120_000);
+  it.each(fast)(
+    'built-in %s loads; the fast ones pass',
+    async (file) => {
+      const def = await loadScenario(join(builtinScenarioDir, file));
+      expect(def.name).toBe(file.replace(/\.ts$/, ''));
+      if (!def.fast) return;
+      const r = await runIsolated(def, { prefix: 'pbx' });
+      const failed = r.expectations.filter((e) => !e.ok);
+      expect(failed).toEqual([]);
+      expect(r.status).toBe('passed');
+    },
+    120_000,
+  );
 });

@@ -4,7 +4,14 @@ import { WebSocketServer } from 'ws';
 import type { Lab } from '../lab.js';
 import { renderReport } from '../report/html.js';
 import { scenarioDts } from '../scenario/scenario-dts.js';
-import { clientKinds, faultKinds, type ClientKind, type FaultKind, type FaultParams, type RunResult } from '../types.js';
+import {
+  clientKinds,
+  faultKinds,
+  type ClientKind,
+  type FaultKind,
+  type FaultParams,
+  type RunResult,
+} from '../types.js';
 import { readJson, sendError, sendJson } from './http-util.js';
 import { RunRegistry } from './runs.js';
 import type { ScenarioStore } from './scenario-store.js';
@@ -25,6 +32,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => 
 export function createApiServer(o: ApiOptions): Server {
   const { lab, store } = o;
   const runs = new RunRegistry(lab, o.resultsDir);
+  // Read on every call: the CLI clears `unavailable` once the lab has started.
   const ready = () => {
     if (o.unavailable) throw new PulseboardError('INTERNAL', `lab unavailable: ${o.unavailable}`);
   };
@@ -39,7 +47,9 @@ export function createApiServer(o: ApiOptions): Server {
         const port = body.port === undefined ? undefined : Number(body.port);
         if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
           throw new TypeError('port must be an integer 1..65535');
-        sendJson(s, 200, await lab.startBoard({ port }));
+        if (body.where !== undefined && body.where !== 'ns' && body.where !== 'host')
+          throw new TypeError('where must be "ns" or "host"');
+        sendJson(s, 200, await lab.startBoard({ port, where: body.where as 'ns' | 'host' | undefined }));
       },
     ],
     ['POST', /^\/api\/board\/stop$/, async (_q, s) => (await lab.stopBoard(), sendJson(s, 200, lab.board))],
@@ -49,11 +59,23 @@ export function createApiServer(o: ApiOptions): Server {
       async (q, s) => {
         ready();
         const body = await readJson(q);
-        if (!clientKinds.includes(body.kind as ClientKind)) throw new TypeError(`kind must be one of ${clientKinds.join(', ')}`);
-        if (body.user !== undefined && (typeof body.user !== 'string' || !/^[A-Za-z0-9_.-]{1,32}$/.test(body.user)))
+        if (!clientKinds.includes(body.kind as ClientKind))
+          throw new TypeError(`kind must be one of ${clientKinds.join(', ')}`);
+        if (
+          body.user !== undefined &&
+          (typeof body.user !== 'string' || !/^[A-Za-z0-9_.-]{1,32}$/.test(body.user))
+        )
           throw new TypeError('user must be 1-32 characters of letters, digits, _ . -');
         const count = body.count === undefined ? 1 : Number(body.count);
-        sendJson(s, 201, await lab.addClients({ kind: body.kind as ClientKind, user: body.user as string | undefined, count }));
+        sendJson(
+          s,
+          201,
+          await lab.addClients({
+            kind: body.kind as ClientKind,
+            user: body.user as string | undefined,
+            count,
+          }),
+        );
       },
     ],
     [
@@ -71,7 +93,8 @@ export function createApiServer(o: ApiOptions): Server {
       async (q, s) => {
         ready();
         const body = await readJson(q);
-        if (!faultKinds.includes(body.kind as FaultKind)) throw new TypeError(`kind must be one of ${faultKinds.join(', ')}`);
+        if (!faultKinds.includes(body.kind as FaultKind))
+          throw new TypeError(`kind must be one of ${faultKinds.join(', ')}`);
         const targets = Array.isArray(body.targets) ? body.targets.map(String) : [];
         const durationMs = body.durationMs === undefined ? undefined : Number(body.durationMs);
         const params = (body.params ?? {}) as FaultParams;
@@ -82,7 +105,8 @@ export function createApiServer(o: ApiOptions): Server {
       'DELETE',
       /^\/api\/faults\/([^/]+)$/,
       async (_q, s, [id]) => {
-        if (!lab.listFaults().some((f) => f.id === id)) throw new PulseboardError('NOT_FOUND', `no active fault ${id}`);
+        if (!lab.listFaults().some((f) => f.id === id))
+          throw new PulseboardError('NOT_FOUND', `no active fault ${id}`);
         sendJson(s, 200, await lab.heal(id!));
       },
     ],
@@ -152,7 +176,10 @@ export function createApiServer(o: ApiOptions): Server {
         if (!r) throw new PulseboardError('NOT_FOUND', `no run ${id}`);
         const html =
           r.report ??
-          renderReport({ ...r.result, status: 'stopped', endedAt: Date.now() } as RunResult).replace('>stopped<', '>running<');
+          renderReport({ ...r.result, status: 'stopped', endedAt: Date.now() } as RunResult).replace(
+            '>stopped<',
+            '>running<',
+          );
         s.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
       },
     ],
@@ -171,7 +198,8 @@ export function createApiServer(o: ApiOptions): Server {
           const m = re.exec(url.pathname);
           if (m && method === req.method) return await handler(req, res, m.slice(1).map(decodeURIComponent));
         }
-        if (url.pathname.startsWith('/api/')) throw new PulseboardError('NOT_FOUND', `no route ${req.method} ${url.pathname}`);
+        if (url.pathname.startsWith('/api/'))
+          throw new PulseboardError('NOT_FOUND', `no route ${req.method} ${url.pathname}`);
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new PulseboardError('NOT_FOUND');
         serveStatic(o.uiDir, url.pathname, res);
       } catch (e) {
@@ -182,6 +210,8 @@ export function createApiServer(o: ApiOptions): Server {
   });
 
   const wss = new WebSocketServer({ server, path: '/api/stream' });
+  // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the server's own listener reports them.
+  wss.on('error', () => undefined);
   wss.on('connection', (ws) => {
     ws.send(JSON.stringify({ type: 'snapshot', lab: lab.snapshot() }));
     const forward = (e: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(e));

@@ -27,7 +27,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 export function sendError(res: ServerResponse, err: unknown): void {
-  if (err instanceof PulseboardError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
-  if (err instanceof TypeError) return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } });
-  sendJson(res, 500, { error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) } });
+  if (err instanceof PulseboardError)
+    return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+  if (err instanceof TypeError)
+    return sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: err.message } });
+  sendJson(res, 500, {
+    error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
+  });
 }

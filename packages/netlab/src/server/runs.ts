@@ -28,7 +28,15 @@ export class RunRegistry {
     if (this.active) throw new TypeError(`run ${this.active} is still running: stop it first`);
     const runId = nextId(`run-${Date.now().toString(36)}-`);
     const entry: RunEntry = {
-      result: { runId, scenario: name, status: 'running', startedAt: Date.now(), endedAt: 0, expectations: [], events: [] },
+      result: {
+        runId,
+        scenario: name,
+        status: 'running',
+        startedAt: Date.now(),
+        endedAt: 0,
+        expectations: [],
+        events: [],
+      },
       abort: new AbortController(),
     };
     this.runs.set(runId, entry);
@@ -37,6 +45,10 @@ export class RunRegistry {
       try {
         const def = await loadScenario(file);
         entry.result.scenario = def.name;
+        // A run owns the lab while it runs: clients and faults left from before would change
+        // what it measures (another connection of the same user keeps that user online).
+        await this.lab.healAll();
+        for (const c of this.lab.listClients()) await this.lab.removeClient(c.id);
         if (!this.lab.board.running) await this.lab.startBoard();
         const result = await runScenario(def, this.lab, { runId, signal: entry.abort.signal, cleanup: true });
         entry.result = result;
@@ -47,7 +59,13 @@ export class RunRegistry {
           endedAt: Date.now(),
           expectations: [{ name: 'scenario loaded and ran', ok: false, message: (e as Error).message }],
         };
-        this.lab.emitEvent({ type: 'scenario', at: Date.now(), runId, status: 'failed', message: (e as Error).message });
+        this.lab.emitEvent({
+          type: 'scenario',
+          at: Date.now(),
+          runId,
+          status: 'failed',
+          message: (e as Error).message,
+        });
       } finally {
         this.active = undefined;
         this.persist(entry);

@@ -22,7 +22,12 @@ export class ScenarioStore {
       .filter((f) => f.endsWith('.ts') && !f.startsWith('.') && !f.endsWith('.d.ts'))
       .map((f) => {
         const file = join(dir, f);
-        return { name: basename(f, '.ts'), file, builtin, description: ScenarioStore.describe(readFileSync(file, 'utf8')) };
+        return {
+          name: basename(f, '.ts'),
+          file,
+          builtin,
+          description: ScenarioStore.describe(readFileSync(file, 'utf8')),
+        };
       });
   }
 
@@ -43,7 +48,8 @@ export class ScenarioStore {
 
   /** Save a user scenario; a built-in's name is refused (save under a new name). */
   save(name: string, source: string): ScenarioInfo {
-    if (!namePattern.test(name)) throw new TypeError('scenario name must be 1-64 characters of a-z, 0-9 and "-"');
+    if (!namePattern.test(name))
+      throw new TypeError('scenario name must be 1-64 characters of a-z, 0-9 and "-"');
     if (this.scan(this.builtinDir, true).some((b) => b.name === name))
       throw new TypeError(`"${name}" is a built-in scenario and read-only: save it under a new name`);
     mkdirSync(this.userDir, { recursive: true });

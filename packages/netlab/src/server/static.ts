@@ -25,7 +25,9 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
   if (!existsSync(file)) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end('<!doctype html><title>Pulseboard lab</title><p>The lab UI is not built: run <code>npm run build -w apps/lab-ui</code>. The API is at <code>/api/lab</code>.</p>');
+    res.end(
+      '<!doctype html><title>Pulseboard lab</title><p>The lab UI is not built: run <code>npm run build -w apps/lab-ui</code>. The API is at <code>/api/lab</code>.</p>',
+    );
     return;
   }
   res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });

@@ -9,7 +9,8 @@ function findRepoRoot(start: string): string {
   let dir = start;
   for (;;) {
     const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { workspaces?: unknown }).workspaces) return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { workspaces?: unknown }).workspaces)
+      return dir;
     const up = dirname(dir);
     if (up === dir) return resolve(here, '../../../..');
     dir = up;

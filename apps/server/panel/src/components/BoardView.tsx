@@ -12,7 +12,12 @@ function lockedAgainst(board: BoardState, me: Me, line: string): boolean {
 }
 
 export function BoardView({ board, me, onSet }: Props) {
-  if (!board) return <section className="card" data-testid="board" aria-busy="true">Loading board…</section>;
+  if (!board)
+    return (
+      <section className="card" data-testid="board" aria-busy="true">
+        Loading board…
+      </section>
+    );
   return (
     <section className="card" data-testid="board" aria-label="Board">
       <h2>{board.board}</h2>

@@ -7,7 +7,7 @@ const text: Record<Exclude<ConnectionStatus, 'online'>, string> = {
 };
 
 /** Always in the DOM (tests read data-status); visible only when the link is not healthy. */
-export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
+export function ConnectionBanner({ status, notice }: { status: ConnectionStatus; notice?: string | null }) {
   return (
     <div
       className={`banner banner-${status}`}
@@ -16,7 +16,7 @@ export function ConnectionBanner({ status }: { status: ConnectionStatus }) {
       role={status === 'online' ? undefined : 'alert'}
       hidden={status === 'online'}
     >
-      {status === 'online' ? null : text[status]}
+      {status === 'online' ? null : notice ? `${notice} — reconnecting…` : text[status]}
     </div>
   );
 }

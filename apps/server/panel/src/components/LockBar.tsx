@@ -18,7 +18,8 @@ export function LockBar({ locks, me, onTake, onRelease }: Props) {
       {locks.length === 0 ? <p>Free: any operator may switch lines.</p> : null}
       {locks.map((l) => (
         <p key={l.id} data-testid="lock-holder">
-          <strong>{l.user}</strong> holds {l.lines === '*' ? 'the board' : l.lines.join(', ')} since {clock(l.since)}
+          <strong>{l.user}</strong> holds {l.lines === '*' ? 'the board' : l.lines.join(', ')} since{' '}
+          {clock(l.since)}
           {me?.role === 'admin' && l.user !== me.user ? (
             <button type="button" onClick={() => onRelease(l.id)}>
               Release

@@ -16,7 +16,12 @@ export function PresenceList({ presence, me, onDisconnect }: Props) {
           const rtts = u.connections.map((c) => c.rttMs).filter((r): r is number => r !== null);
           const since = u.connections.length ? Math.min(...u.connections.map((c) => c.since)) : u.lastSeen;
           return (
-            <li key={u.name} data-testid={`presence-${u.name}`} data-state={u.state} className={`presence-${u.state}`}>
+            <li
+              key={u.name}
+              data-testid={`presence-${u.name}`}
+              data-state={u.state}
+              className={`presence-${u.state}`}
+            >
               <span className="dot" aria-hidden="true" />
               <strong>{u.name}</strong>
               <span className="state">{u.state}</span>

@@ -18,7 +18,8 @@ export const api = {
   presence: () => request<Presence>('GET', '/api/presence'),
   chat: () => request<{ messages: ChatMessage[] }>('GET', '/api/chat'),
   sendChat: (text: string) => request<ChatMessage>('POST', '/api/chat', { text }),
-  audit: (query: URLSearchParams) => request<{ records: AuditRecord[] }>('GET', `/api/audit?${query.toString()}`),
+  audit: (query: URLSearchParams) =>
+    request<{ records: AuditRecord[] }>('GET', `/api/audit?${query.toString()}`),
   disconnect: (user: string) => request<unknown>('POST', '/api/admin/disconnect', { user }),
 };
 

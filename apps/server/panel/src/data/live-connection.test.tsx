@@ -49,7 +49,11 @@ describe('LiveConnection', () => {
     conn.start();
     const ws = FakeWebSocket.all[0]!;
     ws.open();
-    ws.receive({ type: 'hello', at: 0, you: { user: 'a', role: 'operator', sessionId: 's-1', connectionId: 'c' } });
+    ws.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's-1', connectionId: 'c' },
+    });
     expect(conn.status).toBe('online');
 
     vi.advanceTimersByTime(3000);

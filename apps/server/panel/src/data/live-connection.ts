@@ -19,6 +19,8 @@ type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
 export class LiveConnection {
   status: ConnectionStatus = 'connecting';
   rttMs: number | null = null;
+  /** Why the server closed us (application close codes 4000+), shown in the banner. */
+  notice: string | null = null;
   #ws: WebSocket | null = null;
   #listeners = new Set<Listener>();
   #statusListeners = new Set<StatusListener>();
@@ -35,7 +37,13 @@ export class LiveConnection {
 
   constructor(options: LiveOptions = {}) {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.#opts = { url: `${proto}//${location.host}/ws`, pingMs: 1000, suspectMs: 2500, lostMs: 6000, ...options };
+    this.#opts = {
+      url: `${proto}//${location.host}/ws`,
+      pingMs: 1000,
+      suspectMs: 2500,
+      lostMs: 6000,
+      ...options,
+    };
   }
 
   start(): void {
@@ -101,6 +109,7 @@ export class LiveConnection {
     this.#setStatus(this.status === 'online' ? 'lost' : this.status);
     ws.onopen = () => {
       this.#attempt = 0;
+      this.notice = null;
       this.#lastHeard = Date.now();
       this.#setStatus('online');
       this.#ping();
@@ -127,8 +136,9 @@ export class LiveConnection {
       }
       for (const fn of this.#listeners) fn(event);
     };
-    ws.onclose = () => {
+    ws.onclose = (e?: { code?: number; reason?: string }) => {
       if (this.#ws !== ws) return;
+      if (e?.code && e.code >= 4000 && e.reason) this.notice = e.reason;
       this.#ws = null;
       this.#scheduleReconnect();
     };

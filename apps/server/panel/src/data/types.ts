@@ -94,7 +94,7 @@ export type ServerEvent =
   | { type: 'hello'; at: number; you: Me; state: BoardState; presence: Presence; chat: ChatMessage[] }
   | { type: 'state'; at: number; line: LineState }
   | { type: 'lock'; at: number; lockEvent: string; lock: LockInfo; by?: { user: string }; locks: LockInfo[] }
-  | { type: 'presence'; at: number; change: { user: string; state: string; cause?: string }; presence: Presence }
+  | { type: 'presence'; at: number; change: PresenceChange; presence: Presence }
   | { type: 'operation'; at: number; operation: OperationEvent }
   | { type: 'chat'; at: number; message: ChatMessage }
   | { type: 'failsafe'; at: number; report: { line: string; user: string; result: string } }
@@ -102,6 +102,16 @@ export type ServerEvent =
   | { type: 'pong'; at: number; t?: number }
   | { type: 'ack'; at: number; id?: string; result?: unknown }
   | { type: 'error'; at: number; id?: string; error: { code: string; message: string } };
+
+/** The presence module's event; only `userState` changes are shown in the feed. */
+export interface PresenceChange {
+  type: string;
+  user?: string;
+  state?: string;
+  previous?: string;
+  cause?: string;
+  by?: string;
+}
 
 export interface OperationEvent {
   id: string;

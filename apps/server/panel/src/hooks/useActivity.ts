@@ -22,11 +22,51 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
       };
     }
     case 'lock':
-      return { id: `lock-${e.lock.id}-${e.lockEvent}-${e.at}`, at: e.at, kind: 'lock', who: e.by?.user ?? e.lock.user, text: `control lock ${e.lockEvent}` };
-    case 'presence':
-      return { id: `p-${e.change.user}-${e.at}-${e.change.state}`, at: e.at, kind: 'presence', who: e.change.user, text: `is ${e.change.state}${e.change.cause ? ` (${e.change.cause})` : ''}` };
+      return {
+        id: `lock-${e.lock.id}-${e.lockEvent}-${e.at}`,
+        at: e.at,
+        kind: 'lock',
+        who: e.by?.user ?? e.lock.user,
+        text: `control lock ${e.lockEvent}`,
+      };
+    case 'presence': {
+      const c = e.change;
+      if (c.type === 'userDisconnected' && c.user) {
+        return {
+          id: `pd-${c.user}-${e.at}`,
+          at: e.at,
+          kind: 'presence',
+          who: c.by ?? 'admin',
+          text: `disconnected ${c.user}`,
+        };
+      }
+      if (c.type !== 'userState' || !c.user || !c.state) return null;
+      return {
+        id: `p-${c.user}-${e.at}-${c.state}`,
+        at: e.at,
+        kind: 'presence',
+        who: c.user,
+        text: `is ${c.state}`,
+      };
+    }
+    case 'detection':
+      if (e.state !== 'dead' || e.cause === 'fin') return null;
+      return {
+        id: `d-${e.user}-${e.at}`,
+        at: e.at,
+        kind: 'detection',
+        who: e.user,
+        text: `lost (${e.cause})`,
+        from: e.remote,
+      };
     case 'failsafe':
-      return { id: `fs-${e.report.line}-${e.at}`, at: e.at, kind: 'failsafe', who: e.report.user, text: `failsafe: ${e.report.line} to safe value (${e.report.result})` };
+      return {
+        id: `fs-${e.report.line}-${e.at}`,
+        at: e.at,
+        kind: 'failsafe',
+        who: e.report.user,
+        text: `failsafe: ${e.report.line} to safe value (${e.report.result})`,
+      };
     default:
       return null;
   }

@@ -6,7 +6,10 @@ import { useServerEvents } from './useServerEvents.js';
 
 const keep = 200;
 
-export function useChat(conn: LiveConnection): { messages: ChatMessage[]; send: (text: string) => Promise<void> } {
+export function useChat(conn: LiveConnection): {
+  messages: ChatMessage[];
+  send: (text: string) => Promise<void>;
+} {
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   useServerEvents(conn, (e) => {
     if (e.type === 'hello') setMessages(e.chat);

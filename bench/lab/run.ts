@@ -1,0 +1,242 @@
+// node --conditions=source --import tsx bench/lab/run.ts [--quick]
+// Lab start-up time and per-fault apply/heal time, side by side with the obvious baselines:
+// namespaces built one `ip` command at a time, and clients run through tsx instead of a bundle.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { Lab } from '@pulseboard/netlab/lab';
+import { Topology } from '@pulseboard/netlab/net/topology';
+import { newRunId } from '@pulseboard/netlab/net/names';
+import { run } from '@pulseboard/netlab/util/exec';
+import type { ClientKind, FaultKind, FaultParams } from '@pulseboard/netlab/types';
+import { repoRoot } from '@pulseboard/netlab/util/paths';
+
+const quick = process.argv.includes('--quick');
+const N = quick ? 20 : 50;
+const PREFIX = 'pbbench';
+
+const ms = (t0: number) => Math.round(performance.now() - t0);
+
+/** Baseline: the same network, one `ip` process per step, one host after the other. */
+async function sequentialHosts(n: number): Promise<number> {
+  const topo = new Topology({ prefix: PREFIX, runId: newRunId() });
+  await topo.create();
+  const sw = topo.names.switchNs;
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < n; i++) {
+      const ns = topo.names.hostNs(`s${i}`);
+      const port = `q${i}`;
+      const addr = `10.${topo.octet}.${1 + Math.floor(i / 250)}.${(i % 250) + 1}`;
+      await run('ip', ['netns', 'add', ns]);
+      await run('ip', [
+        'link',
+        'add',
+        port,
+        'netns',
+        sw,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        'eth0',
+        'netns',
+        ns,
+      ]);
+      await run('ip', ['-n', sw, 'link', 'set', port, 'master', 'br0']);
+      await run('ip', ['-n', sw, 'link', 'set', port, 'up']);
+      await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+      await run('ip', ['-n', ns, 'addr', 'add', `${addr}/16`, 'dev', 'eth0']);
+      await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
+      topo.hosts.set(`s${i}`, { name: `s${i}`, ns, address: addr, port, index: i });
+    }
+    return ms(t0);
+  } finally {
+    await topo.destroy();
+  }
+}
+
+async function batchedHosts(n: number): Promise<number> {
+  const topo = new Topology({ prefix: PREFIX, runId: newRunId() });
+  await topo.create();
+  const t0 = performance.now();
+  try {
+    await topo.addHosts(Array.from({ length: n }, (_, i) => `b${i}`));
+    return ms(t0);
+  } finally {
+    await topo.destroy();
+  }
+}
+
+interface StartUp {
+  labStartMs: number;
+  boardMs: number;
+  clientsMs: number;
+  totalMs: number;
+  connected: number;
+}
+
+const mix: [ClientKind, number][] = [
+  ['ws', 0.4],
+  ['sse', 0.3],
+  ['http', 0.2],
+  ['tcp', 0.1],
+];
+
+async function labStartUp(
+  n: number,
+  bundled: boolean,
+  faults?: (lab: Lab, ids: string[]) => Promise<void>,
+): Promise<StartUp> {
+  process.env.PBL_NO_BUNDLE = bundled ? '0' : '1';
+  const lab = new Lab({ prefix: PREFIX });
+  const t0 = performance.now();
+  try {
+    await lab.start();
+    const labStartMs = ms(t0);
+    const t1 = performance.now();
+    await lab.startBoard();
+    const boardMs = ms(t1);
+    const t2 = performance.now();
+    const ids: string[] = [];
+    for (const [kind, share] of mix) {
+      const count = Math.max(1, Math.round(n * share));
+      ids.push(...(await lab.addClients({ kind, count })).map((c) => c.id));
+    }
+    const deadline = Date.now() + 60_000;
+    const connected = () => ids.filter((id) => lab.client(id)?.state === 'connected').length;
+    while (connected() < ids.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const clientsMs = ms(t2);
+    const result = { labStartMs, boardMs, clientsMs, totalMs: ms(t0), connected: connected() };
+    if (faults) await faults(lab, ids);
+    return result;
+  } finally {
+    await lab.stop();
+    delete process.env.PBL_NO_BUNDLE;
+  }
+}
+
+const faultCases: [FaultKind, FaultParams][] = [
+  ['blackhole', {}],
+  ['cable-pull', {}],
+  ['rst', {}],
+  ['loss', { percent: 10 }],
+  ['delay', { delayMs: 80, jitterMs: 40 }],
+  ['bandwidth', { rateKbit: 1000 }],
+  ['partition', {}],
+];
+
+interface FaultTiming {
+  kind: FaultKind;
+  fidelity: string;
+  one: { applyMs: number; healMs: number };
+  all: { applyMs: number; healMs: number; targets: number };
+}
+
+async function faultTimings(lab: Lab, ids: string[], out: FaultTiming[]): Promise<void> {
+  const time = async (kind: FaultKind, params: FaultParams, targets: string[]) => {
+    const p = kind === 'partition' ? { map: Object.fromEntries(targets.map((t) => [t, ['board']])) } : params;
+    const t0 = performance.now();
+    const f = await lab.fault(kind, kind === 'partition' ? [] : targets, p);
+    const applyMs = ms(t0);
+    const t1 = performance.now();
+    await lab.heal(f.id);
+    return { applyMs, healMs: ms(t1), fidelity: f.fidelity };
+  };
+  for (const [kind, params] of faultCases) {
+    const one = await time(kind, params, [ids[0]!]);
+    const all = await time(kind, params, ids);
+    out.push({
+      kind,
+      fidelity: one.fidelity,
+      one: { applyMs: one.applyMs, healMs: one.healMs },
+      all: { applyMs: all.applyMs, healMs: all.healMs, targets: ids.length },
+    });
+  }
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(w[i]!)).join('  ');
+  return [line(headers), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  await run(
+    'sh',
+    ['-c', `for n in $(ip netns list | cut -d' ' -f1 | grep '^${PREFIX}-'); do ip netns del $n; done`],
+    {
+      allowFail: true,
+    },
+  );
+  const seq = await sequentialHosts(N);
+  const par = await batchedHosts(N);
+  const timings: FaultTiming[] = [];
+  const bundled = await labStartUp(N, true, (lab, ids) => faultTimings(lab, ids, timings));
+  const tsx = await labStartUp(quick ? 10 : 20, false);
+
+  process.stdout.write(
+    `\nLab start-up (${N} hosts / clients), ${cpus().length} CPUs, kernel ${release()}\n\n`,
+  );
+  process.stdout.write(
+    table(
+      ['what', 'baseline', 'lab', 'note'],
+      [
+        [`${N} host namespaces + veths`, `${seq} ms (sequential ip)`, `${par} ms (batched, parallel)`, ''],
+        ['lab start (switch, hub, bundle)', '-', `${bundled.labStartMs} ms`, ''],
+        ['board start (pulseboard serve)', '-', `${bundled.boardMs} ms`, 'tsx-compiled server'],
+        [
+          `clients until all connected`,
+          `${tsx.clientsMs} ms for ${quick ? 10 : 20} (tsx per client)`,
+          `${bundled.clientsMs} ms for ${N} (esbuild bundle)`,
+          `${bundled.connected}/${N} connected`,
+        ],
+        [
+          `total, ${N} clients (target <= 10000 ms)`,
+          '-',
+          `${bundled.totalMs} ms`,
+          bundled.totalMs <= 10_000 ? 'OK' : 'OVER',
+        ],
+      ],
+    ) + '\n\n',
+  );
+  process.stdout.write(`Fault apply / heal time (1 client vs all ${N})\n\n`);
+  process.stdout.write(
+    table(
+      ['fault', 'fidelity', 'apply 1', 'heal 1', `apply ${N}`, `heal ${N}`],
+      timings.map((t) => [
+        t.kind,
+        t.fidelity,
+        `${t.one.applyMs} ms`,
+        `${t.one.healMs} ms`,
+        `${t.all.applyMs} ms`,
+        `${t.all.healMs} ms`,
+      ]),
+    ) + '\n',
+  );
+  const dir = join(repoRoot, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `lab-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        quick,
+        n: N,
+        cpus: cpus().length,
+        kernel: release(),
+        hosts: { sequentialMs: seq, batchedMs: par },
+        startUp: { bundled, tsx },
+        faults: timings,
+      },
+      null,
+      2,
+    ),
+  );
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench/lab: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseDetection } from './detection.js';
+
+const base = {
+  level: 30,
+  event: 'detection',
+  cause: 'heartbeat-timeout',
+  connectionId: 'c9',
+  user: 'alice',
+  remote: '::ffff:10.150.0.11',
+  transport: 'ws',
+  lastHeardAt: 1000,
+  suspectAt: 1500,
+  detectedAt: 2000,
+  msg: 'connection dead',
+};
+
+describe('parseDetection', () => {
+  it("reads the server's dead record as offline with cause, IP and timestamps", () => {
+    expect(parseDetection(JSON.stringify({ ...base, state: 'dead' }))).toEqual({
+      user: 'alice',
+      remoteIp: '10.150.0.11',
+      state: 'offline',
+      cause: 'heartbeat-timeout',
+      lastHeardAt: 1000,
+      detectedAt: 2000,
+    });
+  });
+
+  it('reads suspect records at suspectAt', () => {
+    const d = parseDetection(
+      JSON.stringify({ ...base, state: 'suspect', cause: 'silence', detectedAt: 1500 }),
+    );
+    expect(d?.state).toBe('suspect');
+    expect(d?.detectedAt).toBe(1500);
+  });
+
+  it('ignores recoveries, other events and non-JSON', () => {
+    expect(
+      parseDetection(JSON.stringify({ ...base, state: 'alive', msg: 'connection alive' })),
+    ).toBeUndefined();
+    expect(parseDetection(JSON.stringify({ ...base, event: 'login', state: 'dead' }))).toBeUndefined();
+    expect(parseDetection('detectedAt but not json')).toBeUndefined();
+    expect(parseDetection('{"msg":"hello"}')).toBeUndefined();
+  });
+});
