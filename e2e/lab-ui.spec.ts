@@ -1,6 +1,6 @@
 // The lab UI against a real lab: `pulseboard-lab serve` with real namespaces, a real board
 // and real virtual clients. Needs root (network namespaces) and a built tree (`npm run build`).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -65,9 +65,15 @@ async function stopLab(lab: Lab | undefined): Promise<void> {
   if (!lab || lab.proc.exitCode !== null) return;
   const exited = new Promise((r) => lab.proc.once('exit', r));
   lab.proc.kill('SIGTERM'); // the lab heals faults and removes its namespaces on SIGTERM
-  const timer = setTimeout(() => lab.proc.kill('SIGKILL'), 20_000);
+  let killed = false;
+  const timer = setTimeout(() => {
+    killed = true;
+    lab.proc.kill('SIGKILL');
+  }, 20_000);
   await exited;
   clearTimeout(timer);
+  // A killed lab leaves its namespaces; `clean` removes only labs whose process is gone.
+  if (killed) spawnSync(process.execPath, [labBin, 'clean'], { cwd: root, stdio: 'ignore', timeout: 30_000 });
 }
 
 /** Client ids in the topology table, in display order. */

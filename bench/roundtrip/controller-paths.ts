@@ -7,6 +7,8 @@ import { SimDriver } from '@pulseboard/core/hardware/drivers/sim';
 import type { AuditStore } from '@pulseboard/core/store/audit';
 import type { RoundTripPath } from './measure.js';
 
+export type ClosablePath = RoundTripPath & { close(): Promise<void> };
+
 const actor = { user: 'bench', role: 'operator' as const, sessionId: 'bench-1', remote: '127.0.0.1' };
 
 /** Each subscriber serializes what it receives, as a server broadcasting it would. */
@@ -28,7 +30,7 @@ function fanOut(
   });
 }
 
-export async function driverBaseline(board: Board, line: string, subscribers: number): Promise<RoundTripPath> {
+export async function driverBaseline(board: Board, line: string, subscribers: number): Promise<ClosablePath> {
   const driver = new SimDriver({ latencyMs: 0 });
   await driver.open(board);
   let pending: { value: 0 | 1; start: number; resolve: (ms: number) => void } | undefined;
@@ -68,7 +70,7 @@ export async function viaController(
   line: string,
   subscribers: number,
   store: AuditStore,
-): Promise<RoundTripPath> {
+): Promise<ClosablePath> {
   const controller: Controller = await createController({
     board,
     driver: new SimDriver({ latencyMs: 0 }),

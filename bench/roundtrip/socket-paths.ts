@@ -7,7 +7,7 @@ import type { HttpReply } from './http-client.js';
 import type { RoundTripPath } from './measure.js';
 
 /** Client 0 sends `{ type: 'operate', id, line, value }` on its WebSocket (what the panel does). */
-export function wsOperatePath(audience: Audience, line: string, close: () => Promise<void>): RoundTripPath {
+export function wsOperatePath(audience: Audience, line: string): RoundTripPath {
   let seq = 0;
   return {
     async run(value) {
@@ -20,7 +20,6 @@ export function wsOperatePath(audience: Audience, line: string, close: () => Pro
       const [t1] = await Promise.all([all, ack]);
       return t1 - t0;
     },
-    close,
   };
 }
 
@@ -29,7 +28,6 @@ export function httpOperatePath(
   audience: Audience,
   line: string,
   post: (line: string, value: 0 | 1) => Promise<HttpReply>,
-  close: () => Promise<void>,
 ): RoundTripPath {
   return {
     async run(value) {
@@ -41,6 +39,5 @@ export function httpOperatePath(
       const [t1] = await Promise.all([all, reply]);
       return t1 - t0;
     },
-    close,
   };
 }

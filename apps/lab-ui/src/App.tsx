@@ -28,6 +28,9 @@ import { useTheme } from './useTheme.js';
 
 type Tab = 'panel' | 'scenario' | 'runs';
 
+/** A filename-safe timestamp (no ':' for Windows). */
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
 // CodeMirror is most of the bundle: load it after the live view has painted.
 const ScenarioEditor = lazy(() =>
   import('./editor/ScenarioEditor.js').then((m) => ({ default: m.ScenarioEditor })),
@@ -52,7 +55,7 @@ export function App() {
 
   const exportJson = () =>
     downloadText(
-      `lab-${new Date().toISOString()}.json`,
+      `lab-${stamp()}.json`,
       'application/json',
       JSON.stringify(
         { exportedAt: Date.now(), board: lab.board, clients: lab.clients, events: lab.events },
@@ -68,9 +71,7 @@ export function App() {
         projector={projector}
         onToggleProjector={toggleProjector}
         onExportJson={exportJson}
-        onExportCsv={() =>
-          downloadText(`lab-${new Date().toISOString()}.csv`, 'text/csv', eventsToCsv(lab.events))
-        }
+        onExportCsv={() => downloadText(`lab-${stamp()}.csv`, 'text/csv', eventsToCsv(lab.events))}
         onClear={clearEvents}
       />
       <ErrorBar error={error} onDismiss={() => setError(undefined)} />

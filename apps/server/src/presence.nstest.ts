@@ -12,17 +12,19 @@ import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
 
 const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
 
-function isOffline(user: string) {
+function userState(user: string, state: 'online' | 'suspect' | 'offline') {
   return (e: ClientEvent) => {
     const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
     return (
       e.event.type === 'presence' &&
       change?.type === 'userState' &&
       change.user === user &&
-      change.state === 'offline'
+      change.state === state
     );
   };
 }
+
+const isOffline = (user: string) => userState(user, 'offline');
 
 describeAsRoot('server presence over real namespaces', () => {
   let lab: Lab;
@@ -144,6 +146,41 @@ describeAsRoot('server presence over real namespaces', () => {
     } finally {
       await fault.heal();
       curl.kill('SIGKILL');
+    }
+  });
+
+  it('a short glitch shows A as suspect, then online again, and A keeps its lock (no false alarm)', async () => {
+    // A server with a lenient verdict (dead after 3 s of silence), on its own listener: TCP
+    // backs off retransmissions (200, 400, 800 ms…), so a healed link needs a moment.
+    const lenient = await startTestServer({
+      heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 3000 },
+    });
+    const listener = await lab.listen();
+    lenient.server.acceptFrom(listener);
+    const lenientUrl = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+    try {
+      const alice = new NsClient(lab.host('alice'), lenientUrl, 'alice', password('alice'));
+      const bob = new NsClient(lab.host('bob'), lenientUrl, 'bob', password('bob'));
+      await Promise.all([
+        alice.next((e) => e.event.type === 'hello'),
+        bob.next((e) => e.event.type === 'hello'),
+      ]);
+      alice.send({ type: 'lock.take', id: 'lock' });
+      await alice.next((e) => e.event.type === 'ack' && e.event.id === 'lock');
+      bob.events.length = 0;
+
+      const fault = await applyFault(lab.host('alice'), { kind: 'blackhole' });
+      await bob.next(userState('alice', 'suspect'), 3000);
+      await fault.heal();
+      await bob.next(userState('alice', 'online'), 3000);
+
+      expect(bob.events.some(userState('alice', 'offline'))).toBe(false);
+      expect(lenient.server.services.controller.locks()).toEqual([
+        expect.objectContaining({ user: 'alice' }),
+      ]);
+    } finally {
+      listener.close();
+      await lenient.close();
     }
   });
 });

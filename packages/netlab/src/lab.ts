@@ -3,11 +3,14 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientReport } from './clients/protocol.js';
-import { ensureUsers, labPassword, spawnBoard, waitHealthy } from './controller/board.js';
+import { labPassword } from './controller/board.js';
+import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
-import { BoardWatch, lineChange, type BoardEvent } from './controller/board-watch.js';
+import { lineChange, type BoardEvent } from './controller/board-watch.js';
 import { parseDetection, type Detection } from './controller/detection.js';
-import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
+import { clientFor, detectedEvent, notifiedEvent } from './controller/attribution.js';
+import { FaultBook } from './controller/fault-book.js';
+import { applyFault, type FaultContext, type FaultHost } from './controller/faults.js';
 import { Hub } from './controller/hub.js';
 import { lossState, ObserverLog } from './controller/observers.js';
 import { spawnClient, writeChromiumWrapper } from './controller/spawn-client.js';
@@ -45,17 +48,7 @@ export interface LabOptions {
   external?: { boardUrl: string; hubPath: string };
 }
 
-export interface BoardOptions {
-  port?: number;
-  /** 'ns' (own host, default) or 'host' (root namespace, reachable by a person's browser). */
-  where?: 'ns' | 'host';
-  board?: string;
-  /** The server's distinct-user cap (its default is 10; the lab raises it so 50 users fit). */
-  maxUsers?: number;
-  /** Extra `pulseboard serve` flags. */
-  args?: string[];
-  env?: Record<string, string>;
-}
+export type { BoardOptions };
 
 export interface AddClientOptions {
   kind: ClientKind;
@@ -70,12 +63,6 @@ interface ClientRecord {
   observer: boolean;
 }
 
-interface FaultRecord {
-  fault: Fault;
-  applied: Applied;
-  timer?: NodeJS.Timeout;
-}
-
 const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
 
 export class Lab extends EventEmitter<{ event: [LabEvent] }> {
@@ -88,13 +75,9 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private topo: Topology | undefined;
   private hub: Hub | undefined;
   private entries: Entries | undefined;
-  private boardProc: ChildProcess | undefined;
-  private watch: BoardWatch | undefined;
-  private boardInfo: Board = { running: false, url: '', host: '' };
-  private boardAddress = '';
-  private boardDataDir = '';
+  private readonly boardRunner: BoardRunner;
   private readonly clients = new Map<string, ClientRecord>();
-  private readonly faults = new Map<string, FaultRecord>();
+  private readonly faults = new FaultBook();
   private readonly observers = new ObserverLog();
   private clientSeq = 0;
   private started = false;
@@ -105,6 +88,14 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     this.prefix = this.options.prefix;
     this.runId = options.runId ?? newRunId();
     this.runDir = join(labRunsDir, this.runId);
+    this.boardRunner = new BoardRunner({
+      runDir: this.runDir,
+      topology: () => this.topology,
+      externalUrl: this.options.external?.boardUrl,
+      onLine: (line) => this.onBoardLine(line),
+      onEvent: (e) => this.onBoardEvent(e),
+      log: (level, msg) => this.log(level, msg),
+    });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -138,13 +129,10 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   async stop(): Promise<void> {
-    for (const f of this.faults.values()) clearTimeout(f.timer);
-    await Promise.all([...this.faults.values()].map((f) => f.applied.heal().catch(() => undefined)));
-    this.faults.clear();
+    await this.healAll().catch(() => undefined);
     for (const c of this.clients.values()) c.proc?.kill('SIGKILL');
     this.clients.clear();
     await this.stopBoard();
-    this.watch?.stop();
     await this.hub?.close();
     await this.topo?.destroy();
     if (!this.options.external) rmSync(this.runDir, { recursive: true, force: true });
@@ -163,62 +151,25 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   // ---- board -----------------------------------------------------------------------------
 
   get board(): Board {
-    return { ...this.boardInfo };
+    return this.boardRunner.board;
   }
 
-  async startBoard(options: BoardOptions = {}): Promise<Board> {
-    if (this.boardInfo.running) return this.board;
-    const ext = this.options.external;
-    if (ext) {
-      const res = await fetch(ext.boardUrl + '/healthz', { signal: AbortSignal.timeout(5000) });
-      if (res.status >= 500)
-        throw new Error(`external board at ${ext.boardUrl} is not healthy (${res.status})`);
-      this.boardInfo = { running: true, url: ext.boardUrl, host: 'external' };
-      this.watchBoard();
-      return this.board;
-    }
-    const topo = this.topology;
-    const port = options.port ?? 8080;
-    const where = options.where ?? 'ns';
-    let ns: string | undefined;
-    if (where === 'ns') {
-      const [h] = topo.hosts.has('board') ? [topo.hosts.get('board')!] : await topo.addHosts(['board'], 2);
-      ns = h!.ns;
-      this.boardAddress = h!.address;
-    } else {
-      this.boardAddress = topo.uplinkAddress;
-    }
-    this.boardDataDir = join(this.runDir, 'board-data');
-    // The lab's own user is an admin: its API calls must not count against the user cap.
-    await ensureUsers(this.boardDataDir, ['lab'], 'admin');
-    const url = `http://${this.boardAddress}:${port}`;
-    const proc = spawnBoard({
-      ns,
-      host: this.boardAddress,
-      port,
-      dataDir: this.boardDataDir,
-      board: options.board,
-      args: ['--max-users', String(options.maxUsers ?? 500), ...(options.args ?? [])],
-      env: options.env,
-      onLine: (line) => this.onBoardLine(line),
-    });
-    this.boardProc = proc;
-    proc.on('exit', (code) => {
-      if (this.boardProc !== proc) return;
-      this.boardInfo = { ...this.boardInfo, running: false };
-      this.log(code ? 'error' : 'info', `board exited (${code})`);
-    });
-    await waitHealthy(url, 30_000, proc);
-    this.boardInfo = { running: true, url, host: ns ?? 'host', pid: proc.pid };
-    this.watchBoard();
-    this.log('info', `board up at ${url}`);
-    return this.board;
+  startBoard(options: BoardOptions = {}): Promise<Board> {
+    return this.boardRunner.start(options);
   }
 
-  private watchBoard(): void {
-    this.watch?.stop();
-    this.watch = new BoardWatch(this.boardInfo.url, this.labAuth, (e) => this.onBoardEvent(e));
-    this.watch.start();
+  stopBoard(): Promise<void> {
+    return this.boardRunner.stop();
+  }
+
+  /** Board URL for requests from the lab controller (root namespace, through the uplink). */
+  get boardUrl(): string {
+    return this.boardRunner.board.url;
+  }
+
+  /** Authorization header of the lab's own board user. */
+  get labAuth(): string {
+    return this.boardRunner.auth;
   }
 
   private onBoardEvent(e: BoardEvent): void {
@@ -231,29 +182,6 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     }
   }
 
-  async stopBoard(): Promise<void> {
-    this.watch?.stop();
-    this.watch = undefined;
-    const proc = this.boardProc;
-    this.boardProc = undefined;
-    if (proc && proc.exitCode === null) {
-      proc.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 50));
-      if (proc.exitCode === null) proc.kill('SIGKILL');
-    }
-    this.boardInfo = { ...this.boardInfo, running: false };
-  }
-
-  /** Board URL for requests from the lab controller (root namespace, through the uplink). */
-  get boardUrl(): string {
-    return this.boardInfo.url;
-  }
-
-  /** Authorization header of the lab's own board user. */
-  get labAuth(): string {
-    return 'Basic ' + Buffer.from(`lab:${labPassword('lab')}`).toString('base64');
-  }
-
   // ---- clients ---------------------------------------------------------------------------
 
   async addClients(options: AddClientOptions): Promise<LabClient[]> {
@@ -262,13 +190,13 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     const topo = this.topology;
     const hub = this.need(this.hub, 'hub');
     const entries = this.need(this.entries, 'client entry');
-    if (!this.boardInfo.running) throw new Error('start the board before adding clients');
+    if (!this.board.running) throw new Error('start the board before adding clients');
     const count = options.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 500)
       throw new TypeError('count must be an integer 1..500');
     const ids = Array.from({ length: count }, () => `c${++this.clientSeq}`);
     const users = ids.map((id) => options.user ?? `user-${id}`);
-    await ensureUsers(this.boardDataDir, [...new Set(users)]);
+    await this.boardRunner.addUsers([...new Set(users)]);
     const hosts = await topo.addHosts(ids);
     const now = Date.now();
     return hosts.map((host, i) => {
@@ -288,7 +216,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       const cfg = {
         id,
         kind: options.kind,
-        url: this.boardInfo.url,
+        url: this.boardUrl,
         user,
         password: labPassword(user),
         socket: hub.path,
@@ -386,65 +314,30 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (d) this.onDetection(d);
   }
 
-  /** The client a server record is about: same IP first, else a faulted client of that user. */
-  private clientFor(user: string | undefined, ip?: string): ClientRecord | undefined {
-    const all = [...this.clients.values()];
-    if (ip) {
-      const byIp = all.find((c) => c.host.address === ip);
-      if (byIp) return byIp;
-    }
-    const ofUser = all.filter((c) => c.info.user === user);
-    return ofUser.find((c) => this.latestFault(c.info.id)) ?? ofUser[0];
+  private known() {
+    return [...this.clients.values()].map((c) => ({ info: c.info, address: c.host.address }));
   }
 
-  /** The most recent fault aimed at this client (partition counts its map members). */
+  /** The most recent fault aimed at this client that started no later than `before`. */
   latestFault(clientId: string, before = Infinity): Fault | undefined {
-    let best: Fault | undefined;
-    for (const { fault } of this.faults.values()) {
-      if (!fault.targets.includes(clientId) || fault.startedAt > before) continue;
-      if (!best || fault.startedAt > best.startedAt) best = fault;
-    }
-    for (const e of this.events) {
-      if (e.type !== 'fault' || !e.fault.targets.includes(clientId) || e.fault.startedAt > before) continue;
-      if (!best || e.fault.startedAt > best.startedAt) best = e.fault;
-    }
-    return best;
+    return this.faults.latestFor(clientId, before);
   }
 
   private onDetection(d: Detection): void {
-    const rec = this.clientFor(d.user, d.remoteIp);
-    if (!rec) return;
-    const fault = this.latestFault(rec.info.id, d.detectedAt);
-    this.emitEvent({
-      type: 'detected',
-      at: Date.now(),
-      clientId: rec.info.id,
-      user: rec.info.user,
-      state: d.state,
-      cause: d.cause,
-      lastHeardAt: d.lastHeardAt,
-      detectedAt: d.detectedAt,
-      // -1: no fault explains it, i.e. a false alarm.
-      latencyMs: fault ? d.detectedAt - fault.startedAt : -1,
-    });
-    this.setState(rec.info.id, d.state);
+    const about = clientFor(this.known(), this.faults, d.user, d.remoteIp);
+    if (!about) return;
+    // Heard again after a suspect: back to connected, nothing to measure.
+    if (d.state === 'alive') return this.setState(about.info.id, 'connected');
+    this.emitEvent(detectedEvent({ ...d, state: d.state }, about, this.faults));
+    this.setState(about.info.id, d.state);
   }
 
   private onObserved(observerId: string, user: string, state: string, at: number): void {
     const loss = lossState(state);
     if (!this.observers.changed(observerId, user, loss ?? 'online') || !loss) return;
-    const about = this.clientFor(user);
+    const about = clientFor(this.known(), this.faults, user);
     if (!about || about.info.id === observerId) return;
-    const fault = this.latestFault(about.info.id, at);
-    this.emitEvent({
-      type: 'notified',
-      at,
-      observerId,
-      aboutClientId: about.info.id,
-      user,
-      state: loss,
-      latencyMs: fault ? at - fault.startedAt : -1,
-    });
+    this.emitEvent(notifiedEvent(observerId, about, loss, at, this.faults));
   }
 
   // ---- faults ----------------------------------------------------------------------------
@@ -465,7 +358,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
         return { id, ns: rec.host.ns, port: rec.host.port, address: rec.host.address, kind: rec.info.kind };
       },
       processes: (id) => {
-        const p = id === 'board' ? this.boardProc : this.clients.get(id)?.proc;
+        const p = id === 'board' ? this.boardRunner.process : this.clients.get(id)?.proc;
         return p ? [p] : [];
       },
       relayCommand: this.need(this.entries, 'entries').relay,
@@ -491,35 +384,34 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     const startedAt = Date.now();
     const fault: Fault = { id, kind, targets: allTargets, params, fidelity: applied.fidelity, startedAt };
     if (applied.instant) fault.endedAt = startedAt;
-    const rec: FaultRecord = { fault, applied };
-    if (!applied.instant) this.faults.set(id, rec);
-    if (durationMs !== undefined && !applied.instant) {
-      rec.timer = setTimeout(
-        () => void this.heal(id).catch((e: Error) => this.log('error', e.message)),
-        durationMs,
-      );
-    }
+    const timer =
+      durationMs !== undefined && !applied.instant
+        ? setTimeout(() => void this.heal(id).catch((e: Error) => this.log('error', e.message)), durationMs)
+        : undefined;
+    this.faults.record(fault, applied, timer);
     this.emitEvent({ type: 'fault', at: startedAt, fault: { ...fault } });
     return { ...fault };
   }
 
   async heal(id: string): Promise<Fault> {
-    const rec = this.faults.get(id);
-    if (!rec) throw new Error(`no active fault ${id}`);
-    this.faults.delete(id);
-    clearTimeout(rec.timer);
-    await rec.applied.heal();
-    rec.fault.endedAt = Date.now();
-    this.emitEvent({ type: 'fault', at: rec.fault.endedAt, fault: { ...rec.fault } });
-    return { ...rec.fault };
+    const taken = this.faults.take(id);
+    if (!taken) throw new Error(`no active fault ${id}`);
+    await taken.applied.heal();
+    taken.fault.endedAt = Date.now();
+    this.emitEvent({ type: 'fault', at: taken.fault.endedAt, fault: { ...taken.fault } });
+    return { ...taken.fault };
   }
 
   async healAll(): Promise<void> {
-    await Promise.all([...this.faults.keys()].map((id) => this.heal(id)));
+    await Promise.all(this.faults.activeIds().map((id) => this.heal(id)));
   }
 
   listFaults(): Fault[] {
-    return [...this.faults.values()].map((f) => ({ ...f.fault }));
+    return this.faults.activeFaults();
+  }
+
+  isFaultActive(id: string): boolean {
+    return this.faults.isActive(id);
   }
 
   // ---- events ----------------------------------------------------------------------------

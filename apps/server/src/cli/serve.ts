@@ -106,7 +106,13 @@ export async function runServe(argv: string[]): Promise<number> {
   try {
     server = await createServer(opts);
   } catch (err) {
-    throw new CliError(`serve: ${(err as Error).message.split('\n')[0]}`, 1);
+    // One line, even for a board file with several problems.
+    const text = (err as Error).message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ');
+    throw new CliError(`serve: ${text}`, 1);
   }
   await ensureAdmin(server.options.dataDir, process.stdout);
   try {

@@ -20,10 +20,11 @@ export class EventHub {
   }
 
   broadcast(event: ServerEvent, exceptId?: string): void {
+    const json = JSON.stringify(event);
     for (const sink of this.#sinks.values()) {
       if (sink.id === exceptId) continue;
       try {
-        sink.send(event);
+        sink.send(event, json);
       } catch {
         // A sink that cannot take a write is closing; its own close path removes it.
       }

@@ -9,5 +9,6 @@ export interface ServerEvent {
 /** One live push channel of a session: a WebSocket or an SSE stream. */
 export interface EventSink {
   readonly id: string;
-  send(event: ServerEvent): void;
+  /** `json` is `JSON.stringify(event)`, computed once per broadcast rather than once per sink. */
+  send(event: ServerEvent, json?: string): void;
 }

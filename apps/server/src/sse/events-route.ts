@@ -13,6 +13,7 @@ export function eventsRoute(router: Router<Principal>, s: Services): void {
     const sse = openSse(req, res, { id, keepAliveMs: 15_000 });
     const watch = watchSocket(req.socket, {
       tcpBudgetMs: s.options.tcpBudgetMs,
+      tune: false, // already tuned on accept (server.ts)
       writeHeartbeat: { intervalMs: s.options.sseHeartbeatMs, write: () => res.write(':\n\n') },
     });
     try {

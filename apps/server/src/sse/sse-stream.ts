@@ -37,9 +37,9 @@ export function openSse(
   res.on('close', finish);
   return {
     id: options.id,
-    send(event: ServerEvent) {
+    send(event: ServerEvent, json = JSON.stringify(event)) {
       if (closed) return;
-      res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      res.write(`event: ${event.type}\ndata: ${json}\n\n`);
     },
     close() {
       res.end();

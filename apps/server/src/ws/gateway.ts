@@ -53,6 +53,7 @@ export function createWsGateway(s: Services): {
     ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
     const watch = watchWebSocket(ws, req.socket, {
       tcpBudgetMs: s.options.tcpBudgetMs,
+      tune: false, // already tuned on accept (server.ts)
       heartbeat: s.options.heartbeat,
     });
     try {
@@ -63,7 +64,12 @@ export function createWsGateway(s: Services): {
         remote: principal.remote,
         transport: 'ws',
         resumeSessionId: url.searchParams.get('session') ?? undefined,
-        sink: { id, send: (event) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(event)) },
+        sink: {
+          id,
+          send: (event, json = JSON.stringify(event)) => {
+            if (ws.readyState === ws.OPEN) ws.send(json);
+          },
+        },
         watch,
         end: (code, reason) => ws.close(code, reason),
       });

@@ -35,10 +35,14 @@ describe('parseDetection', () => {
     expect(d?.detectedAt).toBe(1500);
   });
 
-  it('ignores recoveries, other events and non-JSON', () => {
-    expect(
-      parseDetection(JSON.stringify({ ...base, state: 'alive', msg: 'connection alive' })),
-    ).toBeUndefined();
+  it('reads a recovery as alive', () => {
+    const d = parseDetection(
+      JSON.stringify({ ...base, state: 'alive', cause: 'heard', msg: 'connection alive' }),
+    );
+    expect(d?.state).toBe('alive');
+  });
+
+  it('ignores other events and non-JSON', () => {
     expect(parseDetection(JSON.stringify({ ...base, event: 'login', state: 'dead' }))).toBeUndefined();
     expect(parseDetection('detectedAt but not json')).toBeUndefined();
     expect(parseDetection('{"msg":"hello"}')).toBeUndefined();

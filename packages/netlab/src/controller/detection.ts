@@ -5,7 +5,8 @@ export interface Detection {
   user?: string;
   /** Client IP as the server saw it (IPv4, without ::ffff: or port). */
   remoteIp?: string;
-  state: 'suspect' | 'offline';
+  /** 'alive': heard again after a suspect (a recovery, not a detection). */
+  state: 'suspect' | 'offline' | 'alive';
   cause: string;
   lastHeardAt: number;
   detectedAt: number;
@@ -34,20 +35,19 @@ export function parseDetection(line: string): Detection | undefined {
   const nested = (o.liveness ?? o.connection ?? {}) as Record<string, unknown>;
   const flat = { ...nested, ...o };
   // The server's record: { event: 'detection', state: 'suspect' | 'alive' | 'dead', ... }.
-  // 'alive' (heard again) is a recovery, not a detection.
   const stateWord = (str(flat, 'state') ?? str(flat, 'msg') ?? '').toLowerCase();
-  if (/\balive\b/.test(stateWord)) return undefined;
   if (flat.event !== undefined && flat.event !== 'detection') return undefined;
+  const alive = /\balive\b/.test(stateWord);
   const suspect = stateWord.includes('suspect') && !stateWord.includes('dead');
   const detectedAt = typeof flat.detectedAt === 'number' ? flat.detectedAt : undefined;
   const suspectAt = typeof flat.suspectAt === 'number' ? flat.suspectAt : undefined;
-  const at = suspect ? (suspectAt ?? detectedAt) : detectedAt;
+  const at = alive ? (detectedAt ?? Date.now()) : suspect ? (suspectAt ?? detectedAt) : detectedAt;
   if (at === undefined) return undefined;
   const remote = flat.remote ?? flat.remoteAddress ?? flat.address ?? flat.ip;
   return {
     user: str(flat, 'user', 'userName', 'name'),
     remoteIp: ipOf(remote),
-    state: suspect ? 'suspect' : 'offline',
+    state: alive ? 'alive' : suspect ? 'suspect' : 'offline',
     cause: str(flat, 'cause', 'reason') ?? (suspect ? 'suspect' : 'unknown'),
     lastHeardAt: typeof flat.lastHeardAt === 'number' ? flat.lastHeardAt : at,
     detectedAt: at,

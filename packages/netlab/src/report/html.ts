@@ -80,7 +80,7 @@ export function renderReport(run: RunResult): string {
   const hist = samples
     .map(
       (s) =>
-        `<section class="kind"><h3>${esc(s.kind)}</h3>${s.falseAlarms ? `<p class="bad">false alarms: ${s.falseAlarms}</p>` : ''}${histogramSvg(s.detection, 'server detection')}${histogramSvg(s.notified, 'others notified')}</section>`,
+        `<section class="kind"><h3>${esc(s.kind)}</h3><p class="muted">suspect records: ${s.suspects}</p>${s.falseAlarms ? `<p class="bad">false offline (no fault explains it): ${s.falseAlarms}</p>` : ''}${histogramSvg(s.detection, 'server detection')}${histogramSvg(s.notified, 'others notified')}</section>`,
     )
     .join('');
   return `<!doctype html>

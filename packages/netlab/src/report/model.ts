@@ -24,6 +24,8 @@ export interface LatencySamples {
   kind: string;
   detection: number[];
   notified: number[];
+  /** Suspect records while this kind of fault was on (what a lossy link costs in alarms). */
+  suspects: number;
   falseAlarms: number;
 }
 
@@ -65,21 +67,17 @@ export function clientRows(run: RunResult): ClientRow[] {
       if (last) last.to = e.at;
       row.bands.push({ state: e.client.state, from: e.at, to: run.endedAt });
     } else if (e.type === 'detected') {
-      rows
-        .get(e.clientId)
-        ?.markers.push({
-          at: e.detectedAt,
-          what: e.state,
-          label: `${e.state} (${e.cause}) ${e.latencyMs} ms`,
-        });
+      rows.get(e.clientId)?.markers.push({
+        at: e.detectedAt,
+        what: e.state,
+        label: `${e.state} (${e.cause}) ${e.latencyMs} ms`,
+      });
     } else if (e.type === 'notified') {
-      rows
-        .get(e.aboutClientId)
-        ?.markers.push({
-          at: e.at,
-          what: `notified-${e.state}`,
-          label: `${e.observerId} told ${e.state} ${e.latencyMs} ms`,
-        });
+      rows.get(e.aboutClientId)?.markers.push({
+        at: e.at,
+        what: `notified-${e.state}`,
+        label: `${e.observerId} told ${e.state} ${e.latencyMs} ms`,
+      });
     } else if (e.type === 'client-removed') {
       const last = rows.get(e.id)?.bands.at(-1);
       if (last) last.to = e.at;
@@ -87,14 +85,12 @@ export function clientRows(run: RunResult): ClientRow[] {
   }
   for (const f of faults.values()) {
     for (const t of f.targets) {
-      rows
-        .get(t)
-        ?.faults.push({
-          kind: f.kind,
-          from: f.startedAt,
-          to: f.endedAt ?? run.endedAt,
-          fidelity: f.fidelity,
-        });
+      rows.get(t)?.faults.push({
+        kind: f.kind,
+        from: f.startedAt,
+        to: f.endedAt ?? run.endedAt,
+        fidelity: f.fidelity,
+      });
     }
   }
   return [...rows.values()];
@@ -105,7 +101,7 @@ export function latencySamples(run: RunResult): LatencySamples[] {
   const byKind = new Map<string, LatencySamples>();
   const get = (kind: string) => {
     let s = byKind.get(kind);
-    if (!s) byKind.set(kind, (s = { kind, detection: [], notified: [], falseAlarms: 0 }));
+    if (!s) byKind.set(kind, (s = { kind, detection: [], notified: [], suspects: 0, falseAlarms: 0 }));
     return s;
   };
   for (const e of run.events) {
@@ -113,6 +109,9 @@ export function latencySamples(run: RunResult): LatencySamples[] {
       const f = faultFor(faults, e.clientId, e.detectedAt);
       if (!f) get('none').falseAlarms += 1;
       else get(f.kind).detection.push(e.latencyMs);
+    } else if (e.type === 'detected' && e.state === 'suspect') {
+      const f = faultFor(faults, e.clientId, e.detectedAt);
+      get(f?.kind ?? 'none').suspects += 1;
     } else if (e.type === 'notified' && e.state === 'offline') {
       const f = faultFor(faults, e.aboutClientId, e.at);
       if (!f) get('none').falseAlarms += 1;

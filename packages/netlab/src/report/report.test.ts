@@ -97,8 +97,8 @@ describe('report model', () => {
 
   it('groups latencies by fault kind and counts detections no fault explains as false alarms', () => {
     expect(latencySamples(run)).toEqual([
-      { kind: 'blackhole', detection: [900], notified: [910], falseAlarms: 0 },
-      { kind: 'none', detection: [], notified: [], falseAlarms: 1 },
+      { kind: 'blackhole', detection: [900], notified: [910], suspects: 0, falseAlarms: 0 },
+      { kind: 'none', detection: [], notified: [], suspects: 0, falseAlarms: 1 },
     ]);
   });
 

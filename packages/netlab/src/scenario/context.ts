@@ -37,7 +37,7 @@ export function createContext(d: ContextDeps): ScenarioLab {
     kind,
     startedAt,
     heal: async () => {
-      if (lab.listFaults().some((f) => f.id === id)) await lab.heal(id);
+      if (lab.isFaultActive(id)) await lab.heal(id);
     },
   });
   const waitConnected = async (clients: LabClient[], timeoutMs: number) => {

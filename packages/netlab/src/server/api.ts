@@ -105,8 +105,7 @@ export function createApiServer(o: ApiOptions): Server {
       'DELETE',
       /^\/api\/faults\/([^/]+)$/,
       async (_q, s, [id]) => {
-        if (!lab.listFaults().some((f) => f.id === id))
-          throw new PulseboardError('NOT_FOUND', `no active fault ${id}`);
+        if (!lab.isFaultActive(id!)) throw new PulseboardError('NOT_FOUND', `no active fault ${id}`);
         sendJson(s, 200, await lab.heal(id!));
       },
     ],

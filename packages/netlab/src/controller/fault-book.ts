@@ -1,0 +1,51 @@
+import type { Fault } from '../types.js';
+import type { Applied } from './faults.js';
+
+// Every fault the lab applied (kept after healing: a detection is measured from the fault
+// that caused it, even when it was healed before the record arrived) and the active ones.
+interface Active {
+  applied: Applied;
+  timer?: NodeJS.Timeout;
+}
+
+export class FaultBook {
+  private readonly all = new Map<string, Fault>();
+  private readonly active = new Map<string, Active>();
+
+  record(fault: Fault, applied: Applied, timer?: NodeJS.Timeout): void {
+    this.all.set(fault.id, fault);
+    if (!applied.instant) this.active.set(fault.id, { applied, timer });
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  /** Take an active fault out (to heal it); undefined when it is not active. */
+  take(id: string): { fault: Fault; applied: Applied } | undefined {
+    const a = this.active.get(id);
+    const fault = this.all.get(id);
+    if (!a || !fault) return undefined;
+    this.active.delete(id);
+    clearTimeout(a.timer);
+    return { fault, applied: a.applied };
+  }
+
+  activeIds(): string[] {
+    return [...this.active.keys()];
+  }
+
+  activeFaults(): Fault[] {
+    return this.activeIds().map((id) => ({ ...this.all.get(id)! }));
+  }
+
+  /** The most recent fault aimed at `clientId` that started no later than `before`. */
+  latestFor(clientId: string, before = Infinity): Fault | undefined {
+    let best: Fault | undefined;
+    for (const f of this.all.values()) {
+      if (!f.targets.includes(clientId) || f.startedAt > before) continue;
+      if (!best || f.startedAt > best.startedAt) best = f;
+    }
+    return best;
+  }
+}
