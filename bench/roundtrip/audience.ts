@@ -27,7 +27,10 @@ export class Audience {
   }
 
   /** Opens every socket and waits for its first message (Pulseboard's `hello`). */
-  static async open(urls: { url: string; headers?: Record<string, string> }[], timeoutMs = 5000): Promise<Audience> {
+  static async open(
+    urls: { url: string; headers?: Record<string, string> }[],
+    timeoutMs = 5000,
+  ): Promise<Audience> {
     const sockets = await Promise.all(
       urls.map(
         ({ url, headers }) =>

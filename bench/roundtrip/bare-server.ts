@@ -14,7 +14,15 @@ function stateEvent(line: string, value: 0 | 1) {
   return {
     type: 'state',
     at: Date.now(),
-    line: { name: line, label: line, direction: 'out', value, pending: null, lastChangedBy: null, fault: null },
+    line: {
+      name: line,
+      label: line,
+      direction: 'out',
+      value,
+      pending: null,
+      lastChangedBy: null,
+      fault: null,
+    },
   };
 }
 

@@ -84,7 +84,9 @@ export class BenchHttpClient {
 
   /** A request with Digest auth; a 401 (stale nonce) gets one retry with a fresh challenge. */
   async digest(method: string, path: string, body?: string): Promise<HttpReply> {
-    const first = await this.raw(method, path, body, { Authorization: await this.authorization(method, path) });
+    const first = await this.raw(method, path, body, {
+      Authorization: await this.authorization(method, path),
+    });
     if (first.status !== 401) return first;
     this.rechallenged++;
     this.#challenge = pickChallenge(first.headers['www-authenticate'], 'SHA-256');

@@ -59,12 +59,17 @@ export function validateMeasureOptions(o: MeasureOptions): void {
   if (!Number.isInteger(o.iterations) || o.iterations <= 0) {
     throw new TypeError('options.iterations must be a positive integer');
   }
-  if (!Number.isInteger(o.warmup) || o.warmup < 0) throw new TypeError('options.warmup must be an integer >= 0');
-  if (!Number.isInteger(o.rounds) || o.rounds <= 0) throw new TypeError('options.rounds must be a positive integer');
+  if (!Number.isInteger(o.warmup) || o.warmup < 0)
+    throw new TypeError('options.warmup must be an integer >= 0');
+  if (!Number.isInteger(o.rounds) || o.rounds <= 0)
+    throw new TypeError('options.rounds must be a positive integer');
   if (!(o.budgetMs > 0)) throw new TypeError('options.budgetMs must be > 0');
 }
 
-export async function measureRounds(contenders: Contender[], o: MeasureOptions): Promise<Map<string, Measured>> {
+export async function measureRounds(
+  contenders: Contender[],
+  o: MeasureOptions,
+): Promise<Map<string, Measured>> {
   validateMeasureOptions(o);
   const now = o.now ?? performance.now.bind(performance);
   const samples = new Map(contenders.map((c) => [c.key, [] as number[]]));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './testing/harness.js';
 import { TestWsClient, upgradeStatus } from './testing/ws-client.js';
 
@@ -50,6 +50,9 @@ describe('admission: user cap', () => {
   it('still admits the connected user in another tab', async () => {
     const second = await TestWsClient.open(t.url, { Authorization: t.basic('alice') });
     second.close();
+    await second.closed();
+    // Back to one tab before the next test counts alice's connections.
+    await vi.waitFor(() => expect(t.server.services.presence.snapshot().users[0]?.connections).toHaveLength(1));
   });
 
   it('lets an admin disconnect a user, which frees the seat', async () => {

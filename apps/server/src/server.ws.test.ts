@@ -129,6 +129,38 @@ describe('WebSocket /ws', () => {
     await alice.next((e) => e.type === 'lock' && (e.locks as unknown[]).length === 0);
   });
 
+  it('lets REST calls act for the caller’s own live session only (X-Pulseboard-Session)', async () => {
+    const alice = await client('alice');
+    const bob = await client('bob');
+    const sessionOf = (c: TestWsClient) => (c.events[0] as { you: { sessionId: string } }).you.sessionId;
+    const takeLock = (user: string, session: string) =>
+      fetch(`${t.url}/api/lock`, {
+        method: 'POST',
+        headers: {
+          Authorization: t.basic(user),
+          'Content-Type': 'application/json',
+          'X-Pulseboard-Session': session,
+        },
+        body: JSON.stringify({ lines: ['heater'] }),
+      });
+    // bob's session id claimed by alice: not hers, so the lock goes to her HTTP session.
+    const foreign = (await (await takeLock('alice', sessionOf(bob))).json()) as {
+      id: string;
+      sessionId: string;
+    };
+    expect(foreign.sessionId).toBe('http:alice');
+    await fetch(`${t.url}/api/lock?id=${foreign.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: t.basic('alice') },
+    });
+    // Her own session: the lock dies with her WebSocket.
+    const own = (await (await takeLock('alice', sessionOf(alice))).json()) as { sessionId: string };
+    expect(own.sessionId).toBe(sessionOf(alice));
+    alice.ws.terminate();
+    await bob.next((e) => e.type === 'lock' && e.lockEvent === 'session-dead');
+    expect(t.server.services.controller.locks()).toEqual([]);
+  });
+
   it('carries chat both ways, as plain text', async () => {
     const alice = await client('alice');
     const bob = await client('bob');

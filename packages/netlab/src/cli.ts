@@ -51,6 +51,7 @@ async function serve(args: string[]): Promise<number> {
     store: new ScenarioStore(builtinScenarioDir, join(labRunsDir, 'user-scenarios')),
     uiDir: labUiDist,
     resultsDir: join(labRunsDir, 'results'),
+    boundHost: host,
   };
   const server = createApiServer(options);
   // Listen first: a busy port must fail before any namespace exists.

@@ -1,6 +1,6 @@
 // The page a person sees when the board is full: who is on it, and when to try again.
 // Names are escaped: a user name is data, never markup.
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

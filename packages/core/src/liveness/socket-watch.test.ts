@@ -1,5 +1,6 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { resetLibcForTests } from '../net/libc.js';
 import { deriveTcpSettings } from './options.js';
 import { watchSocket, type ConnectionWatch } from './socket-watch.js';
 import type { LivenessSnapshot } from './types.js';
@@ -46,6 +47,27 @@ describe('watchSocket on loopback', () => {
     expect(s).toMatchObject({ state: 'dead', cause: 'fin' });
     expect(s.detectedAt).toBeGreaterThanOrEqual(s.since);
     expect(s.rttMs).not.toBeNull();
+  });
+
+  it('without FFI it still detects, and says the socket got only Node keepalive', async () => {
+    process.env.PULSEBOARD_NO_FFI = '1';
+    resetLibcForTests();
+    try {
+      const { client, accepted } = await pair();
+      const w = watchSocket(accepted);
+      watches.push(w);
+      expect(w.tune).toEqual({
+        ffi: false,
+        applied: { keepalive: true, keepIdleS: 1 },
+        errors: ['disabled by PULSEBOARD_NO_FFI=1'],
+      });
+      const dead = deadOf(w);
+      client.resetAndDestroy();
+      expect(await dead).toMatchObject({ cause: 'rst', rttMs: null });
+    } finally {
+      delete process.env.PULSEBOARD_NO_FFI;
+      resetLibcForTests();
+    }
   });
 
   it('a reset is rst', async () => {

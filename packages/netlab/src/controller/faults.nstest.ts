@@ -118,7 +118,7 @@ describeAsRoot('faults on the wire', () => {
     await f.heal();
     const mean = samples.reduce((x, y) => x + y, 0) / samples.length;
     expect(mean - base).toBeGreaterThan(45);
-    expect(mean - base).toBeLessThan(90);
+    expect(mean - base).toBeLessThan(110); // timers on a loaded 2-CPU machine run late
     expect(Math.min(...samples)).toBeGreaterThan(45);
     expect((await echoRtt(sock))!).toBeLessThan(20);
     sock.destroy();

@@ -51,6 +51,21 @@ async function perHost(
   };
 }
 
+/**
+ * Many cables at once (a switch dying): one `ip -batch` in the switch namespace, so every port
+ * goes down within a millisecond or so instead of one `ip` process per port (~5 ms each).
+ */
+async function switchPortsDown(switchNs: string, targets: FaultHost[]): Promise<Applied> {
+  const batch = (state: string) => targets.map((h) => `link set ${h.port} ${state}`).join('\n') + '\n';
+  await run('ip', ['-n', switchNs, '-batch', '-'], { input: batch('down') });
+  return {
+    fidelity: 'kernel',
+    instant: false,
+    heal: async () =>
+      void (await run('ip', ['-n', switchNs, '-force', '-batch', '-'], { input: batch('up') })),
+  };
+}
+
 export function validateParams(kind: FaultKind, p: FaultParams): void {
   if (kind === 'loss' && !(typeof p.percent === 'number' && p.percent >= 1 && p.percent <= 100))
     throw new TypeError('loss needs params.percent between 1 and 100');
@@ -71,6 +86,7 @@ export async function applyFault(
 ): Promise<Applied> {
   validateParams(kind, params);
   const targets = kind === 'partition' ? [] : targetIds.map((id) => ctx.host(id));
+  if (kind === 'cable-pull' && targets.length > 1) return switchPortsDown(ctx.switchNs, targets);
   switch (kind) {
     case 'blackhole':
     case 'cable-pull':

@@ -31,12 +31,14 @@ export function connectInNamespace(ns: string, host: string, port: number): Prom
   });
 }
 
+// The receiver counts until told to stop (SIGTERM), so a slow start of the sender under
+// load never shortens the window.
 const UDP_RECV = `
 const d = require('node:dgram').createSocket('udp4');
 let n = 0;
 d.on('message', () => n++);
 d.bind(Number(process.argv[1]), () => process.stdout.write('ready\\n'));
-setTimeout(() => { process.stdout.write(String(n) + '\\n'); process.exit(0); }, Number(process.argv[2]));
+process.on('SIGTERM', () => { process.stdout.write(String(n) + '\\n'); process.exit(0); });
 `;
 const UDP_SEND = `
 const d = require('node:dgram').createSocket('udp4');
@@ -46,13 +48,9 @@ const t = setInterval(() => { d.send('x', Number(port), host); if (++i === 10) {
 `;
 
 /** How many of 10 UDP datagrams sent from `fromNs` reach `toAddr` in `toNs` (one direction only). */
-export async function udpDelivered(
-  fromNs: string,
-  toNs: string,
-  toAddr: string,
-  port = 40404,
-): Promise<number> {
-  const recv = spawn('ip', ['netns', 'exec', toNs, process.execPath, '-e', UDP_RECV, String(port), '800'], {
+export async function udpDelivered(fromNs: string, toNs: string, toAddr: string, port = 40404): Promise<number> {
+  // `ip netns exec` execs node, so the child's pid is the receiver's and SIGTERM reaches it.
+  const recv = spawn('ip', ['netns', 'exec', toNs, process.execPath, '-e', UDP_RECV, String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -61,9 +59,12 @@ export async function udpDelivered(
     const check = () => (out.includes('ready') ? r() : setTimeout(check, 10));
     check();
   });
-  spawn('ip', ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)], {
+  const send = spawn('ip', ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)], {
     stdio: 'ignore',
   });
+  await new Promise((r) => send.once('exit', r));
+  await new Promise((r) => setTimeout(r, 150));
+  recv.kill('SIGTERM');
   await new Promise((r) => recv.once('exit', r));
   return Number(out.split('\n')[1] ?? 0);
 }

@@ -79,6 +79,18 @@ describe('lab API', () => {
     expect((await json('/api/nothing')).status).toBe(404);
   });
 
+  it('refuses a request from another web site (CSRF: runs execute code)', async () => {
+    const res = await json('/api/runs', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: JSON.stringify({ source: 'x' }),
+    });
+    expect(res).toEqual({
+      status: 403,
+      body: { error: { code: 'FORBIDDEN_ORIGIN', message: 'Cross-origin request refused' } },
+    });
+  });
+
   it('serves the scenario API declarations for the editor', async () => {
     const res = await fetch(base + '/api/types/scenario.d.ts');
     expect(await res.text()).toContain("declare module '@pulseboard/netlab/scenario'");

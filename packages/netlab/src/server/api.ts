@@ -13,6 +13,7 @@ import {
   type RunResult,
 } from '../types.js';
 import { readJson, sendError, sendJson } from './http-util.js';
+import { hostAllowed, originAllowed } from './origin.js';
 import { RunRegistry } from './runs.js';
 import type { ScenarioStore } from './scenario-store.js';
 import { serveStatic } from './static.js';
@@ -25,6 +26,8 @@ export interface ApiOptions {
   store: ScenarioStore;
   uiDir: string;
   resultsDir: string;
+  /** The address we listen on; loopback turns on the Host check (DNS rebinding). */
+  boundHost?: string;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void;
@@ -193,6 +196,8 @@ export function createApiServer(o: ApiOptions): Server {
     const url = new URL(req.url ?? '/', 'http://lab');
     void (async () => {
       try {
+        if (!originAllowed(req) || !hostAllowed(req, o.boundHost ?? '127.0.0.1'))
+          throw new PulseboardError('FORBIDDEN_ORIGIN', 'Cross-origin request refused');
         for (const [method, re, handler] of routes) {
           const m = re.exec(url.pathname);
           if (m && method === req.method) return await handler(req, res, m.slice(1).map(decodeURIComponent));
@@ -208,7 +213,12 @@ export function createApiServer(o: ApiOptions): Server {
     })();
   });
 
-  const wss = new WebSocketServer({ server, path: '/api/stream' });
+  const wss = new WebSocketServer({
+    server,
+    path: '/api/stream',
+    verifyClient: ({ req }: { req: IncomingMessage }) =>
+      originAllowed(req) && hostAllowed(req, o.boundHost ?? '127.0.0.1'),
+  });
   // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the server's own listener reports them.
   wss.on('error', () => undefined);
   wss.on('connection', (ws) => {
