@@ -2,7 +2,7 @@
 // Lab start-up time and per-fault apply/heal time, side by side with the obvious baselines:
 // namespaces built one `ip` command at a time, and clients run through tsx instead of a bundle.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
 import { Lab } from '@pulseboard/netlab/lab';
 import { Topology } from '@pulseboard/netlab/net/topology';
@@ -175,8 +175,10 @@ async function main(): Promise<void> {
   const bundled = await labStartUp(N, true, (lab, ids) => faultTimings(lab, ids, timings));
   const tsx = await labStartUp(quick ? 10 : 20, false);
 
+  // Start-up is CPU-bound (50 node processes): the machine's load is part of the result.
+  const load = loadavg().map((l) => l.toFixed(1));
   process.stdout.write(
-    `\nLab start-up (${N} hosts / clients), ${cpus().length} CPUs, kernel ${release()}\n\n`,
+    `\nLab start-up (${N} hosts / clients), ${cpus().length} CPUs, load ${load.join(' ')}, kernel ${release()}\n\n`,
   );
   process.stdout.write(
     table(
@@ -224,6 +226,7 @@ async function main(): Promise<void> {
         quick,
         n: N,
         cpus: cpus().length,
+        loadavg: loadavg(),
         kernel: release(),
         hosts: { sequentialMs: seq, batchedMs: par },
         startUp: { bundled, tsx },

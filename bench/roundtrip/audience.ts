@@ -20,10 +20,21 @@ export class Audience {
   readonly sockets: WebSocket[];
   #all: { match: Match; seen: boolean[]; left: number; resolve: (at: number) => void } | undefined;
   readonly #one = new Map<number, Waiter[]>();
+  readonly #closed = new Map<number, string>();
 
   private constructor(sockets: WebSocket[]) {
     this.sockets = sockets;
-    sockets.forEach((ws, i) => ws.on('message', (data) => this.#onMessage(i, data.toString())));
+    sockets.forEach((ws, i) => {
+      ws.on('message', (data) => this.#onMessage(i, data.toString()));
+      ws.on('close', (code, reason) => this.#closed.set(i, `${code} ${reason.toString()}`.trim()));
+    });
+  }
+
+  /** For a stuck round trip: who has not seen the awaited event, and which sockets closed how. */
+  describe(): string {
+    const missing = this.#all ? this.#all.seen.flatMap((seen, i) => (seen ? [] : [i])) : [];
+    const closed = [...this.#closed].map(([i, why]) => `#${i} closed ${why}`);
+    return `waiting for [${missing.join(', ')}]` + (closed.length ? `; ${closed.join('; ')}` : '');
   }
 
   /** Opens every socket and waits for its first message (Pulseboard's `hello`). */

@@ -24,7 +24,12 @@ export interface MeasureOptions {
   budgetMs: number;
   /** One round trip longer than this fails the run (a lost event must not hang the bench). */
   timeoutMs: number;
-  /** Pause between round trips. */
+  /**
+   * Pause between round trips. 0 still yields one macrotask turn (setImmediate): an in-process
+   * path (sim driver, 0 ms latency) settles in microtasks only, and without the yield a whole
+   * round would starve the event loop, so the servers' heartbeats would find their own clients
+   * "silent" and drop them.
+   */
   gapMs?: number;
   now?: () => number;
   /** Called after every round of every path (progress output). */
@@ -53,7 +58,7 @@ export function evenChunks(total: number, rounds: number): number[] {
   return Array.from({ length: rounds }, () => per);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pause = (ms: number) => new Promise((r) => (ms > 0 ? setTimeout(r, ms) : setImmediate(r)));
 
 export function validateMeasureOptions(o: MeasureOptions): void {
   if (!Number.isInteger(o.iterations) || o.iterations <= 0) {
@@ -87,7 +92,7 @@ export async function measureRounds(
         }
         const ms = await withTimeout(c.path.run(i % 2 === 0 ? 1 : 0), o.timeoutMs, `${c.key} round trip`);
         if (i >= warm[r]!) out.push(ms);
-        if (o.gapMs) await sleep(o.gapMs);
+        await pause(o.gapMs ?? 0);
       }
       o.onRound?.(c.key, r, out.length);
     }

@@ -17,6 +17,8 @@ export interface PulseboardTarget {
   dataDir: string;
   /** Log lines at warn or above, read back from the server's log file. */
   warnings(): { level: number; msg: string }[];
+  /** Every log line (for a failed run). */
+  logLines(): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -56,17 +58,18 @@ export async function startPulseboard(o: TargetOptions): Promise<PulseboardTarge
     wsRate: { perSec: 1_000_000, burst: 1_000_000 },
   });
   await server.listen();
+  const logLines = () =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return {
     server,
     url: server.url,
     users,
     dataDir,
-    warnings: () =>
-      readFileSync(logFile, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { level: number; msg: string })
-        .filter((l) => l.level >= 40),
+    logLines,
+    warnings: () => logLines().filter((l): l is { level: number; msg: string } => (l.level as number) >= 40),
     async close() {
       await server.close();
       rmSync(root, { recursive: true, force: true });

@@ -75,7 +75,7 @@ const haveTmpfs = !args['no-tmpfs'] && existsSync(shm) && statfsSync(shm).type =
 
 const closers: (() => Promise<void> | void)[] = [];
 const contenders: Contender[] = [];
-const servers: { label: string; target: PulseboardTarget; http: BenchHttpClient }[] = [];
+const servers: { label: string; target: PulseboardTarget; http: BenchHttpClient; audience: Audience }[] = [];
 const closeAll = async () => {
   for (const close of closers.splice(0)) await close();
 };
@@ -126,7 +126,7 @@ try {
     closers.unshift(() => audience.close());
     const http = new BenchHttpClient(target.url, target.users[0]);
     closers.unshift(() => http.close());
-    servers.push({ label, target, http });
+    servers.push({ label, target, http, audience });
     ours.push(
       { key: `ws.${label}`, path: wsOperatePath(audience, line) },
       {
@@ -142,15 +142,25 @@ try {
   console.error(
     `measuring ${contenders.length} paths, ${iterations} samples each (+${warmup} warmup) in ${rounds} interleaved rounds`,
   );
-  measured = await measureRounds(contenders, {
-    iterations,
-    warmup,
-    rounds,
-    budgetMs,
-    timeoutMs: 5000,
-    gapMs,
-    onRound: (key, r, count) => console.error(`  round ${r + 1}/${rounds} ${key}: ${count} samples`),
-  });
+  try {
+    measured = await measureRounds(contenders, {
+      iterations,
+      warmup,
+      rounds,
+      budgetMs,
+      timeoutMs: 5000,
+      gapMs,
+      onRound: (key, r, count) => console.error(`  round ${r + 1}/${rounds} ${key}: ${count} samples`),
+    });
+  } catch (err) {
+    // A stuck round trip: say which clients never saw the event and what the servers logged.
+    console.error(`bare: ${bareAudience.describe()}`);
+    for (const { label, target, audience } of servers) {
+      console.error(`pulseboard (${label}): ${audience.describe()}`);
+      for (const l of target.logLines().slice(-15)) console.error(`  ${JSON.stringify(l)}`);
+    }
+    throw err;
+  }
   serverNotes = servers.map(({ label, target, http }) => ({
     dataDir: label,
     digestRechallenged: http.rechallenged,

@@ -52,7 +52,9 @@ describe('admission: user cap', () => {
     second.close();
     await second.closed();
     // Back to one tab before the next test counts alice's connections.
-    await vi.waitFor(() => expect(t.server.services.presence.snapshot().users[0]?.connections).toHaveLength(1));
+    await vi.waitFor(() =>
+      expect(t.server.services.presence.snapshot().users[0]?.connections).toHaveLength(1),
+    );
   });
 
   it('lets an admin disconnect a user, which frees the seat', async () => {

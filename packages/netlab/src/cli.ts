@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
 import type { LabEvent } from './types.js';
 import { detectCapabilities } from './net/capabilities.js';
-import { cleanLeftovers } from './net/clean.js';
+import { cleanLeftovers, cleanRunDirs } from './net/clean.js';
 import { defaultPrefix } from './net/names.js';
 import { renderReport } from './report/html.js';
 import { loadScenario } from './scenario/load.js';
@@ -133,7 +133,10 @@ export async function main(argv: string[]): Promise<number> {
         options: { prefix: { type: 'string' }, force: { type: 'boolean' } },
       });
       const r = await cleanLeftovers(values.prefix ?? defaultPrefix, values.force ?? false);
-      process.stdout.write(`removed ${r.length} namespaces${r.length ? ': ' + r.join(', ') : ''}\n`);
+      const dirs = cleanRunDirs(labRunsDir);
+      process.stdout.write(
+        `removed ${r.length} namespaces${r.length ? ': ' + r.join(', ') : ''}, ${dirs.length} run folders\n`,
+      );
       return 0;
     }
     case 'caps': {

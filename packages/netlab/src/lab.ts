@@ -15,7 +15,7 @@ import { Hub } from './controller/hub.js';
 import { lossState, ObserverLog } from './controller/observers.js';
 import { spawnClient, writeChromiumWrapper } from './controller/spawn-client.js';
 import { detectCapabilities, type Capabilities as FullCaps } from './net/capabilities.js';
-import { cleanLeftovers } from './net/clean.js';
+import { cleanLeftovers, cleanRunDirs } from './net/clean.js';
 import { defaultPrefix, newRunId } from './net/names.js';
 import { Topology, type Host } from './net/topology.js';
 import type {
@@ -116,6 +116,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (this.options.cleanFirst) {
       const left = await cleanLeftovers(this.prefix);
       if (left.length > 0) this.log('warn', `removed leftovers of crashed labs: ${left.join(', ')}`);
+      cleanRunDirs(labRunsDir);
     }
     mkdirSync(this.runDir, { recursive: true });
     this.topo = new Topology({ prefix: this.prefix, runId: this.runId });
@@ -257,7 +258,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private setState(id: string, state: LabClient['state'], rttMs?: number): void {
     const rec = this.clients.get(id);
     if (!rec) return;
-    if (rec.info.state === 'stopped') return;
+    // A stopped process (power-off) cannot reconnect, but the server's verdict on it still counts.
+    if (rec.info.state === 'stopped' && state !== 'suspect' && state !== 'offline') return;
     const changed = rec.info.state !== state;
     if (rttMs !== undefined) rec.info.rttMs = rttMs;
     if (!changed && rttMs === undefined) return;

@@ -53,7 +53,6 @@ export function createWsGateway(s: Services): {
     ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
     const watch = watchWebSocket(ws, req.socket, {
       tcpBudgetMs: s.options.tcpBudgetMs,
-      tune: false, // already tuned on accept (server.ts)
       heartbeat: s.options.heartbeat,
     });
     try {

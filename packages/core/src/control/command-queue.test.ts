@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandQueue } from './command-queue.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 describe('CommandQueue', () => {
   it('runs commands to one line in order, one at a time', async () => {
@@ -29,12 +29,18 @@ describe('CommandQueue', () => {
 
   it('runs different lines in parallel', async () => {
     const queue = new CommandQueue();
-    const t0 = performance.now();
+    // Both commands must have started before either finished: order, not wall-clock time.
+    const log: string[] = [];
+    const step = (name: string) => async () => {
+      log.push(`start ${name}`);
+      await sleep(50);
+      log.push(`end ${name}`);
+    };
     await Promise.all([
-      queue.enqueue('pump', () => sleep(50), { timeoutMs: 1000 }),
-      queue.enqueue('heater', () => sleep(50), { timeoutMs: 1000 }),
+      queue.enqueue('pump', step('pump'), { timeoutMs: 1000 }),
+      queue.enqueue('heater', step('heater'), { timeoutMs: 1000 }),
     ]);
-    expect(performance.now() - t0).toBeLessThan(95);
+    expect(log.slice(0, 2).sort()).toEqual(['start heater', 'start pump']);
   });
 
   it('fails a command with COMMAND_TIMEOUT and moves on to the next', async () => {

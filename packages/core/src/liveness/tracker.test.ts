@@ -70,6 +70,34 @@ describe('LivenessTracker', () => {
     expect(log).toEqual([]);
   });
 
+  it('excuses silence caused by a stall of this process once, then judges a fresh window', () => {
+    const t = new LivenessTracker({ suspectAfterMs: 500, deadAfterMs: 900 });
+    const log = record(t);
+    vi.setSystemTime(1_002_000); // blocked for 2 s: no ping could go out, no pong be read
+    vi.advanceTimersToNextTimer(); // the late suspect timer fires (fake clock: at 1_002_500)
+    vi.advanceTimersByTime(1); // its deferred judgement excuses the silence at 1_002_501
+    expect(t.state).toBe('alive');
+    vi.advanceTimersByTime(498);
+    expect(log).toEqual([]);
+    vi.advanceTimersByTime(2); // still silent 500 ms after the stall: suspect
+    vi.advanceTimersByTime(400); // and 900 ms after it: dead
+    expect(log).toEqual(['suspect@1003001', 'dead:heartbeat-timeout@1003401']);
+    expect(t.snapshot().lastHeardAt).toBe(1_000_000); // the record keeps the true last contact
+  });
+
+  it('does not excuse a second stall without the peer being heard in between', () => {
+    const t = new LivenessTracker({ suspectAfterMs: 500, deadAfterMs: 900 });
+    const log = record(t);
+    vi.setSystemTime(1_002_000);
+    vi.advanceTimersToNextTimer();
+    vi.advanceTimersByTime(1); // pardoned at 1_002_000
+    vi.setSystemTime(1_005_000); // stalled again, peer still silent
+    vi.advanceTimersToNextTimer();
+    vi.advanceTimersByTime(1);
+    expect(t.state).toBe('dead');
+    expect(log.at(-1)).toMatch(/^dead:heartbeat-timeout@/);
+  });
+
   it('emits dead exactly once, and nothing after it', () => {
     const t = new LivenessTracker();
     const log = record(t);

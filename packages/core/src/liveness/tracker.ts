@@ -21,6 +21,8 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
   private current: LivenessState = 'alive';
   private readonly since: number;
   private lastHeardAt: number;
+  /** When silence caused by our own stall was last excused (see addSilenceRule). */
+  private pardonedAt = 0;
   private suspectAt: number | null = null;
   private detectedAt: number | null = null;
   private cause: DeathCause | null = null;
@@ -124,11 +126,19 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
   private addSilenceRule(limitMs: number, onSilent: (silentMs: number) => void): void {
     const rule = { timer: null as NodeJS.Timeout | null, arm: () => {} };
     let dueAt = 0;
-    const judge = () => {
+    const judge = (lateMs: number) => {
       if (this.finished) return;
-      const silent = Date.now() - this.lastHeardAt;
-      if (silent >= limitMs) onSilent(silent);
-      else rule.arm();
+      const silent = Date.now() - this.silenceStart();
+      if (silent < limitMs) return rule.arm();
+      // Stalled for over half the window: our own heartbeats could not go out, so the silence
+      // says nothing about the peer. Excuse it once per silence (a busy machine cannot postpone
+      // a verdict forever) and give the peer a fresh window from now.
+      if (lateMs > limitMs / 2 && this.pardonedAt <= this.lastHeardAt) {
+        this.pardonedAt = Date.now();
+        for (const r of this.rules) r.arm();
+        return rule.arm();
+      }
+      onSilent(silent);
     };
     const check = () => {
       if (rule.timer) this.timers.delete(rule.timer);
@@ -137,18 +147,23 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
       // A timer that fires late means this process was stalled (a busy machine); timers run
       // before I/O in an event-loop turn, so the answer may already wait in a socket buffer.
       // Judge after this turn's I/O has been read.
-      if (Date.now() - dueAt > STALL_MS) setImmediate(judge);
-      else judge();
+      const lateMs = Date.now() - dueAt;
+      if (lateMs > STALL_MS) setImmediate(judge, lateMs);
+      else judge(0);
     };
     rule.arm = () => {
       if (rule.timer || this.finished) return;
-      dueAt = this.lastHeardAt + limitMs;
+      dueAt = this.silenceStart() + limitMs;
       rule.timer = setTimeout(check, Math.max(0, dueAt - Date.now()));
       rule.timer.unref();
       this.timers.add(rule.timer);
     };
     this.rules.push(rule);
     rule.arm();
+  }
+
+  private silenceStart(): number {
+    return Math.max(this.lastHeardAt, this.pardonedAt);
   }
 
   private stopAll(): void {

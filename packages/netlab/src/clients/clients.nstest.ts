@@ -57,8 +57,16 @@ describeAsRoot('virtual clients', () => {
     while (!detected() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const d = detected();
     expect(d && d.type === 'detected' && d.cause).toBe('fin');
-    const told = () => events.some((e) => e.type === 'notified' && e.aboutClientId === sse.id);
+    // Every observer kind was told, the browser through the panel's own WebSocket.
+    const observers = lab
+      .listClients()
+      .filter((c) => ['ws', 'sse', 'browser'].includes(c.kind) && c.id !== sse.id);
+    const told = () =>
+      observers.every((o) =>
+        events.some((e) => e.type === 'notified' && e.aboutClientId === sse.id && e.observerId === o.id),
+      );
     while (!told() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(observers.map((o) => o.kind).sort()).toEqual(['browser', 'ws']);
     expect(told()).toBe(true);
     expect(f.endedAt).toBe(f.startedAt);
   });

@@ -48,7 +48,12 @@ const t = setInterval(() => { d.send('x', Number(port), host); if (++i === 10) {
 `;
 
 /** How many of 10 UDP datagrams sent from `fromNs` reach `toAddr` in `toNs` (one direction only). */
-export async function udpDelivered(fromNs: string, toNs: string, toAddr: string, port = 40404): Promise<number> {
+export async function udpDelivered(
+  fromNs: string,
+  toNs: string,
+  toAddr: string,
+  port = 40404,
+): Promise<number> {
   // `ip netns exec` execs node, so the child's pid is the receiver's and SIGTERM reaches it.
   const recv = spawn('ip', ['netns', 'exec', toNs, process.execPath, '-e', UDP_RECV, String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -59,9 +64,13 @@ export async function udpDelivered(fromNs: string, toNs: string, toAddr: string,
     const check = () => (out.includes('ready') ? r() : setTimeout(check, 10));
     check();
   });
-  const send = spawn('ip', ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)], {
-    stdio: 'ignore',
-  });
+  const send = spawn(
+    'ip',
+    ['netns', 'exec', fromNs, process.execPath, '-e', UDP_SEND, toAddr, String(port)],
+    {
+      stdio: 'ignore',
+    },
+  );
   await new Promise((r) => send.once('exit', r));
   await new Promise((r) => setTimeout(r, 150));
   recv.kill('SIGTERM');

@@ -104,5 +104,6 @@ describe('lab API', () => {
     ws.close();
     expect(first.type).toBe('snapshot');
     expect(first.lab).toMatchObject({ clients: [] });
+    expect(Array.isArray(first.recent)).toBe(true);
   });
 });

@@ -222,7 +222,9 @@ export function createApiServer(o: ApiOptions): Server {
   // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the server's own listener reports them.
   wss.on('error', () => undefined);
   wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'snapshot', lab: lab.snapshot() }));
+    // `recent`: what happened before this viewer connected (detections, faults), so a page
+    // opened mid-run can still draw the timeline and the latency histograms.
+    ws.send(JSON.stringify({ type: 'snapshot', lab: lab.snapshot(), recent: lab.events.slice(-2000) }));
     const forward = (e: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(e));
     lab.on('event', forward);
     ws.on('close', () => lab.off('event', forward));
