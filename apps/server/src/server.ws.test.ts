@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './testing/harness.js';
 import { TestWsClient, upgradeStatus, type TestEvent } from './testing/ws-client.js';
 
@@ -93,7 +93,7 @@ describe('WebSocket /ws', () => {
   it('pushes a presence change to the others and logs one detection line when a client leaves', async () => {
     const alice = await client('alice');
     const bob = await client('bob');
-    const bobSession = (bob.events[0] as { you: { sessionId: string } }).you.sessionId;
+    const bobSession = bob.you.sessionId;
     alice.events.length = 0; // only what follows bob's exit
     bob.ws.terminate(); // a local close: the server sees FIN
     const change = await alice.next((e) => {
@@ -115,6 +115,19 @@ describe('WebSocket /ws', () => {
     });
   });
 
+  it('counts connections and detections in /metrics', async () => {
+    const alice = await client('alice');
+    const metrics = async () =>
+      (await fetch(`${t.url}/metrics`, { headers: { Authorization: t.basic('admin') } })).text();
+    expect(await metrics()).toMatch(/pulseboard_connections\{transport="ws"\} [1-9]/);
+    expect(await metrics()).toMatch(/^pulseboard_users [1-9]/m);
+    alice.ws.terminate();
+    await vi.waitFor(async () =>
+      expect(await metrics()).toMatch(/pulseboard_dead_total\{cause="fin"\} [1-9]/),
+    );
+    expect(await metrics()).toMatch(/pulseboard_detection_latency_seconds_count\{cause="fin"\} [1-9]/);
+  });
+
   it('releases the lock of a session that died', async () => {
     const alice = await client('alice');
     const bob = await client('bob');
@@ -132,7 +145,7 @@ describe('WebSocket /ws', () => {
   it('lets REST calls act for the caller’s own live session only (X-Pulseboard-Session)', async () => {
     const alice = await client('alice');
     const bob = await client('bob');
-    const sessionOf = (c: TestWsClient) => (c.events[0] as { you: { sessionId: string } }).you.sessionId;
+    const sessionOf = (c: TestWsClient) => c.you.sessionId;
     const takeLock = (user: string, session: string) =>
       fetch(`${t.url}/api/lock`, {
         method: 'POST',
@@ -189,7 +202,7 @@ describe('WebSocket /ws', () => {
 
   it('resumes the session of a client that comes back with its session id', async () => {
     const first = await client('alice');
-    const sessionId = (first.events[0] as { you: { sessionId: string } }).you.sessionId;
+    const sessionId = first.you.sessionId;
     first.ws.terminate();
     await first.closed();
     const again = await TestWsClient.open(
@@ -198,11 +211,11 @@ describe('WebSocket /ws', () => {
       `?session=${sessionId}`,
     );
     open.push(again);
-    expect((again.events[0] as { you: { sessionId: string } }).you.sessionId).toBe(sessionId);
+    expect(again.you.sessionId).toBe(sessionId);
     // Another user cannot take it over: they get a session of their own.
     const bob = await TestWsClient.open(t.url, { Authorization: t.basic('bob') }, `?session=${sessionId}`);
     open.push(bob);
-    expect((bob.events[0] as { you: { sessionId: string } }).you.sessionId).not.toBe(sessionId);
+    expect(bob.you.sessionId).not.toBe(sessionId);
   });
 
   it('lists live connections on /api/presence', async () => {

@@ -25,6 +25,13 @@ export class TestWsClient {
     });
   }
 
+  /** Who the server said we are (from the `hello` event). */
+  get you(): { user: string; role: string; sessionId: string; connectionId: string } {
+    const hello = this.events.find((e) => e.type === 'hello');
+    if (!hello) throw new Error('no hello yet');
+    return hello.you as { user: string; role: string; sessionId: string; connectionId: string };
+  }
+
   static async open(url: string, headers: Record<string, string>, query = ''): Promise<TestWsClient> {
     const client = new TestWsClient(url, headers, query);
     await client.next((e) => e.type === 'hello');

@@ -28,7 +28,7 @@ export function detectedEvent(
   about: Known,
   faults: FaultBook,
   now = Date.now(),
-): LabEvent {
+): Extract<LabEvent, { type: 'detected' }> {
   const fault = faults.latestFor(about.info.id, d.detectedAt);
   return {
     type: 'detected',
@@ -50,7 +50,7 @@ export function notifiedEvent(
   state: 'suspect' | 'offline',
   at: number,
   faults: FaultBook,
-): LabEvent {
+): Extract<LabEvent, { type: 'notified' }> {
   const fault = faults.latestFor(about.info.id, at);
   return {
     type: 'notified',

@@ -25,7 +25,9 @@ describeAsRoot('faults on the wire', () => {
 
   beforeAll(async () => {
     await topo.create();
-    [a, b] = await topo.addHosts(['a', 'b']);
+    const hosts = await topo.addHosts(['a', 'b']);
+    a = hosts[0]!;
+    b = hosts[1]!;
     server = await listenInNamespace(b!.ns, b!.address, 7000);
     // Echo server in host b: every byte comes straight back.
     server.on('connection', (s) => {

@@ -11,7 +11,7 @@ class FakeWebSocket {
   sent: string[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((e?: { code?: number; reason?: string }) => void) | null = null;
   constructor(readonly url: string | URL) {
     FakeWebSocket.all.push(this);
   }
@@ -83,6 +83,20 @@ describe('LiveConnection', () => {
     const sent = JSON.parse(ws.sent.at(-1)!) as { id: string };
     ws.receive({ type: 'error', at: 0, id: sent.id, error: { code: 'LOCK_HELD', message: 'held' } });
     await expect(pending).rejects.toThrow('held');
+    conn.stop();
+  });
+
+  it('fails commands in flight at once when the link is lost, and shows why the server closed', async () => {
+    const conn = new LiveConnection({ url: 'ws://board/ws' });
+    conn.start();
+    const ws = FakeWebSocket.all[0]!;
+    ws.open();
+    const pending = conn.request({ type: 'lock.take' });
+    ws.readyState = 3;
+    ws.onclose?.({ code: 4403, reason: 'Disconnected by admin' });
+    await expect(pending).rejects.toThrow('Connection to the board lost');
+    expect(conn.status).toBe('lost');
+    expect(conn.notice).toBe('Disconnected by admin');
     conn.stop();
   });
 });

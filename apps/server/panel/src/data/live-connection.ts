@@ -57,7 +57,10 @@ export class LiveConnection {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     if (this.#reconnect) clearTimeout(this.#reconnect);
-    this.#ws?.close(1000, 'bye');
+    // Detach first, so this socket's close event does not schedule a reconnect.
+    const ws = this.#ws;
+    this.#ws = null;
+    ws?.close(1000, 'bye');
   }
 
   send(message: Record<string, unknown>): boolean {
@@ -165,6 +168,9 @@ export class LiveConnection {
   }
 
   #scheduleReconnect(): void {
+    // Commands in flight will never be answered on the old socket.
+    for (const w of this.#waiting.values()) w.reject(new Error('Connection to the board lost'));
+    this.#waiting.clear();
     if (this.#stopped) return;
     this.#setStatus('lost');
     if (this.#reconnect) clearTimeout(this.#reconnect);

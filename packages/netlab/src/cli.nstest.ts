@@ -1,0 +1,32 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { main } from './cli.js';
+import { describeAsRoot } from './testing/root.js';
+import { builtinScenarioDir } from './util/paths.js';
+
+// `pulseboard-lab run FILE --json OUT --report DIR`, as CI calls it.
+describeAsRoot('pulseboard-lab run', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pbx-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the JSON result and the HTML report, exit code 0 when it passes', async () => {
+    const out = join(dir, 'result.json');
+    const code = await main([
+      'run',
+      join(builtinScenarioDir, 'cable-pull-idle.ts'),
+      '--json',
+      out,
+      '--report',
+      join(dir, 'report'),
+      '--prefix',
+      'pbx',
+    ]);
+    expect(code).toBe(0);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { status: string; events: { type: string }[] };
+    expect(result.status).toBe('passed');
+    expect(result.events.some((e) => e.type === 'detected')).toBe(true);
+    expect(existsSync(join(dir, 'report', 'cable-pull-idle.html'))).toBe(true);
+  }, 60_000);
+});
