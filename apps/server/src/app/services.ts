@@ -41,9 +41,10 @@ export interface Services {
 }
 
 export async function createServices(options: ServerOptions, log: Logger): Promise<Services> {
+  // Validate the board before touching the disk: a typo must not leave a data dir behind.
+  const board = loadBoard(options.board);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const allow = options.allow.length ? options.allow : undefined;
-  const board = loadBoard(options.board);
   const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
   const store = openAuditStore(join(options.dataDir, 'audit.db'));
   const controller = await createController({ board, driver, store, logger: log });

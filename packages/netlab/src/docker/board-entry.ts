@@ -1,17 +1,18 @@
 import { ensureUsers, spawnBoard } from '../controller/board.js';
+import { expandUsers } from './users.js';
 
 // The board container of the Docker engine: create the lab's users (the lab's admin plus
-// PBL_USERS), then run the real `pulseboard serve`, its log on our stdout.
+// PBL_USERS, e.g. `alice,bob,crowd*20`), then run the real `pulseboard serve`, its log on
+// our stdout (`docker logs` shows the detection records).
 async function main(): Promise<void> {
   const dataDir = process.env.PBL_DATA ?? '/data';
-  const users = (process.env.PBL_USERS ?? '').split(',').filter(Boolean);
   await ensureUsers(dataDir, ['lab'], 'admin');
-  await ensureUsers(dataDir, users);
+  await ensureUsers(dataDir, expandUsers(process.env.PBL_USERS ?? ''));
   const child = spawnBoard({
     host: '0.0.0.0',
     port: Number(process.env.PBL_PORT ?? 8080),
     dataDir,
-    args: ['--max-users', '500'],
+    args: ['--max-users', '500', ...(process.env.PBL_BOARD_ARGS ?? '').split(' ').filter(Boolean)],
     onLine: (line) => process.stdout.write(line + '\n'),
   });
   const stop = () => child.kill('SIGTERM');
