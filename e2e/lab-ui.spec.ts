@@ -188,3 +188,46 @@ test('runs a built-in scenario from the editor and sees it pass', async ({ page 
   await row.getByRole('checkbox').check();
   await expect(page.locator('.run-column .run-status').first()).toHaveText('passed');
 });
+
+test('the real panel, embedded as a chosen user, follows a line switched through the API', async ({
+  page,
+}, info) => {
+  test.setTimeout(90_000);
+  const api = async <T>(path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(lab!.url + path, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(res.ok, `${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
+    return (await res.json()) as T;
+  };
+  await api('/api/board/start', {});
+  await api('/api/clients', { kind: 'http', user: 'panel-op' });
+  await api('/api/clients', { kind: 'http', user: 'panel-viewer' });
+
+  await page.goto(lab!.url);
+  await expect(page.getByTestId('stream-status')).toHaveText('live');
+  await page.getByRole('tab', { name: 'Control panel' }).click();
+  await page.getByLabel('Virtual user').selectOption('panel-viewer');
+  const frame = page.frameLocator('iframe[title="Control panel as panel-viewer"]');
+
+  // The board's lines, as the board reports them to that user (no login prompt, no password).
+  type Line = { name: string; direction: string; value: 0 | 1 | null };
+  const { lines } = await api<{ lines: Line[] }>('/panel/panel-viewer/api/state');
+  expect(lines.length).toBeGreaterThan(0);
+  for (const l of lines) await expect(frame.getByTestId(`line-${l.name}`)).toBeVisible({ timeout: 20_000 });
+
+  // Another user switches a line through the board's API: the framed panel shows it at once.
+  const line = lines.find((l) => l.direction === 'out')!;
+  const value = line.value === 1 ? 0 : 1;
+  await api(`/panel/panel-op/api/lines/${encodeURIComponent(line.name)}`, { value });
+  await expect(frame.getByTestId(`line-${line.name}`)).toHaveAttribute('data-value', String(value));
+  await expect(frame.getByTestId(`line-${line.name}-by`)).toContainText('panel-op');
+  await info.attach('lab with the embedded panel', {
+    body: await page.screenshot(),
+    contentType: 'image/png',
+  });
+  await page.screenshot({ path: info.outputPath('lab-panel.png') });
+  await api(`/panel/panel-op/api/lines/${encodeURIComponent(line.name)}`, { value: line.value ?? 0 });
+});

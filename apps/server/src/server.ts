@@ -56,7 +56,10 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
     if (result.errors.length && result.ffi) log.debug({ errors: result.errors }, 'socket tuning incomplete');
   });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Socket errors (ECONNRESET, ETIMEDOUT) come here too, already destroyed: those are the
+    // liveness watch's to judge. Only a parse error or timeout we answer ends a connection here.
     if (!socket.writable) return socket.destroy();
+    services.httpConns.release(socket as Socket, 'client-error');
     const status =
       err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     socket.end(

@@ -77,4 +77,10 @@ export const labApi = {
 
 export const reportUrl = (runId: string) => `/api/runs/${enc(runId)}/report`;
 
+/**
+ * The board's control panel as a lab user, served by the lab itself (same origin, signed in by
+ * the lab): the rule of docs/lab-api.md, also listed in `board.panels` of GET /api/lab.
+ */
+export const panelUrl = (user: string) => `/panel/${enc(user)}/`;
+
 export type LabApi = typeof labApi;

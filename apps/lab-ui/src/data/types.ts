@@ -14,6 +14,8 @@ export interface Board {
   url: string;
   host: string;
   pid?: number;
+  /** The panel of each lab user on the lab server (while the board runs). */
+  panels?: { user: string; url: string }[];
 }
 
 export interface LabClient {

@@ -1,25 +1,24 @@
 import { useState } from 'react';
+import { panelUrl } from '../data/api.js';
 import type { Board, LabClient } from '../data/types.js';
 
 /**
- * The real control panel as a chosen virtual user sees it.
+ * The real control panel as a chosen virtual user sees it, framed beside the lab.
  *
- * Why not simply an iframe: the board sends `X-Frame-Options: DENY` and
- * `frame-ancestors 'none'` (clickjacking defence, apps/server/src/http/security-headers.ts),
- * and browsers drop credentials written into iframe URLs anyway. So the panel opens in its own
- * window beside the lab, where the browser's login prompt works, and we print the virtual
- * user's credentials to type there. "Embed" stays available for a board that allows framing.
+ * The lab server serves the board's panel at /panel/USER/ (docs/lab-api.md): same origin as
+ * this page, signed in to the board by the lab as that user, with framing allowed for the lab
+ * only. So there are no credentials here, and it works whether the board runs in a namespace
+ * or on the host side. "Open in new window" shows the same proxied panel in its own window.
  */
 export function PanelView({ board, clients }: { board: Board | undefined; clients: readonly LabClient[] }) {
   const users = [...new Set(clients.map((c) => c.user))].sort();
   const [user, setUser] = useState<string>('');
-  const [embed, setEmbed] = useState(false);
   const chosen = user && users.includes(user) ? user : users[0];
-  const url = board?.running ? board.url : undefined;
+  const running = board?.running === true;
+  const url = chosen ? panelUrl(chosen) : undefined;
   const open = () => {
-    if (!url) return;
     // One named window per user, so "as alice" and "as bob" can sit side by side.
-    window.open(url, `pulseboard-panel-${chosen ?? 'any'}`, 'popup,width=900,height=800');
+    if (url) window.open(url, `pulseboard-panel-${chosen}`, 'popup,width=900,height=800');
   };
   return (
     <section className="panel-view" aria-label="Control panel">
@@ -36,57 +35,27 @@ export function PanelView({ board, clients }: { board: Board | undefined; client
             ))}
           </select>
         </label>
+        {running && url && (
+          <button type="button" className="small" onClick={open}>
+            Open in new window
+          </button>
+        )}
       </header>
-      {!url ? (
+      {!running ? (
         <p className="muted">The board is not running.</p>
+      ) : !url ? (
+        <p className="muted">Add a virtual client: the panel is shown as one of the lab’s users.</p>
       ) : (
         <>
-          <dl className="panel-creds">
-            <dt>URL</dt>
-            <dd>
-              <code>{url}</code>
-            </dd>
-            {chosen && (
-              <>
-                <dt>user</dt>
-                <dd>
-                  <code>{chosen}</code>
-                </dd>
-                <dt>password</dt>
-                <dd>
-                  <code>{labPassword(chosen)}</code>
-                </dd>
-              </>
-            )}
-          </dl>
-          <p>
-            <button type="button" className="primary" onClick={open}>
-              Open panel{chosen ? ` as ${chosen}` : ''}
-            </button>{' '}
-            <label className="small">
-              <input type="checkbox" checked={embed} onChange={(e) => setEmbed(e.target.checked)} /> embed
-              here
-            </label>
-          </p>
+          {/* key: a new user is a new page (and a new board session), not a reused frame. */}
+          <iframe key={chosen} className="panel-frame" title={`Control panel as ${chosen}`} src={url} />
           <p className="muted small">
-            The board refuses to be framed, so the panel opens in its own window: log in there with the
-            credentials above. Browsers keep one login per site, so to watch as two users at once use a second
-            browser profile or a private window.
-            {board &&
-              board.host !== 'host' &&
-              ` The board runs in namespace ${board.host}; start it on the host side if
-            your browser cannot reach ${url}.`}
+            Signed in by the lab as <strong>{chosen}</strong>. The panel is one more connection of {chosen}:
+            while it is open {chosen} stays online on the board even when their client’s link is cut, so watch
+            as another user to see an operator’s cable pull.
           </p>
-          {embed && (
-            <iframe className="panel-frame" title={`Control panel as ${chosen ?? 'a user'}`} src={url} />
-          )}
         </>
       )}
     </section>
   );
-}
-
-/** Mirrors labPassword() in packages/netlab/src/controller/board.ts (not yet in the lab API). */
-export function labPassword(user: string): string {
-  return `lab-${user}-pw`;
 }

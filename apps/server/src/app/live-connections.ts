@@ -2,7 +2,7 @@ import type { ConnectionWatch, LivenessSnapshot } from '@pulseboard/core/livenes
 import type { EventSink } from '../events/types.js';
 import type { Services } from './services.js';
 
-export type Transport = 'ws' | 'sse';
+export type Transport = 'ws' | 'sse' | 'http';
 
 export interface LiveEntry {
   id: string;
@@ -12,7 +12,7 @@ export interface LiveEntry {
   remote: string;
   transport: Transport;
   watch: ConnectionWatch;
-  /** Closes the transport itself (WS close frame / end of the SSE response). */
+  /** Closes the transport itself (WS close frame / end of the SSE response / the HTTP socket). */
   end(code: number, reason: string): void;
 }
 
@@ -23,13 +23,14 @@ export interface RegisterInput {
   remote: string;
   transport: Transport;
   resumeSessionId?: string | undefined;
-  sink: EventSink;
+  /** Where events go; none for an HTTP keep-alive connection (it has no push channel). */
+  sink?: EventSink;
   watch: ConnectionWatch;
   end(code: number, reason: string): void;
 }
 
 /**
- * The presence connections (WebSockets and SSE streams) this server holds. Liveness verdicts
+ * The presence connections (WebSockets, SSE streams, HTTP keep-alive sockets) this server holds. Liveness verdicts
  * go from here to the log line, the metrics, the event stream and presence, in that order and
  * in the same tick, so every other session hears about a detection without delay.
  */
@@ -58,9 +59,13 @@ export class LiveConnections {
     return this.#entries.get(id);
   }
 
-  /** True when `sessionId` is a live session of `user` (REST calls may act in its name). */
+  /**
+   * True when `sessionId` is a live WS/SSE session of `user` (REST calls may act in its name).
+   * An HTTP connection's own session never qualifies: nothing may act for it (app/http-connections.ts).
+   */
   sessionOf(sessionId: string, user: string): boolean {
-    for (const e of this.#entries.values()) if (e.sessionId === sessionId && e.user === user) return true;
+    for (const e of this.#entries.values())
+      if (e.sessionId === sessionId && e.user === user && e.transport !== 'http') return true;
     return false;
   }
 
@@ -86,7 +91,7 @@ export class LiveConnections {
     const entry: LiveEntry = { ...input, sessionId };
     this.#entries.set(entry.id, entry);
     this.#sessionRemote.set(sessionId, input.remote);
-    hub.add(input.sink);
+    if (input.sink) hub.add(input.sink);
     metrics.connections.inc({ transport: entry.transport });
     this.#updateUserGauge();
     input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
@@ -95,7 +100,7 @@ export class LiveConnections {
     return entry;
   }
 
-  /** The peer was heard at the application level (any WS message). */
+  /** The peer was heard at the application level (any WS message, any HTTP request). */
   heard(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry) return;

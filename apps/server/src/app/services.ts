@@ -17,6 +17,7 @@ import { openAuditStore, type AuditStore } from '@pulseboard/core/store/audit';
 import { EventHub } from '../events/hub.js';
 import { createMetrics, type ServerMetrics } from '../metrics/metrics.js';
 import type { ServerOptions } from '../options.js';
+import { HttpConnections } from './http-connections.js';
 import { LiveConnections } from './live-connections.js';
 
 export type Presence = ReturnType<typeof createPresence>;
@@ -36,6 +37,8 @@ export interface Services {
   hub: EventHub;
   metrics: ServerMetrics;
   live: LiveConnections;
+  /** Authenticated HTTP keep-alive sockets as presence connections (transport "http"). */
+  httpConns: HttpConnections;
   warnBasicOnce(user: string): void;
   close(): Promise<void>;
 }
@@ -70,6 +73,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
     hub: new EventHub(),
     metrics: createMetrics(options.defaultMetrics),
     live: undefined as unknown as LiveConnections,
+    httpConns: undefined as unknown as HttpConnections,
     warnBasicOnce(user) {
       if (basicWarned.has(user)) return;
       basicWarned.add(user);
@@ -82,5 +86,6 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
     },
   };
   services.live = new LiveConnections(services);
+  services.httpConns = new HttpConnections(services);
   return services;
 }

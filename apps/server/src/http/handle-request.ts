@@ -7,7 +7,10 @@ import { sendError, sendJson } from './respond.js';
 import type { Router } from './router.js';
 import { setSecurityHeaders } from './security-headers.js';
 
-/** Security headers, the gate, then the API router; anything else under GET is the panel. */
+/**
+ * Security headers, the gate, presence for the keep-alive socket, then the API router; anything
+ * else under GET is the panel.
+ */
 export function createRequestHandler(s: Services, router: Router<Principal>, statics: StaticFiles) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res, s.options.tls !== null);
@@ -18,6 +21,8 @@ export function createRequestHandler(s: Services, router: Router<Principal>, sta
       res.end(gate.refusal.body);
       return;
     }
+    // The SSE route makes its socket a presence connection itself (transport "sse").
+    if (url.pathname !== '/api/events') s.httpConns.track(req, gate.principal);
     const method = req.method ?? 'GET';
     const match = router.match(method, url.pathname);
     if (match.kind === 'found') {

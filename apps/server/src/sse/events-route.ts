@@ -10,6 +10,8 @@ import { openSse } from './sse-stream.js';
 export function eventsRoute(router: Router<Principal>, s: Services): void {
   router.add('GET', '/api/events', ({ req, res, url, session }) => {
     const id = s.live.nextId('sse');
+    // A keep-alive socket that served plain requests before: the stream takes its place.
+    s.httpConns.takeOver(req.socket, id);
     const sse = openSse(req, res, { id, keepAliveMs: 15_000 });
     // The watch tunes the socket again (it was tuned on accept): cheap, and measured in
     // presence.nstest.ts to find a cut SSE client ~240 ms sooner than tune: false (cause unknown).

@@ -7,19 +7,25 @@ export interface ClientEvent {
   event: { type: string; [key: string]: unknown };
 }
 
-const script = fileURLToPath(new URL('./ns-ws-client.ts', import.meta.url));
+const scripts = {
+  ws: fileURLToPath(new URL('./ns-ws-client.ts', import.meta.url)),
+  http: fileURLToPath(new URL('./ns-http-client.ts', import.meta.url)),
+};
 
-/** A ns-ws-client process in a lab host, with its received events and a way to wait for one. */
+/**
+ * A client process in a lab host (ns-ws-client, or ns-http-client for an HTTP keep-alive
+ * client), with its received events and a way to wait for one.
+ */
 export class NsClient {
   readonly child: ChildProcess;
   readonly events: ClientEvent[] = [];
   #buffer = '';
   #waiters: { match: (e: ClientEvent) => boolean; resolve: (e: ClientEvent) => void }[] = [];
 
-  constructor(host: LabHost, url: string, user: string, password: string) {
+  constructor(host: LabHost, url: string, user: string, password: string, kind: 'ws' | 'http' = 'ws') {
     this.child = host.spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', script, url, user, password],
+      ['--conditions=source', '--import', 'tsx', scripts[kind], url, user, password],
       {
         stdio: ['pipe', 'pipe', 'inherit'],
       },

@@ -43,6 +43,8 @@ export function createWsGateway(s: Services): {
     const gate = await passGate(s, req, 'connection');
     if (!gate.ok) return refuseUpgrade(socket, gate.refusal);
     if (socket.destroyed) return;
+    // A keep-alive socket that served plain requests before: the WebSocket takes its place.
+    s.httpConns.takeOver(req.socket);
     wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, url, gate.principal));
   }
 

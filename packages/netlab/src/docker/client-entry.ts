@@ -10,7 +10,12 @@ if (!raw) throw new Error(`${configEnv} is not set`);
 const cfg = JSON.parse(raw) as ClientConfig;
 const me = hostname();
 if (cfg.id === '$HOSTNAME') cfg.id = me;
-cfg.user = claimUser(join(dirname(cfg.socket), claimsDirName), cfg.user, me, Number(process.env.PBL_POOL ?? 50));
+cfg.user = claimUser(
+  join(dirname(cfg.socket), claimsDirName),
+  cfg.user,
+  me,
+  Number(process.env.PBL_POOL ?? 50),
+);
 // The password follows the lab's rule (controller/board.ts labPassword).
 if (cfg.password === '$LAB') cfg.password = `lab-${cfg.user}-pw`;
 process.env[configEnv] = JSON.stringify(cfg);

@@ -41,3 +41,19 @@ export async function nftInContainer(container: string, script: string): Promise
   const pid = await containerPid(container);
   await run('nsenter', ['-t', String(pid), '-n', 'nft', '-f', '-'], { input: script });
 }
+
+/**
+ * The host side of a container's veth on one of its interfaces (eth0 by default): the
+ * "switch port" its cable plugs into, as the namespace engine's bridge port.
+ */
+export async function hostVeth(container: string, ifname = 'eth0'): Promise<string> {
+  const pid = await containerPid(container);
+  // `eth0@if123`: 123 is the peer's index in the host's namespace.
+  const inside = await run('nsenter', ['-t', String(pid), '-n', 'ip', '-o', 'link', 'show', ifname]);
+  const iflink = /@if(\d+):/.exec(inside)?.[1];
+  if (!iflink) throw new Error(`${container} has no veth ${ifname}`);
+  const line = (await run('ip', ['-o', 'link', 'show'])).split('\n').find((l) => l.startsWith(`${iflink}: `));
+  const name = line?.split(': ')[1]?.split('@')[0];
+  if (!name) throw new Error(`no host-side veth for ${container} ${ifname} (ifindex ${iflink})`);
+  return name;
+}

@@ -1,12 +1,16 @@
-import { docker, nftInContainer } from './engine.js';
+import { run } from '../util/exec.js';
+import { docker, hostVeth, nftInContainer } from './engine.js';
 
 // Faults on client containers, applied from the host. Each returns when the fault is in
 // effect (`startedAt` is taken then, as in the namespace engine) with its heal, if it has one.
 //  - blackhole: nft in the container's network namespace drops everything, both ways.
-//  - cable-pull: the container's link to the lab network is removed (docker network disconnect).
+//  - cable-pull: the host side of the container's veth (its switch port) goes down; the
+//    container keeps its address, so its connections can resume after the heal. (`docker
+//    network disconnect` + `connect` gives it a new address: its old connections never hear
+//    a RST and hang until the client's own timeouts.)
 //  - power-off: blackhole, then `docker kill`: the FIN/RST of the dying process never leaves.
-//    A bare `docker kill` is a crash, not a power cut: the kernel still sends the FIN.
-export type DockerFaultKind = 'blackhole' | 'cable-pull' | 'power-off';
+//  - crash: a bare `docker kill`: the process dies but the kernel still sends its FIN.
+export type DockerFaultKind = 'blackhole' | 'cable-pull' | 'power-off' | 'crash';
 
 export interface DockerFault {
   kind: DockerFaultKind;
@@ -22,11 +26,7 @@ const dropAll = `table inet ${table} {
 }
 `;
 
-export async function dockerFault(
-  kind: DockerFaultKind,
-  container: string,
-  network?: string,
-): Promise<DockerFault> {
+export async function dockerFault(kind: DockerFaultKind, container: string): Promise<DockerFault> {
   switch (kind) {
     case 'blackhole': {
       await nftInContainer(container, dropAll);
@@ -38,17 +38,23 @@ export async function dockerFault(
       };
     }
     case 'cable-pull': {
-      if (!network) throw new TypeError('cable-pull needs the network to disconnect from');
-      await docker(['network', 'disconnect', '--force', network, container]);
+      const port = await hostVeth(container);
+      await run('ip', ['link', 'set', port, 'down']);
       return {
         kind,
         container,
         startedAt: Date.now(),
-        heal: async () => void (await docker(['network', 'connect', network, container])),
+        heal: async () => void (await run('ip', ['link', 'set', port, 'up'])),
       };
     }
     case 'power-off': {
       await nftInContainer(container, dropAll);
+      const startedAt = Date.now();
+      await docker(['kill', container]);
+      return { kind, container, startedAt };
+    }
+    case 'crash': {
+      // The FIN leaves while `docker kill` is still returning: time it from the command.
       const startedAt = Date.now();
       await docker(['kill', container]);
       return { kind, container, startedAt };

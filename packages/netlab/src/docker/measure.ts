@@ -11,7 +11,7 @@ export interface MeasureOptions {
   /** The board as this process reaches it, e.g. http://172.20.0.2:8080 */
   boardUrl: string;
   container: string;
-  /** The lab network (`docker network ls` name): the client's address on it, and cable-pull. */
+  /** The lab network (`docker network ls` name): the client's address on it. */
   network: string;
   kind: DockerFaultKind;
   timeoutMs?: number;
@@ -53,7 +53,7 @@ export async function measureFault(o: MeasureOptions): Promise<Measurement> {
     // The stream opens with a snapshot event: faults start only once we are listening.
     for (let i = 0; i < 50 && !streaming; i++) await new Promise((r) => setTimeout(r, 100));
     if (!streaming) throw new Error(`no event stream from the board at ${o.boardUrl}`);
-    const fault = await dockerFault(o.kind, o.container, o.network);
+    const fault = await dockerFault(o.kind, o.container);
     const deadline = fault.startedAt + (o.timeoutMs ?? 10_000);
     const after = () => seen.filter((d) => d.detectedAt >= fault.startedAt - 50);
     while (!after().some((d) => d.state === 'offline') && Date.now() < deadline) {

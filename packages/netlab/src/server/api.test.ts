@@ -46,7 +46,7 @@ describe('lab API', () => {
     const { status, body } = await json('/api/lab');
     expect(status).toBe(200);
     expect(body).toMatchObject({
-      board: { running: false },
+      board: { running: false, panels: [] },
       clients: [],
       faults: [],
       capabilities: { netem: false },
@@ -105,5 +105,20 @@ describe('lab API', () => {
     expect(first.type).toBe('snapshot');
     expect(first.lab).toMatchObject({ clients: [] });
     expect(Array.isArray(first.recent)).toBe(true);
+  });
+
+  it('proxies panels of lab users only, and refuses other upgrades', async () => {
+    expect(await json('/panel/nobody/api/state')).toEqual({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'no lab user nobody' } },
+    });
+    const upgrade = (path: string) =>
+      new Promise<number>((r) => {
+        const ws = new WebSocket(base.replace('http', 'ws') + path);
+        ws.on('unexpected-response', (_q, res) => r(res.statusCode ?? 0));
+        ws.on('error', () => undefined);
+      });
+    expect(await upgrade('/panel/nobody/ws')).toBe(404);
+    expect(await upgrade('/api/nothing')).toBe(404);
   });
 });

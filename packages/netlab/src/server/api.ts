@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PulseboardError } from '@pulseboard/core';
 import { WebSocketServer } from 'ws';
 import type { Lab } from '../lab.js';
@@ -12,8 +13,9 @@ import {
   type FaultParams,
   type RunResult,
 } from '../types.js';
-import { readJson, sendError, sendJson } from './http-util.js';
+import { readJson, refuseUpgrade, sendError, sendJson } from './http-util.js';
 import { hostAllowed, originAllowed } from './origin.js';
+import { createPanelProxy, panelPath } from './panel-proxy.js';
 import { RunRegistry } from './runs.js';
 import type { ScenarioStore } from './scenario-store.js';
 import { serveStatic } from './static.js';
@@ -39,8 +41,9 @@ export function createApiServer(o: ApiOptions): Server {
   const ready = () => {
     if (o.unavailable) throw new PulseboardError('INTERNAL', `lab unavailable: ${o.unavailable}`);
   };
+  const panels = createPanelProxy(lab);
   const routes: [string, RegExp, Handler][] = [
-    ['GET', /^\/api\/lab$/, (_q, s) => sendJson(s, 200, lab.snapshot())],
+    ['GET', /^\/api\/lab$/, (_q, s) => sendJson(s, 200, labSnapshot(lab))],
     [
       'POST',
       /^\/api\/board\/start$/,
@@ -198,6 +201,7 @@ export function createApiServer(o: ApiOptions): Server {
       try {
         if (!originAllowed(req) || !hostAllowed(req, o.boundHost ?? '127.0.0.1'))
           throw new PulseboardError('FORBIDDEN_ORIGIN', 'Cross-origin request refused');
+        if (panels.http(req, res, url.pathname, url.search)) return;
         for (const [method, re, handler] of routes) {
           const m = re.exec(url.pathname);
           if (m && method === req.method) return await handler(req, res, m.slice(1).map(decodeURIComponent));
@@ -213,22 +217,36 @@ export function createApiServer(o: ApiOptions): Server {
     })();
   });
 
-  const wss = new WebSocketServer({
-    server,
-    path: '/api/stream',
-    verifyClient: ({ req }: { req: IncomingMessage }) =>
-      originAllowed(req) && hostAllowed(req, o.boundHost ?? '127.0.0.1'),
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const { pathname } = new URL(req.url ?? '/', 'http://lab');
+    if (!originAllowed(req) || !hostAllowed(req, o.boundHost ?? '127.0.0.1'))
+      return refuseUpgrade(socket, new PulseboardError('FORBIDDEN_ORIGIN', 'Cross-origin request refused'));
+    if (pathname === '/api/stream')
+      return wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    if (!panels.upgrade(req, socket, head))
+      refuseUpgrade(socket, new PulseboardError('NOT_FOUND', `no route ${pathname}`));
   });
-  // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); the server's own listener reports them.
-  wss.on('error', () => undefined);
   wss.on('connection', (ws) => {
     // `recent`: what happened before this viewer connected (detections, faults), so a page
     // opened mid-run can still draw the timeline and the latency histograms.
-    ws.send(JSON.stringify({ type: 'snapshot', lab: lab.snapshot(), recent: lab.events.slice(-2000) }));
+    ws.send(JSON.stringify({ type: 'snapshot', lab: labSnapshot(lab), recent: lab.events.slice(-2000) }));
     const forward = (e: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(e));
     lab.on('event', forward);
     ws.on('close', () => lab.off('event', forward));
   });
-  server.on('close', () => wss.close());
+  server.on('close', () => {
+    wss.close();
+    panels.close();
+  });
   return server;
+}
+
+/** GET /api/lab: the lab's snapshot, with the panel URL of each lab user while the board runs. */
+function labSnapshot(lab: Lab) {
+  const snap = lab.snapshot();
+  const users = [...new Set(snap.clients.map((c) => c.user))].sort();
+  const list = snap.board.running ? users.map((user) => ({ user, url: panelPath(user) })) : [];
+  return { ...snap, board: { ...snap.board, panels: list } };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PulseboardError } from '@pulseboard/core';
 
 // JSON in, JSON out, and the one error shape of docs/lab-api.md.
@@ -34,4 +35,14 @@ export function sendError(res: ServerResponse, err: unknown): void {
   sendJson(res, 500, {
     error: { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) },
   });
+}
+
+/** The same error shape on a socket whose upgrade is refused (no 101). */
+export function refuseUpgrade(socket: Duplex, err: PulseboardError): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code: err.code, message: err.message } });
+  socket.end(
+    `HTTP/1.1 ${err.status} ${err.code}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }

@@ -28,7 +28,7 @@ export function PresenceList({ presence, me, onDisconnect }: Props) {
               <span className="muted">
                 {u.state === 'offline' ? `last seen ${clock(u.lastSeen)}` : `since ${clock(since)}`}
                 {rtts.length ? ` · ${Math.min(...rtts)} ms` : ''}
-                {u.connections.length > 1 ? ` · ${u.connections.length} tabs` : ''}
+                {u.connections.length ? ` · ${describeConnections(u.connections)}` : ''}
               </span>
               {me?.role === 'admin' && u.name !== me.user && u.state !== 'offline' ? (
                 <button type="button" onClick={() => onDisconnect(u.name)}>
@@ -41,4 +41,11 @@ export function PresenceList({ presence, me, onDisconnect }: Props) {
       </ul>
     </section>
   );
+}
+
+/** "ws, 2 × http": a page holds several connections (WebSocket, page loads), so count by kind. */
+function describeConnections(connections: { transport: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const c of connections) counts.set(c.transport, (counts.get(c.transport) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => (n > 1 ? `${n} × ${kind}` : kind)).join(', ');
 }

@@ -36,9 +36,11 @@ export class LiveConnection {
   readonly #opts: Required<LiveOptions>;
 
   constructor(options: LiveOptions = {}) {
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    // Beside the page (not at the host's root), so the panel also works under a path prefix.
+    const url = new URL('ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     this.#opts = {
-      url: `${proto}//${location.host}/ws`,
+      url: url.href,
       pingMs: 1000,
       suspectMs: 2500,
       lostMs: 6000,
