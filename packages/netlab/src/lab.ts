@@ -8,7 +8,7 @@ import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
 import { lineChange, type BoardEvent } from './controller/board-watch.js';
 import { parseDetection, type Detection } from './controller/detection.js';
-import { clientFor, detectedEvent, notifiedEvent } from './controller/attribution.js';
+import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
 import { FaultBook } from './controller/fault-book.js';
 import { applyFault, type FaultContext, type FaultHost } from './controller/faults.js';
 import { Hub } from './controller/hub.js';
@@ -325,8 +325,16 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     return this.faults.latestFor(clientId, before);
   }
 
+  /**
+   * Where the lab itself reaches the board from: the uplink (board watch, panel proxy, a browser
+   * on the host side). Connections from there are never a virtual client's.
+   */
+  private ownAddresses(): string[] {
+    return this.topo ? [this.topo.uplinkAddress] : [];
+  }
+
   private onDetection(d: Detection): void {
-    const about = clientFor(this.known(), this.faults, d.user, d.remoteIp);
+    const about = clientForDetection(this.known(), this.faults, d, this.ownAddresses());
     if (!about) return;
     // Heard again after a suspect: back to connected, nothing to measure.
     if (d.state === 'alive') return this.setState(about.info.id, 'connected');
@@ -337,7 +345,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private onObserved(observerId: string, user: string, state: string, at: number): void {
     const loss = lossState(state);
     if (!this.observers.changed(observerId, user, loss ?? 'online') || !loss) return;
-    const about = clientFor(this.known(), this.faults, user);
+    const about = clientOfUser(this.known(), this.faults, user);
     if (!about || about.info.id === observerId) return;
     this.emitEvent(notifiedEvent(observerId, about, loss, at, this.faults));
   }

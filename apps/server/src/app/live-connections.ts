@@ -1,4 +1,5 @@
-import type { ConnectionWatch, LivenessSnapshot } from '@pulseboard/core/liveness/index';
+import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
+import { sameHostCasualties } from '@pulseboard/core/presence/index';
 import type { EventSink } from '../events/types.js';
 import type { Services } from './services.js';
 
@@ -42,6 +43,8 @@ export class LiveConnections {
   readonly #suspect = new Set<string>();
   readonly #s: Services;
   #seq = 0;
+  /** Declaring same-host casualties dead: their deaths reveal nothing more. */
+  #cascading = false;
 
   constructor(services: Services) {
     this.#s = services;
@@ -221,6 +224,30 @@ export class LiveConnections {
     this.#s.presence.connectionState(entry.id, 'dead', { cause, lastHeardAt: snap.lastHeardAt, detectedAt });
     this.#updateUserGauge();
     entry.end(1001, 'connection dead');
+    if (!this.#cascading) this.#sameHost(entry, cause, snap.lastHeardAt);
+  }
+
+  /**
+   * A silent death means the host behind the address vanished: the user's other connections
+   * from it not heard since (core presence/same-host.ts) die now, with the same cause, through
+   * the normal path (#onDead via their watch: log line, metrics, detection event, presence), so
+   * an idle HTTP keep-alive socket does not keep a vanished browser online for the TCP budget.
+   */
+  #sameHost(dead: LiveEntry, cause: DeathCause, lastHeardAt: number): void {
+    const others = [...this.#entries.values()].map((entry) => ({
+      entry,
+      id: entry.id,
+      user: entry.user,
+      remote: entry.remote,
+      lastHeardAt: entry.watch.snapshot().lastHeardAt,
+    }));
+    const casualties = sameHostCasualties({ ...dead, cause, lastHeardAt }, others);
+    this.#cascading = true;
+    try {
+      for (const { entry } of casualties) entry.watch.fail(cause, `same host as ${dead.id}`);
+    } finally {
+      this.#cascading = false;
+    }
   }
 
   #updateUserGauge(): void {

@@ -5,6 +5,12 @@ import { classifySocketError } from './classify.js';
 import { resolveLivenessOptions, type ResolvedLivenessOptions, type WatchSocketOptions } from './options.js';
 import { LivenessTracker } from './tracker.js';
 
+/**
+ * How long a TCP_INFO sample that saw the socket CLOSEd waits for Node's 'error' / 'close'
+ * event (which tells keepalive-timeout from user-timeout from rst) before it reports `tcp-state`.
+ */
+export const CLOSE_SETTLE_MS = 25;
+
 /** What watchSocket / watchWebSocket return. */
 export class ConnectionWatch extends LivenessTracker {
   /** How the socket was tuned (null when `tune: false`). */
@@ -43,7 +49,12 @@ export function attachSocket(
   let bytesReadSeen = socket.bytesRead;
   let lastSampleAt = Date.now();
 
+  // When a sample sees CLOSE before Node has read the socket's error (see sample()).
+  let closeSeenAt: number | null = null;
+  let settleTimer: NodeJS.Timeout | undefined;
+
   const sample = () => {
+    if (closeSeenAt !== null) return;
     const now = Date.now();
     // Bytes arrived some time after the previous sample: claim no more than that.
     if (kernelEvidence && socket.bytesRead > bytesReadSeen) watch.heard(lastSampleAt);
@@ -53,16 +64,26 @@ export function attachSocket(
     const info = readTcpInfo(socket);
     if (!info) return;
     watch.lastTcpInfo = info;
+    // Only CLOSE means the kernel gave up; FIN_WAIT/LAST_ACK follow our own end() (the caller
+    // should close() the watch first) and CLOSE_WAIT is a FIN that 'end' reports.
+    if (info.state === 'CLOSE') {
+      // The kernel aborted the connection (keepalive or user timeout, RST) and Node has not read
+      // the error yet: under load a timer can run before the poll phase that delivers it. That
+      // error carries the cause, so wait a few ms for it; the evidence stays the previous
+      // sample's (a closed socket's counters no longer say what was in flight).
+      closeSeenAt = now;
+      if (info.unacked > 0) unackedAtLastSample = true;
+      settleTimer = setTimeout(
+        () => watch.fail('tcp-state', `TCP_INFO state ${info.state}`, now),
+        CLOSE_SETTLE_MS,
+      );
+      settleTimer.unref();
+      return;
+    }
     watch.setRtt(info.rttMs);
     unackedAtLastSample = info.unacked > 0;
     if (info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0)
       bytesWrittenAllAcked = written;
-    // Only CLOSE means the kernel gave up; FIN_WAIT/LAST_ACK follow our own end() (the caller
-    // should close() the watch first) and CLOSE_WAIT is a FIN that 'end' reports.
-    if (info.state === 'CLOSE') {
-      watch.fail('tcp-state', `TCP_INFO state ${info.state}`);
-      return;
-    }
     // An ACK is evidence the peer's kernel is there, even when the application sends nothing.
     if (kernelEvidence) watch.heard(now - Math.min(info.lastAckRecvMs, info.lastDataRecvMs));
     if (info.probes > 0 || info.backoff > 0) {
@@ -89,13 +110,16 @@ export function attachSocket(
   const onError = (err: NodeJS.ErrnoException) => {
     const evidence = { unackedAtLastSample, wroteSinceAllAcked: socket.bytesWritten > bytesWrittenAllAcked };
     const { cause, detail } = classifySocketError(err, evidence);
-    watch.fail(cause, detail);
+    // Detected when a sample first saw the socket closed, if one did.
+    watch.fail(cause, detail, closeSeenAt ?? undefined);
   };
-  const onClose = () => watch.fail('tcp-state', 'socket closed without FIN or error');
+  const onClose = () =>
+    watch.fail('tcp-state', 'socket closed without FIN or error', closeSeenAt ?? undefined);
   socket.on('end', onEnd);
   socket.on('error', onError);
   socket.on('close', onClose);
   watch.onFinish(() => {
+    clearTimeout(settleTimer);
     socket.off('end', onEnd);
     socket.off('close', onClose);
     // Keep an error listener: an error after we stop watching must not crash the process.

@@ -73,12 +73,13 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
     this.emit('suspect', this.snapshot());
   }
 
-  fail(cause: DeathCause, detail: string): void {
+  /** Declares the peer dead; `detectedAt` defaults to now (earlier when the evidence was). */
+  fail(cause: DeathCause, detail: string, detectedAt: number = Date.now()): void {
     if (this.finished) return;
     this.current = 'dead';
     this.cause = cause;
     this.detail = detail;
-    this.detectedAt = Date.now();
+    this.detectedAt = detectedAt;
     this.stopAll();
     this.emit('dead', this.snapshot());
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LabClient } from '../types.js';
-import { clientFor, detectedEvent, notifiedEvent } from './attribution.js';
+import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './attribution.js';
 import { FaultBook } from './fault-book.js';
 
 const client = (id: string, user: string, address: string) => ({
@@ -18,10 +18,45 @@ describe('attribution', () => {
     lasting,
   );
 
-  it('finds the client by IP first, else the faulted client of the user', () => {
-    expect(clientFor([a1, a2], faults, 'alice', '10.1.0.11')).toBe(a1);
-    expect(clientFor([a1, a2], faults, 'alice')).toBe(a2);
-    expect(clientFor([a1, a2], faults, 'bob')).toBeUndefined();
+  const uplink = '10.1.0.1';
+
+  it('finds the client of a detection by the remote address the board saw', () => {
+    expect(clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: '10.1.0.11' }, [uplink])).toBe(a1);
+    // The address decides, not the user the record names.
+    expect(clientForDetection([a1, a2], faults, { user: 'bob', remoteIp: '10.1.0.12' }, [uplink])).toBe(a2);
+  });
+
+  it("never blames a virtual client for the lab's own connections (board watch, panel proxy)", () => {
+    // The panel framed in the lab UI closes: the board detects alice's connection from the uplink.
+    expect(
+      clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: uplink }, [uplink]),
+    ).toBeUndefined();
+    // Any other address no client has is someone else's connection, not a client of that user.
+    expect(
+      clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: '10.1.0.99' }, [uplink]),
+    ).toBeUndefined();
+    expect(clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: uplink })).toBeUndefined();
+  });
+
+  it('falls back to the user only where addresses are unknown', () => {
+    // Docker engine: clients adopted without an address; the faulted one of that user first.
+    const d1 = client('d1', 'alice', '');
+    const d2 = client('c2', 'alice', '');
+    expect(clientForDetection([d1, d2], faults, { user: 'alice', remoteIp: '172.18.0.5' })).toBe(d2);
+    expect(clientForDetection([d1, d2], faults, { user: 'bob', remoteIp: '172.18.0.5' })).toBeUndefined();
+    expect(
+      clientForDetection([d1, d2], faults, { user: 'alice', remoteIp: uplink }, [uplink]),
+    ).toBeUndefined();
+    // A record without a remote cannot be matched by address.
+    expect(clientForDetection([a1, a2], faults, { user: 'alice' }, [uplink])).toBe(a2);
+    expect(clientForDetection([a1, a2], faults, {}, [uplink])).toBeUndefined();
+  });
+
+  it("attributes an observer's report by user, the faulted client first", () => {
+    expect(clientOfUser([a1, a2], faults, 'alice')).toBe(a2);
+    expect(clientOfUser([a1], faults, 'alice')).toBe(a1);
+    expect(clientOfUser([a1, a2], faults, 'bob')).toBeUndefined();
+    expect(clientOfUser([a1, a2], faults)).toBeUndefined();
   });
 
   it('measures from the latest fault that started before the detection', () => {

@@ -8,17 +8,37 @@ export interface Known {
   address: string;
 }
 
-/** Same IP first (each virtual host has its own); else a faulted client of that user. */
-export function clientFor(
+/**
+ * The virtual client a board detection is about, by the remote address the board saw.
+ *
+ * - `own`: the lab's own addresses (the uplink: the board watch, the panel proxy and a browser on
+ *   the host side all reach the board from there). A detection from one of them is about the lab,
+ *   never about a virtual client, whatever user it names.
+ * - Each namespace host has its own address, so a client with a known address is found by it
+ *   alone: a remote no such client has is somebody else's connection (the same user may hold
+ *   several, e.g. the panel framed in the lab UI), not that client's.
+ * - By user name only for clients whose address the lab does not know (the Docker engine adopts
+ *   them without one), or when the record carries no remote at all.
+ */
+export function clientForDetection(
   clients: Known[],
   faults: FaultBook,
-  user?: string,
-  ip?: string,
+  d: { user?: string; remoteIp?: string },
+  own: readonly string[] = [],
 ): Known | undefined {
+  const ip = d.remoteIp;
   if (ip) {
+    if (own.includes(ip)) return undefined;
     const byIp = clients.find((c) => c.address !== '' && c.address === ip);
     if (byIp) return byIp;
   }
+  const unknownAddress = ip ? clients.filter((c) => c.address === '') : clients;
+  return clientOfUser(unknownAddress, faults, d.user);
+}
+
+/** A client of `user` (observers report presence by user): the faulted one first. */
+export function clientOfUser(clients: Known[], faults: FaultBook, user?: string): Known | undefined {
+  if (user === undefined) return undefined;
   const ofUser = clients.filter((c) => c.info.user === user);
   return ofUser.find((c) => faults.latestFor(c.info.id)) ?? ofUser[0];
 }

@@ -31,7 +31,7 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
   const runId = newRunId();
   const name = (role: string) => `pbdk-${runId}-${role}`;
   const network = name('net');
-  const hubDir = mkdtempSync(join(tmpdir(), `pbdk-${runId}-`));
+  let hubDir = '';
   const events: LabEvent[] = [];
   let lab: Lab | undefined;
   const common = [
@@ -94,6 +94,8 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
   }
 
   beforeAll(async () => {
+    // Made here, not while collecting: a skipped suite must leave nothing behind.
+    hubDir = mkdtempSync(join(tmpdir(), `pbdk-${runId}-`));
     if (!(await imageExists(baseImage))) await run(join(repoRoot, 'docker/build-base.sh'), [baseImage]);
     await docker(['network', 'create', '--internal', '--label', `pulseboard.run=${runId}`, network]);
     await docker([
@@ -124,7 +126,7 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     const ids = (await docker(['ps', '-aq', '--filter', `label=pulseboard.run=${runId}`], true)).split(/\s+/);
     if (ids.some(Boolean)) await docker(['rm', '-f', ...ids.filter(Boolean)], true);
     await docker(['network', 'rm', network], true);
-    rmSync(hubDir, { recursive: true, force: true });
+    if (hubDir) rmSync(hubDir, { recursive: true, force: true });
   }, 60_000);
 
   it('sees the client containers and detects a power-off of one within budget', async () => {

@@ -75,12 +75,20 @@ describeAsRoot('panel proxy', () => {
     expect(csp).not.toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'self'"); // the rest of the board's policy is kept
     expect(res.headers.get('www-authenticate')).toBeNull();
+    // The page is the board's own (the panel's build uses relative URLs): every asset it names
+    // resolves under the prefix, as a browser resolves it against the page, and loads.
+    const page = base + '/panel/alice/';
     const html = await res.text();
-    const script = /src="([^"]+\.js)"/.exec(html)?.[1];
-    expect(script).toMatch(/^\/panel\/alice\/assets\//);
-    const js = await fetch(base + script!);
-    expect(js.status).toBe(200);
-    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    const refs = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => new URL(m[1]!, page));
+    expect(refs.map((u) => u.pathname)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\/panel\/alice\/assets\/.+\.js$/)]),
+    );
+    for (const u of refs) {
+      expect(u.pathname.startsWith('/panel/alice/')).toBe(true);
+      const asset = await fetch(u);
+      expect(asset.status, u.pathname).toBe(200);
+      if (u.pathname.endsWith('.js')) expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    }
     // Without the trailing slash relative URLs would miss the prefix: redirect.
     const bare = await fetch(base + '/panel/alice', { redirect: 'manual' });
     expect(bare.status).toBe(308);
@@ -121,6 +129,19 @@ describeAsRoot('panel proxy', () => {
     ws.send(JSON.stringify({ type: 'ping', t: 42 }));
     expect(await until(() => messages.some((m) => m.type === 'pong' && m.t === 42))).toBe(true);
     ws.close();
+  });
+
+  it('closing the panel is no detection on the lab user’s own client', async () => {
+    const [alice] = lab.listClients();
+    expect(await until(() => lab.client(alice!.id)?.state === 'connected', 10_000)).toBe(true);
+    const since = lab.events.length;
+    const { ws, messages } = connect('/panel/alice/ws');
+    expect(await until(() => messages.some((m) => m.type === 'hello'))).toBe(true);
+    // The board logs the close (cause fin) of a connection from the lab's uplink address.
+    ws.close();
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(lab.events.slice(since).filter((e) => e.type === 'detected')).toEqual([]);
+    expect(lab.client(alice!.id)?.state).toBe('connected');
   });
 
   it('streams the SSE endpoint', async () => {

@@ -45,11 +45,6 @@ export function frameableCsp(csp: string | undefined): string {
   return [...kept, "frame-ancestors 'self'"].join('; ');
 }
 
-/** Absolute `src="/…"` / `href="/…"` in the panel's HTML (Vite's base '/') point under the prefix. */
-export function rewriteHtml(html: string, prefix: string): string {
-  return html.replace(/(\s(?:src|href)=["'])\/(?!\/)/g, `$1${prefix}`);
-}
-
 // Hop-by-hop and what the lab replaces or must not forward (the browser's own credentials).
 const dropRequest = new Set([
   'host',
@@ -65,8 +60,6 @@ const dropRequest = new Set([
   'origin',
   'referer',
   'accept-encoding',
-  'if-none-match',
-  'if-modified-since',
 ]);
 const dropResponse = new Set([
   'connection',
@@ -168,7 +161,7 @@ export function createPanelProxy(lab: Lab): PanelProxy {
           board,
           m.user,
           { method: req.method ?? 'GET', path: m.rest + search, headers, body },
-          (r) => respond(r, res, prefix, req.method === 'HEAD'),
+          (r) => respond(r, res, prefix),
           (e) => {
             if (res.destroyed) return;
             if (!res.headersSent)
@@ -188,7 +181,7 @@ export function createPanelProxy(lab: Lab): PanelProxy {
     return true;
   }
 
-  function respond(r: IncomingMessage, res: ServerResponse, prefix: string, head: boolean): void {
+  function respond(r: IncomingMessage, res: ServerResponse, prefix: string): void {
     const headers: OutgoingHttpHeaders = {};
     for (const [k, v] of Object.entries(r.headersDistinct)) {
       if (v && !dropResponse.has(k)) headers[k] = v.length === 1 ? v[0] : v;
@@ -198,22 +191,12 @@ export function createPanelProxy(lab: Lab): PanelProxy {
     const location = r.headers.location;
     if (location?.startsWith('/') && !location.startsWith('//'))
       headers.location = prefix + location.slice(1);
-    const html = String(r.headers['content-type'] ?? '').startsWith('text/html');
-    if (!html || head || r.statusCode === 304) {
-      res.writeHead(r.statusCode ?? 502, headers);
-      res.flushHeaders();
-      r.pipe(res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
+    // The body passes unchanged: the panel is built with relative URLs (Vite base './'), so its
+    // page and assets resolve under the prefix as they do at / on the board.
+    res.writeHead(r.statusCode ?? 502, headers);
+    res.flushHeaders();
     r.on('error', () => res.destroy());
-    r.on('end', () => {
-      const text = rewriteHtml(Buffer.concat(chunks).toString('utf8'), prefix);
-      delete headers.etag; // the rewritten page is not the board's
-      headers['content-length'] = Buffer.byteLength(text);
-      res.writeHead(r.statusCode ?? 502, headers).end(text);
-    });
+    r.pipe(res);
   }
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {

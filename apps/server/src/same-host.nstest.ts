@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyFault } from '@pulseboard/netlab/faults/index';
+import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
+import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
+
+// A browser that recently fetched something holds a WebSocket (heartbeat, ~0.9 s) and an idle
+// HTTP keep-alive connection (TCP budget, ~2 s) from the same address. alice is both, in one
+// namespace; bob watches over a WebSocket from his. When alice's network is cut (blackhole: no
+// FIN, no RST), her WebSocket's heartbeat timeout reveals that her host vanished, and the
+// same-host rule takes her idle HTTP connection down with it: bob is told "offline" at
+// WebSocket speed instead of waiting for the TCP budget.
+
+const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
+
+const userState = (user: string, state: 'online' | 'offline') => (e: ClientEvent) => {
+  const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
+  return (
+    e.event.type === 'presence' &&
+    change?.type === 'userState' &&
+    change.user === user &&
+    change.state === state
+  );
+};
+
+describeAsRoot('same-host rule over real namespaces', () => {
+  let lab: Lab;
+  let t: TestServer;
+  let url: string;
+
+  beforeAll(async () => {
+    await cleanupLeftovers('pbq');
+    lab = await createLab({ prefix: 'pbq', hosts: ['alice', 'bob'] });
+    t = await startTestServer({ tcpBudgetMs: 2000 });
+    const listener = await lab.listen();
+    t.server.acceptFrom(listener);
+    url = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await t?.close();
+    await lab?.destroy();
+  });
+
+  it("B is told a browser-like client (WebSocket + idle HTTP keep-alive) is offline within ~1 s of its network's cut", async () => {
+    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    await bob.next((e) => e.event.type === 'hello');
+    const aliceWs = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
+    const aliceHttp = new NsClient(lab.host('alice'), url, 'alice', password('alice'), 'http');
+    try {
+      await aliceWs.next((e) => e.event.type === 'hello');
+      expect((await aliceHttp.next((e) => e.event.type === 'response')).event.status).toBe(200);
+      const connections = () =>
+        t.server.services.presence.snapshot().users.find((u) => u.name === 'alice')?.connections ?? [];
+      expect(connections().map((c) => [c.transport, c.remote]).sort()).toEqual([
+        ['http', lab.host('alice').address],
+        ['ws', lab.host('alice').address],
+      ]);
+      // Let the HTTP connection go idle (keepalive probes only), well inside node:http's 5 s.
+      await new Promise((r) => setTimeout(r, 1200));
+
+      const fault = await applyFault(lab.host('alice'), { kind: 'blackhole' });
+      try {
+        const seen = await bob.next(userState('alice', 'offline'), 10_000);
+        const dead = t
+          .logLines()
+          .filter((l) => l.event === 'detection' && l.user === 'alice' && l.state === 'dead');
+        const ws = dead.find((l) => l.transport === 'ws');
+        const http = dead.find((l) => l.transport === 'http');
+        expect(ws).toMatchObject({ cause: 'heartbeat-timeout' });
+        expect(http).toMatchObject({
+          cause: 'heartbeat-timeout',
+          detail: `same host as ${String(ws!.connectionId)}`,
+          lastHeardAt: expect.any(Number),
+        });
+        const wsMs = (ws!.detectedAt as number) - fault.effectiveAt;
+        const httpMs = (http!.detectedAt as number) - fault.effectiveAt;
+        const toldMs = seen.recvAt - fault.effectiveAt;
+        console.info(
+          `same host: ws detected ${wsMs} ms after the cut, http ${httpMs} ms (${String(http!.detail)}), ` +
+            `bob told "offline" ${toldMs} ms after the cut`,
+        );
+        expect(toldMs).toBeLessThan(1600);
+        expect(connections()).toEqual([]);
+        // The normal path: metrics and detection events for both.
+        const metrics = await t.server.services.metrics.registry.metrics();
+        expect(metrics).toMatch(/pulseboard_dead_total\{cause="heartbeat-timeout"\} 2/);
+        const told = bob.events.filter((e) => e.event.type === 'detection' && e.event.state === 'dead');
+        expect(told.map((e) => e.event.transport).sort()).toEqual(['http', 'ws']);
+      } finally {
+        await fault.heal();
+      }
+    } finally {
+      for (const c of [aliceWs, aliceHttp, bob]) c.child.kill('SIGKILL');
+    }
+  });
+});
