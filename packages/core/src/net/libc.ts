@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
-import type * as FfiRsModule from 'ffi-rs';
+import { openLibc, requireFfiRs, type FfiRs } from '../ffi/ffi-rs.js';
 
 // setsockopt/getsockopt from libc through ffi-rs. Loaded lazily, once; any failure turns into
 // a reason string instead of an exception so callers can fall back to Node's own keepalive.
-
-type FfiRs = typeof FfiRsModule;
 
 export interface Libc {
   /** Returns 0 or throws an Error carrying errno. */
@@ -17,7 +14,6 @@ export interface Libc {
 export type LibcLoad = { ok: true; libc: Libc } | { ok: false; reason: string };
 
 const LIBRARY = 'pulseboard-libc';
-const CANDIDATES = ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1'];
 let cached: LibcLoad | undefined;
 
 export function loadLibc(): LibcLoad {
@@ -35,11 +31,11 @@ function tryLoad(): LibcLoad {
   if (process.platform !== 'linux') return { ok: false, reason: `unsupported platform ${process.platform}` };
   let ffi: FfiRs;
   try {
-    ffi = createRequire(import.meta.url)('ffi-rs') as FfiRs;
+    ffi = requireFfiRs();
   } catch (err) {
     return { ok: false, reason: `ffi-rs failed to load: ${(err as Error).message}` };
   }
-  const opened = openFirst(ffi);
+  const opened = openLibc(ffi, LIBRARY);
   if (!opened.ok) return opened;
   const libc = bind(ffi);
   // A call on fd -1 must fail with EBADF: proves the symbols resolve and errno comes back.
@@ -57,19 +53,6 @@ function tryLoad(): LibcLoad {
 const SOL_SOCKET_PROBE = 1;
 const SO_TYPE_PROBE = 3;
 const EBADF = 9;
-
-function openFirst(ffi: FfiRs): { ok: true } | { ok: false; reason: string } {
-  const errors: string[] = [];
-  for (const path of CANDIDATES) {
-    try {
-      ffi.open({ library: LIBRARY, path });
-      return { ok: true };
-    } catch (err) {
-      errors.push(`${path}: ${(err as Error).message}`);
-    }
-  }
-  return { ok: false, reason: `libc not found (${errors.join('; ')})` };
-}
 
 function bind(ffi: FfiRs): Libc {
   const { DataType } = ffi;

@@ -47,7 +47,9 @@ describe.runIf(process.platform === 'linux')('gpioLibc', () => {
     const t0 = performance.now();
     expect(await gpioLibc().pollIn(f, 2000)).toBe(true);
     clearInterval(ticker);
+    // The write comes from this thread's timer: had poll blocked the event loop it could not
+    // fire, and poll would have run into its 2 s timeout. Tick counts vary with machine load.
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(ticks).toBeGreaterThan(3);
+    expect(ticks).toBeGreaterThan(0);
   });
 });

@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
-import type * as FfiRsModule from 'ffi-rs';
+import { openLibc, requireFfiRs } from '../../ffi/ffi-rs.js';
 
 // ioctl, poll and fcntl from libc through ffi-rs, for the GPIO character device. Loaded lazily
 // on first use so that a board without GPIO (the sim) never touches native code.
-
-type FfiRs = typeof FfiRsModule;
 
 export interface GpioLibc {
   /** ioctl(fd, request, buf): `buf` is passed as a pointer and updated in place. Throws with errno. */
@@ -16,7 +13,6 @@ export interface GpioLibc {
 }
 
 const LIBRARY = 'pulseboard-libc-gpio';
-const CANDIDATES = ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1'];
 const F_GETFL = 3;
 const F_SETFL = 4;
 const O_NONBLOCK = 0o4000;
@@ -39,18 +35,9 @@ interface ErrnoResult {
 function load(): GpioLibc {
   if (process.platform !== 'linux')
     throw new Error(`GPIO character device needs Linux, not ${process.platform}`);
-  const ffi = createRequire(import.meta.url)('ffi-rs') as FfiRs;
-  const errors: string[] = [];
-  const opened = CANDIDATES.some((path) => {
-    try {
-      ffi.open({ library: LIBRARY, path });
-      return true;
-    } catch (err) {
-      errors.push(`${path}: ${(err as Error).message}`);
-      return false;
-    }
-  });
-  if (!opened) throw new Error(`libc not found (${errors.join('; ')})`);
+  const ffi = requireFfiRs();
+  const opened = openLibc(ffi, LIBRARY);
+  if (!opened.ok) throw new Error(opened.reason);
   const { DataType } = ffi;
   const call = (funcName: string, paramsType: number[], paramsValue: unknown[]): ErrnoResult =>
     ffi.load({
