@@ -53,15 +53,16 @@ describeAsRoot('same-host rule over real namespaces', () => {
       expect((await aliceHttp.next((e) => e.event.type === 'response')).event.status).toBe(200);
       const connections = () =>
         t.server.services.presence.snapshot().users.find((u) => u.name === 'alice')?.connections ?? [];
-      expect(connections().map((c) => [c.transport, c.remote]).sort()).toEqual([
+      expect(
+        connections()
+          .map((c) => [c.transport, c.remote])
+          .sort(),
+      ).toEqual([
         ['http', lab.host('alice').address],
         ['ws', lab.host('alice').address],
       ]);
       // Let the HTTP connection go idle (keepalive probes only), well inside node:http's 5 s.
-      await new Promise((r) => setTimeout(r, Math.random() * 1000));
-      aliceHttp.send('/api/state');
-      await aliceHttp.next((e) => e.event.type === 'response' && aliceHttp.events.filter((x) => x.event.type === 'response').length === 2);
-      await new Promise((r) => setTimeout(r, 1200 + Math.random() * 1000));
+      await new Promise((r) => setTimeout(r, 1200));
 
       const fault = await applyFault(lab.host('alice'), { kind: 'blackhole' });
       try {
@@ -71,20 +72,21 @@ describeAsRoot('same-host rule over real namespaces', () => {
           .filter((l) => l.event === 'detection' && l.user === 'alice' && l.state === 'dead');
         const ws = dead.find((l) => l.transport === 'ws');
         const http = dead.find((l) => l.transport === 'http');
+        const toldMs = seen.recvAt - fault.effectiveAt;
+        const after = (l?: Record<string, unknown>) =>
+          l ? (l.detectedAt as number) - fault.effectiveAt : null;
+        console.info(
+          `same host: ws detected ${after(ws)} ms after the cut (${String(ws?.cause)}), ` +
+            `http ${after(http)} ms (${String(http?.cause)}, ${String(http?.detail)}), ` +
+            `bob told "offline" ${toldMs} ms after the cut`,
+        );
+        expect(toldMs).toBeLessThan(1600);
         expect(ws).toMatchObject({ cause: 'heartbeat-timeout' });
         expect(http).toMatchObject({
           cause: 'heartbeat-timeout',
           detail: `same host as ${String(ws!.connectionId)}`,
           lastHeardAt: expect.any(Number),
         });
-        const wsMs = (ws!.detectedAt as number) - fault.effectiveAt;
-        const httpMs = (http!.detectedAt as number) - fault.effectiveAt;
-        const toldMs = seen.recvAt - fault.effectiveAt;
-        console.info(
-          `same host: ws detected ${wsMs} ms after the cut, http ${httpMs} ms (${String(http!.detail)}), ` +
-            `bob told "offline" ${toldMs} ms after the cut`,
-        );
-        console.info('EXP', JSON.stringify({wsL: ws!.lastHeardAt, httpL: http?.lastHeardAt, toldMs}));expect(toldMs).toBeLessThan(1600);
         expect(connections()).toEqual([]);
         // The normal path: metrics and detection events for both.
         const metrics = await t.server.services.metrics.registry.metrics();

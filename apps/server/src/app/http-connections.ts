@@ -25,7 +25,9 @@ export function wantsKeepAlive(req: IncomingMessage): boolean {
  *
  * Ends: the client's FIN or RST is the connection's normal end and a kernel timeout is a
  * detection (both through LiveConnections, like ws/sse); a close the server made itself (idle
- * keep-alive timeout, a bad request, shutdown) removes it without a detection.
+ * keep-alive timeout, a bad request, shutdown) removes it without a detection. When another
+ * connection of the user from the same address dies silently first (a browser's WebSocket
+ * heartbeat), the same-host rule in LiveConnections declares this one dead with it.
  *
  * Its presence session is its own and nothing ever acts for it (REST acts for `http:<name>` or
  * for the WS/SSE session named by `X-Pulseboard-Session`, see api/actor.ts), so its death

@@ -19,7 +19,8 @@ function setup() {
     { level: 'info' },
     new Writable({
       write(chunk: Buffer, _enc, cb) {
-        for (const l of chunk.toString().split('\n')) if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+        for (const l of chunk.toString().split('\n'))
+          if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
         cb();
       },
     }),
@@ -82,7 +83,9 @@ describe('LiveConnections: same-host rule', () => {
       }),
     ]);
     // Metrics, detection events and the presence push, like any detection.
-    expect(await t.metrics.registry.metrics()).toMatch(/pulseboard_dead_total\{cause="heartbeat-timeout"\} 2/);
+    expect(await t.metrics.registry.metrics()).toMatch(
+      /pulseboard_dead_total\{cause="heartbeat-timeout"\} 2/,
+    );
     expect(
       t.events.filter((e) => e.type === 'detection' && e.state === 'dead').map((e) => e.connectionId),
     ).toEqual([ws.id, http.id]);

@@ -83,7 +83,11 @@ describe('watchSocket when a TCP_INFO sample sees CLOSE before the error arrives
     expect(dead).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(dead).toEqual([
-      expect.objectContaining({ cause: 'tcp-state', detail: 'TCP_INFO state CLOSE', detectedAt: closeSeenAt }),
+      expect.objectContaining({
+        cause: 'tcp-state',
+        detail: 'TCP_INFO state CLOSE',
+        detectedAt: closeSeenAt,
+      }),
     ]);
   });
 

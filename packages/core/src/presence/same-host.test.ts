@@ -24,7 +24,11 @@ describe('sameHostCasualties', () => {
   });
 
   it('NAT: a connection from the same address heard after that moment is alive (another device)', () => {
-    const others = [conn('http-3', { lastHeardAt: 1001 }), conn('ws-20', { lastHeardAt: 1890 }), conn('http-5')];
+    const others = [
+      conn('http-3', { lastHeardAt: 1001 }),
+      conn('ws-20', { lastHeardAt: 1890 }),
+      conn('http-5'),
+    ];
     expect(ids(sameHostCasualties(ws, others))).toEqual(['http-5']);
   });
 
