@@ -26,6 +26,7 @@ export const errorCatalog = {
   BOARD_INVALID: { status: 400, wsClose: 1008, message: 'Invalid board description' },
   USER_EXISTS: { status: 409, wsClose: 1008, message: 'User already exists' },
   USER_UNKNOWN: { status: 404, wsClose: 1008, message: 'No such user' },
+  CONNECTION_CLOSED: { status: 400, wsClose: 4410, message: 'Connection closed before it could join' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;
 

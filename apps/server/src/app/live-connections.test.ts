@@ -125,3 +125,24 @@ describe('LiveConnections: same-host rule', () => {
     expect(deadLines(t.lines)).toHaveLength(2);
   });
 });
+
+describe('LiveConnections: a connection whose watch finished before it joined', () => {
+  it('is refused and never shows in presence (no phantom "online")', () => {
+    const t = setup();
+    const watch = new ConnectionWatch();
+    watch.fail('fin', 'socket closed before the upgrade completed');
+    expect(() =>
+      t.live.register({
+        id: t.live.nextId('ws'),
+        user: 'alice',
+        role: 'operator',
+        remote: '10.0.0.2',
+        transport: 'ws',
+        watch,
+        end: () => {},
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONNECTION_CLOSED' }));
+    expect(t.presence.snapshot().users.find((u) => u.name === 'alice')?.connections ?? []).toEqual([]);
+    t.presence.dispose();
+  });
+});

@@ -1,3 +1,4 @@
+import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
 import { sameHostCasualties } from '@pulseboard/core/presence/index';
 import type { EventSink } from '../events/types.js';
@@ -83,6 +84,10 @@ export class LiveConnections {
 
   /** Joins presence (may throw SERVER_FULL / FORBIDDEN_ADDRESS) and starts listening to the watch. */
   register(input: RegisterInput): LiveEntry {
+    // A watch can finish while it attaches (the socket closed first: a client that gave up
+    // during a slow handshake). Its one 'dead' has fired already and would never reach the
+    // listeners below, leaving a phantom "online" connection: such a connection never joins.
+    if (input.watch.finished) throw new PulseboardError('CONNECTION_CLOSED');
     const { presence, hub, metrics } = this.#s;
     const { sessionId } = presence.connect({
       user: input.user,

@@ -40,7 +40,9 @@ describe('an upgrade the client abandoned while the server was still authenticat
       // Longer than the heartbeat's dead deadline: anything left by then is a phantom.
       await sleep(1500);
       const res = await fetch(`${t.url}/api/presence`, { headers: { authorization: t.basic('admin') } });
-      const presence = (await res.json()) as { users: { name: string; state: string; connections: unknown[] }[] };
+      const presence = (await res.json()) as {
+        users: { name: string; state: string; connections: unknown[] }[];
+      };
       const alice = presence.users.find((u) => u.name === 'alice');
       expect(alice?.connections ?? []).toEqual([]);
       expect(alice?.state ?? 'offline').toBe('offline');
