@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chromiumArgs } from '@pulseboard/netlab/clients/browser-client';
 import { applyFault } from '@pulseboard/netlab/faults/index';
 import { cleanupLeftovers, createLab, type Lab, type LabHost } from '@pulseboard/netlab/ns/index';
 import { describeAsRoot } from '@pulseboard/netlab/testing/root';
@@ -16,14 +17,6 @@ import { startTestServer, testUsers, type TestServer } from './testing/harness.j
 // screen, and alice's own panel must tell her that *her* connection is in trouble.
 
 const panelDir = fileURLToPath(new URL('../panel/dist', import.meta.url));
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function buildPanelIfMissing(): Promise<void> {
   if (existsSync(join(panelDir, 'index.html'))) return;
