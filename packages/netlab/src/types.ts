@@ -24,6 +24,8 @@ export interface Board {
   url: string;
   host: string;
   pid?: number;
+  /** The panel of each lab user on the lab server, while the board runs (GET /api/lab). */
+  panels?: { user: string; url: string }[];
 }
 
 export interface LabClient {
