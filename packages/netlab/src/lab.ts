@@ -10,7 +10,7 @@ import { lineChange, type BoardEvent } from './controller/board-watch.js';
 import { parseDetection, type Detection } from './controller/detection.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
 import { FaultBook } from './controller/fault-book.js';
-import { applyFault, type FaultContext, type FaultHost } from './controller/faults.js';
+import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
 import { Hub } from './controller/hub.js';
 import { lossState, ObserverLog } from './controller/observers.js';
 import { spawnClient, writeChromiumWrapper } from './controller/spawn-client.js';
@@ -42,11 +42,24 @@ export interface LabOptions {
   cleanFirst?: boolean;
   /**
    * The Docker engine: no namespaces are made here. The board runs elsewhere (its URL), and
-   * clients started by docker compose report on `hubPath` (a shared volume). Faults need the
-   * namespace engine and are refused.
+   * clients started by docker compose report on `hubPath` (a shared volume). Faults go through
+   * `faults` (the Docker engine's: `dockerFaultApplier()` in docker/lab-faults.ts, as root on
+   * the host); without one they are refused.
    */
-  external?: { boardUrl: string; hubPath: string };
+  external?: { boardUrl: string; hubPath: string; faults?: ExternalFaultApplier };
 }
+
+/**
+ * Applies one fault to clients the lab does not run itself (client ids), resolving once it is
+ * in effect: `startedAt` (this host's `Date.now()`, the lab's clock) is when it took effect,
+ * and `applied.heal()` undoes it. Refuses, with a TypeError, what its engine cannot do.
+ */
+export type ExternalFaultApplier = (
+  faultId: string,
+  kind: FaultKind,
+  targets: string[],
+  params: FaultParams,
+) => Promise<{ applied: Applied; startedAt: number }>;
 
 export type { BoardOptions };
 
@@ -107,6 +120,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (ext) {
       this.hub = new Hub(ext.hubPath);
       this.hub.on('report', (r) => this.onReport(r));
+      // Its process (container) is gone: killed, or it lost the lab. A restart says hello again.
+      this.hub.on('gone', (id) => this.setState(id, 'stopped'));
       await this.hub.listen();
       this.started = true;
       this.log('info', `lab ${this.runId} started (external engine, board ${ext.boardUrl})`);
@@ -271,7 +286,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   private onReport(r: ClientReport): void {
-    if (r.t === 'hello' && !this.clients.has(r.id) && this.options.external) this.adoptExternal(r);
+    if (r.t === 'hello' && this.options.external) this.adoptExternal(r);
     switch (r.t) {
       case 'state':
         if (r.state === 'connected') this.setState(r.id, 'connected');
@@ -293,18 +308,32 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     }
   }
 
-  /** A client started outside the lab (docker compose) says hello: track it like our own. */
+  /**
+   * A client started outside the lab (docker compose) says hello: track it like our own, by the
+   * address it reaches the board from (detections are attributed by address; by user name only
+   * when the hello carried none). A restarted container says hello again, maybe from another
+   * address: it starts over.
+   */
   private adoptExternal(r: Extract<ClientReport, { t: 'hello' }>): void {
+    const address = r.address ?? '';
+    const known = this.clients.get(r.id);
+    if (known) {
+      known.info.address = known.host.address = address;
+      known.info.state = 'starting';
+      known.info.since = Date.now();
+      this.emitEvent({ type: 'client', at: known.info.since, client: { ...known.info } });
+      return;
+    }
     const info: LabClient = {
       id: r.id,
       kind: r.kind ?? 'ws',
       user: r.user ?? r.id,
-      address: '',
+      address,
       ns: 'external',
       state: 'starting',
       since: Date.now(),
     };
-    const host: Host = { name: r.id, ns: 'external', address: '', port: '', index: 0 };
+    const host: Host = { name: r.id, ns: 'external', address, port: '', index: 0 };
     this.clients.set(r.id, { info, host, observer: info.kind !== 'http' && info.kind !== 'tcp' });
     this.emitEvent({ type: 'client', at: info.since, client: { ...info } });
   }
@@ -382,16 +411,11 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     params: FaultParams = {},
     durationMs?: number,
   ): Promise<Fault> {
-    if (this.options.external)
-      throw new TypeError(
-        'faults need the namespace engine; with docker compose use `docker network disconnect` / `docker kill`',
-      );
     const id = nextId('f');
     const allTargets = kind === 'partition' ? Object.keys(params.map ?? {}) : targets;
     if (kind !== 'partition' && targets.length === 0)
       throw new TypeError('a fault needs at least one target');
-    const applied = await applyFault(this.faultContext(), id, kind, allTargets, params);
-    const startedAt = Date.now();
+    const { applied, startedAt } = await this.applyFault(id, kind, allTargets, params);
     const fault: Fault = { id, kind, targets: allTargets, params, fidelity: applied.fidelity, startedAt };
     if (applied.instant) fault.endedAt = startedAt;
     const timer =
@@ -401,6 +425,27 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     this.faults.record(fault, applied, timer);
     this.emitEvent({ type: 'fault', at: startedAt, fault: { ...fault } });
     return { ...fault };
+  }
+
+  private async applyFault(
+    id: string,
+    kind: FaultKind,
+    targets: string[],
+    params: FaultParams,
+  ): Promise<{ applied: Applied; startedAt: number }> {
+    const ext = this.options.external;
+    if (!ext) {
+      const applied = await applyFault(this.faultContext(), id, kind, targets, params);
+      return { applied, startedAt: Date.now() };
+    }
+    if (!ext.faults)
+      throw new TypeError(
+        'this external lab has no fault applier: faults need the namespace engine, or a lab on the ' +
+          'Docker host given dockerFaultApplier() (docs/docker.md)',
+      );
+    for (const t of targets)
+      if (t !== 'board' && !this.clients.has(t)) throw new TypeError(`unknown fault target "${t}"`);
+    return ext.faults(id, kind, targets, params);
   }
 
   async heal(id: string): Promise<Fault> {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { configEnv, type ClientConfig, type ControllerCommand } from './protocol.js';
+import { configEnv, helloReport, type ClientConfig, type ControllerCommand } from './protocol.js';
+import { localAddressTo } from './local-address.js';
 import { Reporter } from './reporter.js';
 import { postLine, type Driver, type Sink, type StartDriver } from './driver.js';
 import { startBrowser } from './browser-client.js';
@@ -57,7 +58,8 @@ async function main(): Promise<void> {
   };
   // The harness's `fin` fault signals SIGUSR2: close gracefully (the server sees a FIN).
   process.on('SIGUSR2', () => live.driver?.fin());
-  reporter.send({ t: 'hello', id, pid: process.pid, kind: cfg.kind, user: cfg.user });
+  // Our address toward the board: the lab attributes the board's records by it.
+  reporter.send(helloReport(cfg, process.pid, await localAddressTo(cfg.url)));
   live.driver = await drivers[cfg.kind](cfg, sink);
 }
 

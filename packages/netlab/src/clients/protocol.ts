@@ -18,7 +18,19 @@ export interface ClientConfig {
 }
 
 export type ClientReport =
-  | { t: 'hello'; id: string; pid: number; kind?: ClientKind; user?: string }
+  | {
+      t: 'hello';
+      id: string;
+      pid: number;
+      kind?: ClientKind;
+      user?: string;
+      /**
+       * The client's own address on its connections to the board (the source address its
+       * kernel picks for the board), as the board's records show it: how the lab attributes
+       * detections to clients it did not start (the Docker engine). Absent when unknown.
+       */
+      address?: string;
+    }
   | { t: 'state'; id: string; state: 'connected' | 'disconnected'; at: number; detail?: string }
   | { t: 'rtt'; id: string; ms: number }
   | { t: 'presence'; id: string; user: string; state: string; at: number }
@@ -38,4 +50,11 @@ export function parseLine<T>(line: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+export type HelloReport = Extract<ClientReport, { t: 'hello' }>;
+
+/** The first report of a client process. */
+export function helloReport(cfg: ClientConfig, pid: number, address?: string): HelloReport {
+  return { t: 'hello', id: cfg.id, pid, kind: cfg.kind, user: cfg.user, ...(address ? { address } : {}) };
 }

@@ -1,20 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labPassword } from '../controller/board.js';
+import { parseDetection } from '../controller/detection.js';
 import { Lab } from '../lab.js';
 import { newRunId } from '../net/names.js';
 import { isRoot } from '../testing/root.js';
 import type { LabEvent } from '../types.js';
 import { repoRoot } from '../util/paths.js';
 import { run } from '../util/exec.js';
-import { containerIp, docker, dockerUnavailable, imageExists } from './engine.js';
-import { dockerFault } from './faults.js';
+import { containerIp, containerPid, docker, dockerUnavailable, imageExists } from './engine.js';
+import { dockerFaultApplier } from './lab-faults.js';
 
 // The Docker engine end to end: a board container and client containers on an internal
 // network, this process as the lab (external mode, the hub socket bind-mounted into the
-// clients), one client powered off. Runs only where a Docker daemon answers and we are root
+// clients), faults applied through `lab.fault()` with the Docker engine's applier, one client
+// powered off and its detection timed and attributed by the lab itself (by address). Runs only where a Docker daemon answers and we are root
 // (nsenter + nft for the power cut); anywhere else it is skipped with the reason, also under
 // CI: CI neither has nor needs a Docker daemon.
 // Containers run the base image with this work tree mounted read-only, so the test always
@@ -93,6 +96,37 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     }
   }
 
+  /**
+   * A connection of `user`'s from this host (as the lab UI's framed panel would be), closed with
+   * a FIN once the board took it; resolves when the board has logged its detection of it.
+   */
+  async function decoyClose(user: string): Promise<void> {
+    const auth = 'Basic ' + Buffer.from(`${user}:${labPassword(user)}`).toString('base64');
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`http://${boardIp}:8080/api/events`, {
+        headers: { authorization: auth, accept: 'text/event-stream' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        setTimeout(() => {
+          res.socket.end();
+          resolve();
+        }, 300);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await until(`the board's detection of ${user}'s closed decoy`, 10_000, async () => {
+      const log = await docker(['logs', name('board')], true);
+      return log
+        .split('\n')
+        .map(parseDetection)
+        .find((d) => d?.user === user && d.cause === 'fin' && d.state === 'offline');
+    });
+    // The lab has read the board's stream by now (it is as fast as the log).
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
   beforeAll(async () => {
     // Made here, not while collecting: a skipped suite must leave nothing behind.
     hubDir = mkdtempSync(join(tmpdir(), `pbdk-${runId}-`));
@@ -114,7 +148,13 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     ]);
     boardIp = await containerIp(name('board'), network);
     // This process is the lab; it reaches the board through the internal bridge's own address.
-    lab = new Lab({ external: { boardUrl: `http://${boardIp}:8080`, hubPath: join(hubDir, 'hub.sock') } });
+    lab = new Lab({
+      external: {
+        boardUrl: `http://${boardIp}:8080`,
+        hubPath: join(hubDir, 'hub.sock'),
+        faults: dockerFaultApplier(),
+      },
+    });
     lab.on('event', (e) => events.push(e));
     await lab.start();
     const l = lab;
@@ -145,44 +185,99 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
         .sort(),
     ).toEqual(['alice', 'bob']);
 
-    const fault = await dockerFault('power-off', alice);
+    // Each client's address is the one it reaches the board from: its container's.
+    for (const id of [alice, bob]) expect(l.client(id)?.address).toBe(await containerIp(id, network));
+    // Attribution is by address: alice's other connection (from the host, like a framed panel)
+    // closing is a detection of the board's, but not one of her client's.
+    await decoyClose('alice');
+    expect(events.filter((e) => e.type === 'detected')).toEqual([]);
+
+    const fault = await l.fault('power-off', [alice]);
+    expect(l.listFaults().map((f) => f.id)).toContain(fault.id);
+    expect(events).toContainEqual({ type: 'fault', at: fault.startedAt, fault });
     const offline = await until('the board to call alice offline', 10_000, () =>
       events.find(
         (e): e is Extract<LabEvent, { type: 'detected' }> =>
           e.type === 'detected' && e.clientId === alice && e.state === 'offline',
       ),
     );
-    const latency = offline.detectedAt - fault.startedAt;
-    process.stdout.write(`docker power-off of a ws client: offline after ${latency} ms (${offline.cause})\n`);
-    expect(offline.cause).not.toBe('fin');
-    expect(latency).toBeGreaterThan(0);
-    expect(latency).toBeLessThanOrEqual(wsBudgetMs);
-    // bob, an observer on the event stream, hears that alice is gone.
-    await until('bob to be told', 5_000, () =>
-      events.find((e) => e.type === 'notified' && e.observerId === bob && e.aboutClientId === alice),
+    const suspect = events.find(
+      (e) => e.type === 'detected' && e.clientId === alice && e.state === 'suspect',
     );
+    process.stdout.write(
+      `docker power-off of a ws client through lab.fault(): ${suspect && 'latencyMs' in suspect ? `suspect ${suspect.latencyMs} ms, ` : ''}` +
+        `offline latencyMs ${offline.latencyMs} (${offline.cause})\n`,
+    );
+    expect(offline.cause).not.toBe('fin');
+    expect(offline.user).toBe('alice');
+    expect(offline.latencyMs).toBe(offline.detectedAt - fault.startedAt);
+    expect(offline.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(offline.latencyMs).toBeLessThanOrEqual(wsBudgetMs);
+    // bob, an observer on the event stream, hears that alice is gone, timed from the same fault.
+    const told = await until('bob to be told', 5_000, () =>
+      events.find(
+        (e): e is Extract<LabEvent, { type: 'notified' }> =>
+          e.type === 'notified' && e.observerId === bob && e.aboutClientId === alice,
+      ),
+    );
+    expect(told.latencyMs).toBeGreaterThanOrEqual(0);
     expect((await docker(['inspect', '--format', '{{.State.Running}}', alice])).trim()).toBe('false');
+    expect(l.client(alice)?.state).toBe('offline');
     // No false alarm about the client left alone.
     expect(events.some((e) => e.type === 'detected' && e.clientId === bob)).toBe(false);
+    expect(l.client(bob)?.state).toBe('connected');
+    // Healing a power-off lifts nothing (the container is gone) and ends the fault.
+    expect((await l.heal(fault.id)).endedAt).toBeGreaterThanOrEqual(fault.startedAt);
+  });
+
+  it('applies and heals the kernel faults it can, refuses the ones that need namespaces', async () => {
+    const l = lab!;
+    const bob = name('bob');
+    const pid = String(await containerPid(bob));
+    const tables = async () => await run('nsenter', ['-t', pid, '-n', 'nft', 'list', 'tables']);
+    const qdisc = async () => await run('nsenter', ['-t', pid, '-n', 'tc', 'qdisc', 'show', 'dev', 'eth0']);
+    for (const [kind, params] of [
+      ['blackhole', {}],
+      ['loss', { percent: 10 }],
+      ['rst', {}],
+    ] as const) {
+      const f = await l.fault(kind, [bob], params);
+      expect(await tables()).toContain(`pblf_${f.id.replace(/[^a-zA-Z0-9_]/g, '_')}`);
+      await l.heal(f.id);
+      expect(await tables()).not.toContain('pblf_');
+    }
+    const bw = await l.fault('bandwidth', [bob], { rateKbit: 2000 });
+    expect(await qdisc()).toContain('tbf');
+    await l.heal(bw.id);
+    expect(await qdisc()).not.toContain('tbf');
+    const cable = await l.fault('cable-pull', [bob]);
+    await l.heal(cable.id);
+    await expect(l.fault('delay', [bob], { delayMs: 50 })).rejects.toThrow(/needs the namespace engine/);
+    await expect(l.fault('partition', [], { map: { [bob]: [name('alice')] } })).rejects.toThrow(
+      /needs the namespace engine/,
+    );
+    // Short faults: bob's TCP budget (2 s) is far off, so he is still connected.
+    await new Promise((r) => setTimeout(r, 300));
     expect(l.client(bob)?.state).toBe('connected');
   });
 
   it('detects a power-off of an SSE client within the TCP budget', async () => {
     const l = lab!;
     const bob = name('bob');
-    const fault = await dockerFault('power-off', bob);
+    const fault = await l.fault('power-off', [bob]);
     const offline = await until('the board to call bob offline', 10_000, () =>
       events.find(
         (e): e is Extract<LabEvent, { type: 'detected' }> =>
-          e.type === 'detected' && e.clientId === bob && e.state === 'offline',
+          e.type === 'detected' && e.clientId === bob && e.state === 'offline' && e.latencyMs !== -1,
       ),
     );
-    const latency = offline.detectedAt - fault.startedAt;
     process.stdout.write(
-      `docker power-off of an sse client: offline after ${latency} ms (${offline.cause})\n`,
+      `docker power-off of an sse client through lab.fault(): offline latencyMs ${offline.latencyMs} (${offline.cause})\n`,
     );
     expect(offline.cause).not.toBe('fin');
-    expect(latency).toBeLessThanOrEqual(sseBudgetMs);
+    expect(offline.latencyMs).toBe(offline.detectedAt - fault.startedAt);
+    expect(offline.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(offline.latencyMs).toBeLessThanOrEqual(sseBudgetMs);
     expect(l.client(bob)?.state).toBe('offline');
   });
 });

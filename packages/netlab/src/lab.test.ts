@@ -1,0 +1,134 @@
+import { connect, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BoardEvent } from './controller/board-watch.js';
+import { Lab, type ExternalFaultApplier } from './lab.js';
+import type { LabEvent } from './types.js';
+
+// The external (Docker) engine's bookkeeping, without Docker: a fake applier, a client that
+// says hello on the hub socket, and board detection events handed in as the board watch would.
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function externalLab(faults?: ExternalFaultApplier) {
+  const dir = mkdtempSync(join(tmpdir(), 'pblab-ext-'));
+  const lab = new Lab({
+    external: { boardUrl: 'http://127.0.0.1:1', hubPath: join(dir, 'hub.sock'), faults },
+  });
+  const events: LabEvent[] = [];
+  lab.on('event', (e) => events.push(e));
+  await lab.start();
+  const socks: Socket[] = [];
+  cleanup.push(async () => {
+    socks.forEach((s) => s.destroy());
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const hello = async (id: string, user: string, address?: string) => {
+    const s = connect(join(dir, 'hub.sock'));
+    socks.push(s);
+    s.write(JSON.stringify({ t: 'hello', id, pid: 1, kind: 'ws', user, address }) + '\n');
+    s.write(JSON.stringify({ t: 'state', id, state: 'connected', at: Date.now() }) + '\n');
+    const ready = () => {
+      const c = lab.client(id);
+      return c?.state === 'connected' && c.address === (address ?? '');
+    };
+    for (let i = 0; i < 100 && !ready(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  const board = (e: BoardEvent) => (lab as unknown as { onBoardEvent(e: BoardEvent): void }).onBoardEvent(e);
+  return { lab, events, hello, board };
+}
+
+const detected = (events: LabEvent[]) =>
+  events.filter((e): e is Extract<LabEvent, { type: 'detected' }> => e.type === 'detected');
+
+describe('Lab with an external engine', () => {
+  it('takes the address from hello and attributes detections by it', async () => {
+    const { lab, events, hello, board } = await externalLab();
+    await hello('alice-h', 'alice', '172.30.0.3');
+    expect(lab.client('alice-h')).toMatchObject({ address: '172.30.0.3', state: 'connected', user: 'alice' });
+    // Another connection of alice's (a panel from the host) closing: not her client's.
+    board({
+      type: 'detection',
+      state: 'dead',
+      cause: 'fin',
+      user: 'alice',
+      remote: '172.30.0.1',
+      detectedAt: 5,
+      lastHeardAt: 5,
+    });
+    expect(detected(events)).toEqual([]);
+    board({
+      type: 'detection',
+      state: 'dead',
+      cause: 'fin',
+      user: 'alice',
+      remote: '::ffff:172.30.0.3:40000',
+      detectedAt: 5,
+      lastHeardAt: 5,
+    });
+    expect(detected(events)).toMatchObject([{ clientId: 'alice-h', latencyMs: -1 }]);
+  });
+
+  it('applies faults through its applier, times detections from its startedAt and heals', async () => {
+    const calls: unknown[] = [];
+    let healed = 0;
+    const applier: ExternalFaultApplier = (id, kind, targets, params) => {
+      calls.push({ id, kind, targets, params });
+      return Promise.resolve({
+        startedAt: 1_000_000,
+        applied: { fidelity: 'kernel', instant: false, heal: () => Promise.resolve(void healed++) },
+      });
+    };
+    const { lab, events, hello, board } = await externalLab(applier);
+    await hello('alice-h', 'alice', '172.30.0.3');
+    const fault = await lab.fault('blackhole', ['alice-h']);
+    expect(calls).toEqual([{ id: fault.id, kind: 'blackhole', targets: ['alice-h'], params: {} }]);
+    expect(fault).toMatchObject({
+      kind: 'blackhole',
+      targets: ['alice-h'],
+      startedAt: 1_000_000,
+      fidelity: 'kernel',
+    });
+    expect(lab.listFaults()).toHaveLength(1);
+    board({
+      type: 'detection',
+      state: 'dead',
+      cause: 'heartbeat-timeout',
+      user: 'alice',
+      remote: '172.30.0.3',
+      detectedAt: 1_000_750,
+      lastHeardAt: 1_000_000,
+    });
+    expect(detected(events)).toMatchObject([{ clientId: 'alice-h', state: 'offline', latencyMs: 750 }]);
+    const after = await lab.heal(fault.id);
+    expect(healed).toBe(1);
+    expect(after.endedAt).toBeGreaterThanOrEqual(after.startedAt);
+    expect(lab.listFaults()).toEqual([]);
+    await expect(lab.fault('blackhole', ['nobody'])).rejects.toThrow(
+      new TypeError('unknown fault target "nobody"'),
+    );
+  });
+
+  it('refuses faults without an applier, saying what would do them', async () => {
+    const { lab, hello } = await externalLab();
+    await hello('alice-h', 'alice', '172.30.0.3');
+    await expect(lab.fault('power-off', ['alice-h'])).rejects.toThrow(
+      /faults need the namespace engine, or a lab on the Docker host given dockerFaultApplier\(\)/,
+    );
+  });
+
+  it('takes a restarted client back with its new address', async () => {
+    const { lab, hello } = await externalLab();
+    await hello('alice-h', 'alice', '172.30.0.3');
+    await hello('alice-h', 'alice', '172.30.0.9');
+    expect(lab.client('alice-h')).toMatchObject({ address: '172.30.0.9', state: 'connected' });
+    expect(lab.listClients()).toHaveLength(1);
+  });
+});
