@@ -1,51 +1,33 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyFault } from '@pulseboard/netlab/faults/index';
-import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import type { Lab } from '@pulseboard/netlab/ns/index';
 import { describeAsRoot } from '@pulseboard/netlab/testing/root';
-import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
-import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
+import type { TestServer } from './testing/harness.js';
+import { NsClient } from './testing/ns-client-handle.js';
+import { passwordOf, startNsServer, userState, type NsServer } from './testing/ns-server.js';
 
 // alice is a plain HTTP keep-alive client (one authenticated GET, then an idle pooled
 // connection) in her own namespace; bob watches over a WebSocket from his. Silencing alice's
 // network while her connection is idle (blackhole: no FIN, no RST) must be found by the TCP
 // budget (keepalive + TCP_USER_TIMEOUT; HTTP has no heartbeat) and reach bob as a presence change.
 
-const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
-
-const userState = (user: string, state: 'online' | 'offline') => (e: ClientEvent) => {
-  const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
-  return (
-    e.event.type === 'presence' &&
-    change?.type === 'userState' &&
-    change.user === user &&
-    change.state === state
-  );
-};
-
 describeAsRoot('HTTP keep-alive presence over real namespaces', () => {
+  let ns: NsServer;
   let lab: Lab;
   let t: TestServer;
   let url: string;
   const tcpBudgetMs = 2000;
 
   beforeAll(async () => {
-    await cleanupLeftovers('pbh');
-    lab = await createLab({ prefix: 'pbh', hosts: ['alice', 'bob'] });
-    t = await startTestServer({ tcpBudgetMs });
-    const listener = await lab.listen();
-    t.server.acceptFrom(listener);
-    url = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+    ns = await startNsServer('pbh', ['alice', 'bob'], { tcpBudgetMs });
+    ({ lab, t, url } = ns);
   });
-  afterAll(async () => {
-    await t?.close();
-    await lab?.destroy();
-  });
+  afterAll(() => ns?.close());
 
   it('B sees an idle HTTP keep-alive client go offline within the TCP budget + 1 s after its network is cut', async () => {
-    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', passwordOf('bob'));
     await bob.next((e) => e.event.type === 'hello');
-    const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'), 'http');
+    const alice = new NsClient(lab.host('alice'), url, 'alice', passwordOf('alice'), 'http');
     try {
       const response = await alice.next((e) => e.event.type === 'response');
       expect(response.event.status).toBe(200);

@@ -1,52 +1,33 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyFault } from '@pulseboard/netlab/faults/index';
-import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import type { Lab } from '@pulseboard/netlab/ns/index';
 import { describeAsRoot } from '@pulseboard/netlab/testing/root';
-import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
-import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
+import { startTestServer, type TestServer } from './testing/harness.js';
+import { NsClient } from './testing/ns-client-handle.js';
+import { passwordOf, startNsServer, userState, type NsServer } from './testing/ns-server.js';
 
 // The server runs in this process (on the lab's bridge side); alice and bob are real client
 // processes in their own namespaces. Cutting alice's cable (no FIN, no RST) must reach bob as
 // a presence change, and must put the failsafe line alice switched back to its safe value.
 
-const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
-
-function userState(user: string, state: 'online' | 'suspect' | 'offline') {
-  return (e: ClientEvent) => {
-    const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
-    return (
-      e.event.type === 'presence' &&
-      change?.type === 'userState' &&
-      change.user === user &&
-      change.state === state
-    );
-  };
-}
-
 const isOffline = (user: string) => userState(user, 'offline');
 
 describeAsRoot('server presence over real namespaces', () => {
+  let ns: NsServer;
   let lab: Lab;
   let t: TestServer;
   let url: string;
 
   beforeAll(async () => {
-    await cleanupLeftovers('pbs');
-    lab = await createLab({ prefix: 'pbs', hosts: ['alice', 'bob'] });
-    t = await startTestServer();
-    const listener = await lab.listen();
-    t.server.acceptFrom(listener);
-    url = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+    ns = await startNsServer('pbs', ['alice', 'bob']);
+    ({ lab, t, url } = ns);
   });
-  afterAll(async () => {
-    await t?.close();
-    await lab?.destroy();
-  });
+  afterAll(() => ns?.close());
 
   it('B sees A go offline after A’s network is cut (cable pulled: no FIN, no RST)', async () => {
-    const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
-    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    const alice = new NsClient(lab.host('alice'), url, 'alice', passwordOf('alice'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', passwordOf('bob'));
     await Promise.all([
       alice.next((e) => e.event.type === 'hello'),
       bob.next((e) => e.event.type === 'hello'),
@@ -78,8 +59,8 @@ describeAsRoot('server presence over real namespaces', () => {
   });
 
   it('puts the failsafe line A switched back to safe and frees its lock when A loses power', async () => {
-    const alice = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
-    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    const alice = new NsClient(lab.host('alice'), url, 'alice', passwordOf('alice'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', passwordOf('bob'));
     await Promise.all([
       alice.next((e) => e.event.type === 'hello'),
       bob.next((e) => e.event.type === 'hello'),
@@ -110,12 +91,12 @@ describeAsRoot('server presence over real namespaces', () => {
   });
 
   it('detects a cut SSE client (curl in a namespace) by the TCP budget and tells the others', async () => {
-    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', passwordOf('bob'));
     await bob.next((e) => e.event.type === 'hello');
     // curl is a real, non-Node SSE client; -N: print events as they arrive.
     const curl = lab
       .host('alice')
-      .spawn('curl', ['-sN', '-u', `alice:${password('alice')}`, `${url}/api/events`], {
+      .spawn('curl', ['-sN', '-u', `alice:${passwordOf('alice')}`, `${url}/api/events`], {
         stdio: ['ignore', 'pipe', 'ignore'],
       });
     await new Promise<void>((resolve) => {
@@ -159,8 +140,8 @@ describeAsRoot('server presence over real namespaces', () => {
     lenient.server.acceptFrom(listener);
     const lenientUrl = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
     try {
-      const alice = new NsClient(lab.host('alice'), lenientUrl, 'alice', password('alice'));
-      const bob = new NsClient(lab.host('bob'), lenientUrl, 'bob', password('bob'));
+      const alice = new NsClient(lab.host('alice'), lenientUrl, 'alice', passwordOf('alice'));
+      const bob = new NsClient(lab.host('bob'), lenientUrl, 'bob', passwordOf('bob'));
       await Promise.all([
         alice.next((e) => e.event.type === 'hello'),
         bob.next((e) => e.event.type === 'hello'),

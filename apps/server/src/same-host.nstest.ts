@@ -1,10 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyFault } from '@pulseboard/netlab/faults/index';
-import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import type { Lab } from '@pulseboard/netlab/ns/index';
 import { describeAsRoot } from '@pulseboard/netlab/testing/root';
-import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
-import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
+import type { TestServer } from './testing/harness.js';
+import { NsClient } from './testing/ns-client-handle.js';
+import { passwordOf, startNsServer, userState, type NsServer } from './testing/ns-server.js';
 
 // A browser that recently fetched something holds a WebSocket (heartbeat, ~0.9 s) and an idle
 // HTTP keep-alive connection (TCP budget, ~2 s) from the same address. alice is both, in one
@@ -13,41 +13,23 @@ import { NsClient, type ClientEvent } from './testing/ns-client-handle.js';
 // same-host rule takes her idle HTTP connection down with it: bob is told "offline" at
 // WebSocket speed instead of waiting for the TCP budget.
 
-const password = (name: string) => testUsers.find((u) => u.name === name)!.password;
-
-const userState = (user: string, state: 'online' | 'offline') => (e: ClientEvent) => {
-  const change = e.event.change as { type?: string; user?: string; state?: string } | undefined;
-  return (
-    e.event.type === 'presence' &&
-    change?.type === 'userState' &&
-    change.user === user &&
-    change.state === state
-  );
-};
-
 describeAsRoot('same-host rule over real namespaces', () => {
+  let ns: NsServer;
   let lab: Lab;
   let t: TestServer;
   let url: string;
 
   beforeAll(async () => {
-    await cleanupLeftovers('pbq');
-    lab = await createLab({ prefix: 'pbq', hosts: ['alice', 'bob'] });
-    t = await startTestServer({ tcpBudgetMs: 2000 });
-    const listener = await lab.listen();
-    t.server.acceptFrom(listener);
-    url = `http://${lab.serverAddress}:${(listener.address() as AddressInfo).port}`;
+    ns = await startNsServer('pbq', ['alice', 'bob'], { tcpBudgetMs: 2000 });
+    ({ lab, t, url } = ns);
   });
-  afterAll(async () => {
-    await t?.close();
-    await lab?.destroy();
-  });
+  afterAll(() => ns?.close());
 
   it("B is told a browser-like client (WebSocket + idle HTTP keep-alive) is offline within ~1 s of its network's cut", async () => {
-    const bob = new NsClient(lab.host('bob'), url, 'bob', password('bob'));
+    const bob = new NsClient(lab.host('bob'), url, 'bob', passwordOf('bob'));
     await bob.next((e) => e.event.type === 'hello');
-    const aliceWs = new NsClient(lab.host('alice'), url, 'alice', password('alice'));
-    const aliceHttp = new NsClient(lab.host('alice'), url, 'alice', password('alice'), 'http');
+    const aliceWs = new NsClient(lab.host('alice'), url, 'alice', passwordOf('alice'));
+    const aliceHttp = new NsClient(lab.host('alice'), url, 'alice', passwordOf('alice'), 'http');
     try {
       await aliceWs.next((e) => e.event.type === 'hello');
       expect((await aliceHttp.next((e) => e.event.type === 'response')).event.status).toBe(200);
