@@ -160,28 +160,7 @@ export class LiveConnections {
   #detection(entry: LiveEntry, state: 'suspect' | 'alive' | 'dead', snap: LivenessSnapshot): void {
     const detectedAt = snap.detectedAt ?? snap.suspectAt ?? Date.now();
     const cause = snap.cause ?? (state === 'suspect' ? 'silence' : 'heard');
-    // The one JSON line per detection the lab and benchmarks read (cause + both timestamps).
-    this.#s.log.info(
-      {
-        event: 'detection',
-        state,
-        cause,
-        detail: snap.detail,
-        connectionId: entry.id,
-        user: entry.user,
-        sessionId: entry.sessionId,
-        remote: entry.remote,
-        transport: entry.transport,
-        lastHeardAt: snap.lastHeardAt,
-        suspectAt: snap.suspectAt,
-        detectedAt,
-        latencyMs: detectedAt - snap.lastHeardAt,
-      },
-      `connection ${state}`,
-    );
-    this.#s.hub.broadcast({
-      type: 'detection',
-      at: Date.now(),
+    const record = {
       state,
       cause,
       detail: snap.detail,
@@ -193,7 +172,14 @@ export class LiveConnections {
       lastHeardAt: snap.lastHeardAt,
       suspectAt: snap.suspectAt,
       detectedAt,
-    });
+    };
+    // The one JSON line per detection the lab and benchmarks read (cause + both timestamps),
+    // and the same record on the event stream.
+    this.#s.log.info(
+      { event: 'detection', ...record, latencyMs: detectedAt - snap.lastHeardAt },
+      `connection ${state}`,
+    );
+    this.#s.hub.broadcast({ type: 'detection', at: Date.now(), ...record });
   }
 
   #onSuspect(entry: LiveEntry, snap: LivenessSnapshot): void {
