@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LabHost } from '@pulseboard/netlab/ns/index';
+import { EventLog } from './event-log.js';
 
 export interface ClientEvent {
   recvAt: number;
@@ -18,9 +19,9 @@ const scripts = {
  */
 export class NsClient {
   readonly child: ChildProcess;
-  readonly events: ClientEvent[] = [];
+  readonly #log = new EventLog<ClientEvent>();
+  readonly events = this.#log.events;
   #buffer = '';
-  #waiters: { match: (e: ClientEvent) => boolean; resolve: (e: ClientEvent) => void }[] = [];
 
   constructor(host: LabHost, url: string, user: string, password: string, kind: 'ws' | 'http' = 'ws') {
     this.child = host.spawn(
@@ -37,34 +38,13 @@ export class NsClient {
         const line = this.#buffer.slice(0, nl);
         this.#buffer = this.#buffer.slice(nl + 1);
         if (!line.trim()) continue;
-        const e = JSON.parse(line) as ClientEvent;
-        this.events.push(e);
-        for (const w of [...this.#waiters]) {
-          if (w.match(e)) {
-            this.#waiters.splice(this.#waiters.indexOf(w), 1);
-            w.resolve(e);
-          }
-        }
+        this.#log.push(JSON.parse(line) as ClientEvent);
       }
     });
   }
 
   next(match: (e: ClientEvent) => boolean, timeoutMs = 10_000): Promise<ClientEvent> {
-    const seen = this.events.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching event within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.#waiters.push({
-        match,
-        resolve: (e) => {
-          clearTimeout(timer);
-          resolve(e);
-        },
-      });
-    });
+    return this.#log.next(match, timeoutMs);
   }
 
   send(message: unknown): void {

@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { EventLog } from './event-log.js';
 
 export interface TestEvent {
   type: string;
@@ -8,20 +9,13 @@ export interface TestEvent {
 /** A /ws client that records every event and can wait for one matching a predicate. */
 export class TestWsClient {
   readonly ws: WebSocket;
-  readonly events: TestEvent[] = [];
-  readonly #waiters: { match: (e: TestEvent) => boolean; resolve: (e: TestEvent) => void }[] = [];
+  readonly #log = new EventLog<TestEvent>();
+  readonly events = this.#log.events;
 
   constructor(url: string, headers: Record<string, string>, query = '') {
     this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws' + query, { headers });
     this.ws.on('message', (data) => {
-      const event = JSON.parse(data.toString()) as TestEvent;
-      this.events.push(event);
-      for (const w of [...this.#waiters]) {
-        if (w.match(event)) {
-          this.#waiters.splice(this.#waiters.indexOf(w), 1);
-          w.resolve(event);
-        }
-      }
+      this.#log.push(JSON.parse(data.toString()) as TestEvent);
     });
   }
 
@@ -39,21 +33,7 @@ export class TestWsClient {
   }
 
   next(match: (e: TestEvent) => boolean, timeoutMs = 3000): Promise<TestEvent> {
-    const seen = this.events.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no matching event within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      this.#waiters.push({
-        match,
-        resolve: (e) => {
-          clearTimeout(timer);
-          resolve(e);
-        },
-      });
-    });
+    return this.#log.next(match, timeoutMs);
   }
 
   send(message: unknown): void {
