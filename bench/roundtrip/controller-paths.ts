@@ -92,7 +92,7 @@ export async function viaController(
       }),
     close: async () => {
       await controller.close();
-      store.close();
+      await store.close();
     },
   };
 }

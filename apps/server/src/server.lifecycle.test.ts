@@ -24,7 +24,7 @@ describe('shutdown', () => {
     expect(lines.find((l) => l.name === 'vent-fan')?.value).toBe(1); // its safe value is 1
     const audit = openAuditStore(join(t.dataDir, 'audit.db'));
     expect(audit.query({}).some((r) => r.action === 'all-safe')).toBe(true);
-    audit.close();
+    await audit.close();
     await t.close();
   });
 });

@@ -16,6 +16,6 @@ export function chatRoutes(router: Router<Principal>, s: Services): void {
 
   router.add('POST', '/api/chat', async (ctx) => {
     const { text } = parseBody(chatBody, await readJson(ctx.req));
-    sendJson(ctx.res, 201, s.chat.post(ctx.session.name, text));
+    sendJson(ctx.res, 201, await s.chat.post(ctx.session.name, text));
   });
 }

@@ -81,8 +81,8 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
     },
     async close() {
       await controller.close();
-      chatStore.close();
-      store.close();
+      // Both stores commit what is pending, then stop their writer threads.
+      await Promise.all([chatStore.close(), store.close()]);
     },
   };
   services.live = new LiveConnections(services);

@@ -8,38 +8,38 @@ import { openDatabase } from '../store/sqlite.js';
 import { openChatStore } from './chat-store.js';
 
 describe('chat store', () => {
-  it('keeps only the newest `keep` messages, returned oldest first', () => {
+  it('keeps only the newest `keep` messages, returned oldest first', async () => {
     const store = openChatStore(':memory:', { keep: 3 });
-    for (let i = 1; i <= 5; i++) store.append({ user: 'a', text: `m${i}`, at: i });
+    for (let i = 1; i <= 5; i++) await store.append({ user: 'a', text: `m${i}`, at: i });
     expect(store.recent(10).map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
     expect(store.recent(2)).toEqual([
       { id: 4, user: 'a', text: 'm4', at: 4 },
       { id: 5, user: 'a', text: 'm5', at: 5 },
     ]);
-    store.close();
+    await store.close();
   });
 
-  it('survives a restart (reopen the file) and keeps numbering after the last id', () => {
+  it('survives a restart (reopen the file) and keeps numbering after the last id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pb-chat-'));
     try {
       const file = join(dir, 'data', 'chat.db');
       const first = openChatStore(file);
-      first.append({ user: 'a', text: '<b>hi</b>\nthere', at: 1 });
-      first.close();
+      await first.append({ user: 'a', text: '<b>hi</b>\nthere', at: 1 });
+      await first.close();
       const again = openChatStore(file);
       expect(again.recent(10)).toEqual([{ id: 1, user: 'a', text: '<b>hi</b>\nthere', at: 1 }]);
-      expect(again.append({ user: 'b', text: 'x', at: 2 }).id).toBe(2);
-      again.close();
+      expect((await again.append({ user: 'b', text: 'x', at: 2 })).id).toBe(2);
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('can share an open database (closing the store leaves it open)', () => {
+  it('can share an open database (closing the store leaves it open)', async () => {
     const db = openDatabase(':memory:');
     const store = openChatStore(db);
-    store.append({ user: 'a', text: 'x', at: 1 });
-    store.close();
+    await store.append({ user: 'a', text: 'x', at: 1 });
+    await store.close();
     expect(db.prepare('SELECT count(*) AS n FROM chat_messages').get()).toEqual({ n: 1 });
     db.close();
   });
@@ -77,7 +77,7 @@ describe('chat store', () => {
     const store = openChatStore(db, { keep: 100_000 });
     const ids = new Set(store.recent(100_000).map((m) => m.id));
     expect(acked.filter((id) => !ids.has(id))).toEqual([]);
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });

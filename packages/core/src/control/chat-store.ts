@@ -1,4 +1,10 @@
 import { openDatabase, type SqliteDatabase } from '../store/sqlite.js';
+import {
+  inlineSqliteWriter,
+  openSqliteWriter,
+  type SqliteWriter,
+  type SqliteWriterOptions,
+} from '../store/sqlite-writer.js';
 
 export interface ChatMessage {
   id: number;
@@ -10,15 +16,19 @@ export interface ChatMessage {
 }
 
 export interface ChatStore {
-  /** Durable when it returns (WAL + synchronous=FULL): the return is the acknowledgement. */
-  append(message: Omit<ChatMessage, 'id'>): ChatMessage;
+  /**
+   * Resolves once committed (WAL + synchronous=FULL, in the writer thread): the resolution is
+   * the acknowledgement. Rejects with STORE_ERROR.
+   */
+  append(message: Omit<ChatMessage, 'id'>): Promise<ChatMessage>;
   /** The newest `limit` messages, oldest first. */
   recent(limit: number): ChatMessage[];
   readonly keep: number;
-  close(): void;
+  /** Commits pending messages, then closes (a shared database stays open). */
+  close(): Promise<void>;
 }
 
-export interface ChatStoreOptions {
+export interface ChatStoreOptions extends Pick<SqliteWriterOptions, 'timeoutMs' | 'maxBatch'> {
   /** Messages kept; older ones are deleted as new ones arrive. Default 200. */
   keep?: number;
 }
@@ -36,30 +46,49 @@ CREATE TABLE IF NOT EXISTS chat_messages (
  * share). SQLite rather than a log file because the bounded history is a delete-by-id away and
  * the WAL gives crash safety with one fsync per message — see store/sqlite.ts.
  */
+// AUTOINCREMENT ids never repeat or go back, so "older than the last `keep`" is an id range,
+// computed from the row just inserted by the same record's first step.
+const statements = {
+  insert: 'INSERT INTO chat_messages (user, text, at) VALUES (?, ?, ?)',
+  prune: 'DELETE FROM chat_messages WHERE id <= last_insert_rowid() - ?',
+};
+
 export function openChatStore(target: string | SqliteDatabase, options: ChatStoreOptions = {}): ChatStore {
-  const { keep = 200 } = options;
+  const { keep = 200, ...writerOptions } = options;
   if (!Number.isSafeInteger(keep) || keep < 1) throw new TypeError('options.keep must be a positive integer');
   const owned = typeof target === 'string';
   const db = owned ? openDatabase(target) : target;
   db.exec(schema);
-  const insert = db.prepare('INSERT INTO chat_messages (user, text, at) VALUES (?, ?, ?)');
-  // AUTOINCREMENT ids never repeat or go back, so "older than the last `keep`" is an id range.
-  const prune = db.prepare('DELETE FROM chat_messages WHERE id <= ?');
+  // A file: writes go to a worker thread (see store/sqlite-writer.ts) and this connection only
+  // reads — WAL readers do not wait for the writer's fsync and see every acknowledged message.
+  // ':memory:' or a shared open database: writes stay on this thread's connection.
+  let writer: SqliteWriter;
+  if (owned && target !== ':memory:') {
+    db.pragma('query_only = ON');
+    writer = openSqliteWriter({ path: target, statements }, { ...writerOptions, label: 'chat' });
+  } else {
+    writer = inlineSqliteWriter(db, statements, 'chat');
+  }
   const recent = db.prepare(
     'SELECT id, user, text, at FROM (SELECT * FROM chat_messages ORDER BY id DESC LIMIT ?) ORDER BY id',
   );
-  const append = db.transaction((m: Omit<ChatMessage, 'id'>): ChatMessage => {
-    const id = Number(insert.run(m.user, m.text, m.at).lastInsertRowid);
-    prune.run(id - keep);
-    return { id, user: m.user, text: m.text, at: m.at };
-  });
+  let closed: Promise<void> | undefined;
 
   return {
     keep,
-    append: (m) => append(m),
+    async append(m) {
+      const id = await writer.write([
+        { stmt: 'insert', params: [m.user, m.text, m.at] },
+        { stmt: 'prune', params: [keep] },
+      ]);
+      return { id, user: m.user, text: m.text, at: m.at };
+    },
     recent: (limit) => recent.all(limit) as ChatMessage[],
-    close: () => {
-      if (owned) db.close();
+    close() {
+      closed ??= writer.close().finally(() => {
+        if (owned) db.close();
+      });
+      return closed;
     },
   };
 }

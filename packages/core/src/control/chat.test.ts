@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createChat, type ChatOptions } from './chat.js';
 import { openChatStore, type ChatMessage } from './chat-store.js';
@@ -9,18 +12,18 @@ function make(options: Partial<ChatOptions> = {}, keep = 200) {
 }
 
 describe('chat', () => {
-  it('stores and emits the text exactly as posted (no HTML interpretation or escaping)', () => {
+  it('stores and emits the text exactly as posted (no HTML interpretation or escaping)', async () => {
     const { chat } = make();
     const seen: ChatMessage[] = [];
     chat.on('message', (m) => seen.push(m));
     const text = '<img src=x onerror=alert(1)> & "quotes"\nsecond line 👋';
-    const m = chat.post('alice', text);
+    const m = await chat.post('alice', text);
     expect(m).toEqual({ id: 1, user: 'alice', text, at: 1_700_000_000_000 });
     expect(seen).toEqual([m]);
     expect(chat.history()).toEqual([m]);
   });
 
-  it('a throwing listener neither fails the post nor keeps other listeners from the message', () => {
+  it('a throwing listener neither fails the post nor keeps other listeners from the message', async () => {
     const errors: unknown[] = [];
     const { chat } = make({ onListenerError: (err) => errors.push(err) });
     const seen: number[] = [];
@@ -28,23 +31,23 @@ describe('chat', () => {
       throw new Error('socket gone');
     });
     chat.on('message', (m) => seen.push(m.id));
-    expect(chat.post('a', 'hi').id).toBe(1);
+    expect((await chat.post('a', 'hi')).id).toBe(1);
     expect(seen).toEqual([1]);
     expect(errors).toHaveLength(1);
   });
 
-  it('limits length in characters (code points), configurable', () => {
+  it('limits length in characters (code points), configurable', async () => {
     const { chat } = make({ maxLength: 5 });
-    expect(chat.post('a', '👋👋👋👋👋').text).toBe('👋👋👋👋👋'); // 10 UTF-16 units, 5 characters
-    expect(() => chat.post('a', '123456')).toThrow(
+    expect((await chat.post('a', '👋👋👋👋👋')).text).toBe('👋👋👋👋👋'); // 10 UTF-16 units, 5 characters
+    await expect(chat.post('a', '123456')).rejects.toThrow(
       expect.objectContaining({
         code: 'PAYLOAD_TOO_LARGE',
         message: 'Chat message is longer than 5 characters',
       }),
     );
     const { chat: dflt } = make();
-    expect(() => dflt.post('a', 'x'.repeat(500))).not.toThrow();
-    expect(() => dflt.post('a', 'x'.repeat(501))).toThrow(
+    await expect(dflt.post('a', 'x'.repeat(500))).resolves.toBeDefined();
+    await expect(dflt.post('a', 'x'.repeat(501))).rejects.toThrow(
       expect.objectContaining({ code: 'PAYLOAD_TOO_LARGE' }),
     );
   });
@@ -60,46 +63,48 @@ describe('chat', () => {
     ['blank', ' \n ', 'Chat message is empty'],
     ['lone surrogate', 'a\uD800b', 'Chat message is not valid Unicode'],
     ['non-string', 42, 'Chat text must be a string'],
-  ])('rejects %s with BAD_REQUEST', (_label, text, message) => {
+  ])('rejects %s with BAD_REQUEST', async (_label, text, message) => {
     const { chat } = make();
-    expect(() => chat.post('a', text)).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message }));
+    await expect(chat.post('a', text)).rejects.toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message }),
+    );
     expect(chat.history()).toEqual([]);
   });
 
-  it('rate-limits per user with a sliding window, and recovers', () => {
+  it('rate-limits per user with a sliding window, and recovers', async () => {
     const { chat, advance } = make({ rateLimit: { messages: 2, perMs: 10_000 } });
-    chat.post('a', '1');
+    await chat.post('a', '1');
     advance(1000);
-    chat.post('a', '2');
-    expect(() => chat.post('a', '3')).toThrow(
+    await chat.post('a', '2');
+    await expect(chat.post('a', '3')).rejects.toThrow(
       expect.objectContaining({
         code: 'RATE_LIMITED',
         message: 'Too many chat messages; wait 9 s',
         details: { retryAfterMs: 9000 },
       }),
     );
-    expect(chat.post('b', 'other user is not affected').user).toBe('b');
+    expect((await chat.post('b', 'other user is not affected')).user).toBe('b');
     advance(9000);
-    expect(chat.post('a', '3').text).toBe('3');
-    expect(() => chat.post('a', '4')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    expect((await chat.post('a', '3')).text).toBe('3');
+    await expect(chat.post('a', '4')).rejects.toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
   });
 
-  it('invalid messages do not use up the rate limit', () => {
+  it('invalid messages do not use up the rate limit', async () => {
     const { chat } = make({ rateLimit: { messages: 1, perMs: 10_000 } });
-    expect(() => chat.post('a', '')).toThrow();
-    expect(chat.post('a', 'ok').text).toBe('ok');
+    await expect(chat.post('a', '')).rejects.toThrow();
+    expect((await chat.post('a', 'ok')).text).toBe('ok');
   });
 
-  it('keeps a bounded history, newest last', () => {
+  it('keeps a bounded history, newest last', async () => {
     const { chat } = make({ rateLimit: { messages: 100, perMs: 1 } }, 3);
-    for (let i = 1; i <= 5; i++) chat.post('a', `m${i}`);
+    for (let i = 1; i <= 5; i++) await chat.post('a', `m${i}`);
     expect(chat.history().map((m) => m.text)).toEqual(['m3', 'm4', 'm5']);
     expect(chat.history(2).map((m) => m.text)).toEqual(['m4', 'm5']);
     expect(chat.history(1000)).toHaveLength(3);
     expect(() => chat.history(0)).toThrow(new TypeError('limit must be a positive integer'));
   });
 
-  it('validates options with exact messages', () => {
+  it('validates options with exact messages', async () => {
     const store = openChatStore(':memory:');
     expect(() => createChat({} as ChatOptions)).toThrow(new TypeError('options.store must be a chat store'));
     expect(() => createChat({ store, maxLength: 0 })).toThrow(
@@ -112,6 +117,20 @@ describe('chat', () => {
       new TypeError('options.rateLimit.messages must be a positive integer'),
     );
     const { chat } = make();
-    expect(() => chat.post('', 'x')).toThrow(new TypeError('user must be a non-empty string'));
+    await expect(chat.post('', 'x')).rejects.toThrow(new TypeError('user must be a non-empty string'));
+  });
+
+  it('a message that cannot be stored fails with STORE_ERROR and is never emitted', async () => {
+    const store = openChatStore(join(mkdtempSync(join(tmpdir(), 'pb-chat-err-')), 'chat.db'));
+    const chat = createChat({ store });
+    const seen: ChatMessage[] = [];
+    chat.on('message', (m) => seen.push(m));
+    expect((await chat.post('a', 'stored')).id).toBe(1); // through the writer thread
+    await store.close();
+    await expect(chat.post('a', 'lost')).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      message: 'chat: store is closed',
+    });
+    expect(seen.map((m) => m.text)).toEqual(['stored']);
   });
 });

@@ -17,8 +17,11 @@ export interface ChatOptions {
 }
 
 export interface Chat {
-  /** Validates, rate-limits, stores durably, then emits 'message'. Throws PulseboardError. */
-  post(user: string, text: unknown): ChatMessage;
+  /**
+   * Validates, rate-limits, stores durably, then emits 'message' and resolves with the message.
+   * Rejects with PulseboardError (STORE_ERROR when the message could not be stored).
+   */
+  post(user: string, text: unknown): Promise<ChatMessage>;
   /** The newest `limit` messages (default and maximum: the store's `keep`), oldest first. */
   history(limit?: number): ChatMessage[];
   on(event: 'message', listener: (message: ChatMessage) => void): void;
@@ -87,12 +90,13 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   return {
-    post(user, text) {
+    async post(user, text) {
       if (typeof user !== 'string' || user === '') throw new TypeError('user must be a non-empty string');
       const valid = validate(text);
       const at = now();
       takeSlot(user, at);
-      const message = store.append({ user, text: valid, at });
+      // Emitted only after the commit, so nobody sees a message that a crash could still lose.
+      const message = await store.append({ user, text: valid, at });
       listeners.emit('message', message);
       return message;
     },

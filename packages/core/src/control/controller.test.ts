@@ -1,5 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PulseboardError } from '../errors.js';
 import { loadBoard } from '../hardware/load-board.js';
+import { openAuditStore, type AuditStore } from '../store/audit.js';
+import { openDatabase } from '../store/sqlite.js';
 import { SimDriver } from '../hardware/drivers/sim.js';
 import type { Actor } from './actor.js';
 import { createController, type Controller, type FailsafeReport, type OperationEvent } from './controller.js';
@@ -16,15 +22,17 @@ const eve: Actor = { user: 'eve', role: 'viewer', sessionId: 'e1', remote: '10.0
 let controller: Controller;
 let driver: SimDriver;
 
-async function setup(latencyMs = 0, commandTimeoutMs = 500): Promise<Controller> {
+async function setup(latencyMs = 0, commandTimeoutMs = 500, store?: AuditStore): Promise<Controller> {
   driver = new SimDriver({ latencyMs });
-  controller = await createController({ board, driver, commandTimeoutMs });
+  controller = await createController({ board, driver, commandTimeoutMs, ...(store ? { store } : {}) });
   return controller;
 }
 
+const stores: AuditStore[] = [];
 afterEach(async () => {
   driver.injectFault('pump', null);
   await controller?.close();
+  for (const store of stores.splice(0)) await store.close();
 });
 
 const line = (name: string): LineState => controller.state().lines.find((l) => l.name === name)!;
@@ -321,5 +329,84 @@ describe('controller inputs', () => {
     driver.simulateInput('door-contact', 1);
     await new Promise((r) => setTimeout(r, 30));
     expect(states.at(-1)).toMatchObject({ name: 'door-contact', value: 1 });
+  });
+});
+
+describe('controller audit on disk (writer thread)', () => {
+  it('emits confirmed only after the audit row is committed, and the loop runs meanwhile', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pb-ctl-audit-')), 'audit.db');
+    const store = openAuditStore(path);
+    await setup(0, 500, store);
+    await controller.operate(alice, 'lights', 1); // writer up
+    const blocker = openDatabase(path);
+    blocker.exec('BEGIN IMMEDIATE'); // the commit cannot finish until the test says so
+    const ops: string[] = [];
+    const rowsAtConfirm: number[] = [];
+    controller.on('operation', (e) => {
+      ops.push(e.status);
+      if (e.status === 'confirmed') rowsAtConfirm.push(store.query({ line: 'pump' }).length);
+    });
+    const p = controller.operate(alice, 'pump', 1);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 5)); // timers keep firing
+    expect(driver.peek('pump')).toBe(1); // the hardware did it...
+    expect(ops).toEqual(['pending']); // ...but nobody is told until the row is on disk
+    expect(line('pump')).toMatchObject({ value: 1, pending: 1 });
+    blocker.exec('COMMIT');
+    blocker.close();
+    await p;
+    expect(ops).toEqual(['pending', 'confirmed']);
+    expect(rowsAtConfirm).toEqual([1]);
+    expect(line('pump')).toMatchObject({ value: 1, pending: null });
+    stores.push(store); // closed after the controller, in afterEach
+  });
+
+  it('fails an operator command with STORE_ERROR when its row cannot be stored; failsafe stays confirmed', async () => {
+    const storeError = new PulseboardError('STORE_ERROR', 'audit: write failed: disk I/O error');
+    const broken: AuditStore = {
+      append: () => Promise.reject(storeError),
+      query: () => [],
+      close: () => Promise.resolve(),
+      ready: () => Promise.resolve(),
+      stats: { commits: 0, records: 0 },
+    };
+    await setup(0, 500, broken);
+    const ops: { status: string; code?: string }[] = [];
+    controller.on('operation', (e) =>
+      ops.push({ status: e.status, ...(e.error ? { code: e.error.code } : {}) }),
+    );
+    await expect(controller.operate(alice, 'pump', 1)).rejects.toMatchObject({
+      code: 'STORE_ERROR',
+      status: 503,
+      message: 'audit: write failed: disk I/O error',
+    });
+    expect(ops).toEqual([{ status: 'pending' }, { status: 'failed', code: 'STORE_ERROR' }]);
+    // The hardware changed, so the confirmed value follows it; the fault says why it failed.
+    expect(line('pump')).toMatchObject({ value: 1, pending: null, fault: { code: 'STORE_ERROR' } });
+    await expect(controller.operate(eve, 'pump', 0)).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(controller.takeLock(alice, ['pump']).user).toBe('alice'); // logged, not thrown
+    const reports = await controller.sessionDied('a1', { lastHeardAt: Date.now() });
+    expect(reports).toMatchObject([{ line: 'pump', result: 'confirmed' }]);
+    expect(driver.peek('pump')).toBe(0);
+  });
+
+  it('a real writer that cannot commit in time fails the operation with STORE_ERROR, no hang', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pb-ctl-audit-')), 'audit.db');
+    const store = openAuditStore(path, { timeoutMs: 150 });
+    stores.push(store);
+    await store.ready(); // the timeout counts from append(), so let the thread start first
+    await setup(0, 500, store);
+    await controller.operate(alice, 'lights', 1);
+    const blocker = openDatabase(path);
+    blocker.exec('BEGIN IMMEDIATE');
+    try {
+      await expect(controller.operate(alice, 'pump', 1)).rejects.toMatchObject({
+        code: 'STORE_ERROR',
+        message: 'audit: write not committed within 150 ms (slow or stuck disk)',
+      });
+      expect(line('pump')).toMatchObject({ value: 1, pending: null, fault: { code: 'STORE_ERROR' } });
+    } finally {
+      blocker.exec('ROLLBACK');
+      blocker.close();
+    }
   });
 });

@@ -27,7 +27,8 @@ import type {
 } from './events.js';
 
 // The facade the server uses: operations go actor -> checks -> queue -> driver -> confirmed
-// state -> audit -> events. Nothing here knows about HTTP or WebSockets.
+// state -> audit (awaited: committed to disk) -> events. Nothing here knows about HTTP or
+// WebSockets.
 
 export interface ControllerOptions {
   board: Board;
@@ -64,6 +65,7 @@ interface CommandSpec {
 
 export class Controller extends EventEmitter<ControllerEvents> {
   readonly board: Board;
+  /** Reads on the main thread's connection; they see every row whose operation has settled. */
   readonly audit: { query(filter?: AuditFilter): AuditRecord[]; csv(filter?: AuditFilter): string };
   private readonly driver: BoardDriver;
   private readonly store: AuditStore;
@@ -78,6 +80,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
   /** Commands per session that have started or are queued, so a dead session can be drained. */
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   private unsubscribeEdges: (() => void) | undefined;
+  /** Audit appends not yet committed (or failed). */
+  private readonly auditing = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(options: ControllerOptions) {
@@ -119,7 +123,12 @@ export class Controller extends EventEmitter<ControllerEvents> {
 
   async operate(actor: Actor, lineName: string, value: LineValue): Promise<OperationResult> {
     const requestedAt = this.now();
-    const line = this.authorize(actor, lineName, value, requestedAt);
+    const checked = this.authorize(actor, lineName, value, requestedAt);
+    if ('denied' in checked) {
+      await checked.stored; // the refusal is on disk before the caller hears about it
+      throw checked.denied;
+    }
+    const { line } = checked;
     const action: AuditAction = line.pulseMs && value === 1 ? 'pulse' : 'operate';
     return this.command({ actor, line, value, action, requestedAt });
   }
@@ -239,13 +248,20 @@ export class Controller extends EventEmitter<ControllerEvents> {
     await this.queue.idle();
     this.unsubscribeEdges?.();
     await this.driver.close();
-    if (this.ownsStore) this.store.close();
+    await Promise.allSettled([...this.auditing]);
+    if (this.ownsStore) await this.store.close();
   }
 
   // Every refusal is audited too: a record of who tried what is half the point of the log.
-  private authorize(actor: Actor, lineName: string, value: LineValue, requestedAt: number): LineSpec {
-    const deny = (err: PulseboardError): never => {
-      this.record({
+  private authorize(
+    actor: Actor,
+    lineName: string,
+    value: LineValue,
+    requestedAt: number,
+  ): { line: LineSpec } | { denied: PulseboardError; stored: Promise<unknown> } {
+    const deny = (err: PulseboardError) => ({
+      denied: err,
+      stored: this.record({
         actor,
         line: lineName,
         action: 'operate',
@@ -254,18 +270,20 @@ export class Controller extends EventEmitter<ControllerEvents> {
         result: 'denied',
         error: err.code,
         requestedAt,
-      });
-      throw err;
-    };
+      }),
+    });
     if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
-    if (this.closed) deny(new PulseboardError('DRIVER_ERROR', 'Controller is closed'));
-    if (actor.role === 'viewer') deny(new PulseboardError('FORBIDDEN_ROLE', 'Viewers cannot operate lines'));
+    if (this.closed) return deny(new PulseboardError('DRIVER_ERROR', 'Controller is closed'));
+    if (actor.role === 'viewer')
+      return deny(new PulseboardError('FORBIDDEN_ROLE', 'Viewers cannot operate lines'));
     const line = findLine(this.board, lineName);
     if (!line) return deny(new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName }));
-    if (line.direction !== 'out') deny(new PulseboardError('LINE_NOT_OUTPUT', undefined, { line: lineName }));
+    if (line.direction !== 'out')
+      return deny(new PulseboardError('LINE_NOT_OUTPUT', undefined, { line: lineName }));
     const holder = this.lockTable.blocking(actor, lineName);
-    if (holder) deny(new PulseboardError('LOCK_HELD', `${holder.user} holds the control lock`, { holder }));
-    return line;
+    if (holder)
+      return deny(new PulseboardError('LOCK_HELD', `${holder.user} holds the control lock`, { holder }));
+    return { line };
   }
 
   private command(spec: CommandSpec): Promise<OperationResult> {
@@ -310,9 +328,13 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const done = this.queue
       .enqueue(line.name, run, { timeoutMs, front: spec.front, owner: actor.sessionId })
       .then(
-        (): OperationResult => {
+        async (): Promise<OperationResult> => {
           const confirmedAt = this.now();
-          this.record({
+          // The hardware holds the value now: the in-memory truth (and the failsafe tracker)
+          // follows at once, so a command queued behind this one reads the right old value
+          // while this one's audit row is being committed.
+          confirmValue(finalValue);
+          const auditError = await this.record({
             actor,
             line: line.name,
             action,
@@ -323,8 +345,31 @@ export class Controller extends EventEmitter<ControllerEvents> {
             completedAt: confirmedAt,
             detail: spec.detail,
           });
-          // One state event carries both the new value and the cleared pending flag.
-          confirmValue(finalValue);
+          // No durable record of an operator's command: it fails with STORE_ERROR (the value
+          // stays confirmed, since the hardware did change). A safe-state command by the system
+          // stays confirmed: reporting a safe line as failed would be the more dangerous lie.
+          if (auditError && actor !== systemActor) {
+            this.emit(
+              'state',
+              this.lines.settle(line.name, id, {
+                code: auditError.code,
+                message: auditError.message,
+                at: this.now(),
+              }),
+            );
+            this.emit('operation', {
+              id,
+              line: line.name,
+              value,
+              status: 'failed',
+              actor: who,
+              requestedAt: spec.requestedAt,
+              completedAt: confirmedAt,
+              error: { code: auditError.code, message: auditError.message },
+            });
+            throw auditError;
+          }
+          // The row is on disk; now one state event carries the new value and the cleared pending flag.
           this.emit('state', this.lines.settle(line.name, id));
           this.emit('operation', {
             id,
@@ -344,11 +389,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
             durationMs: confirmedAt - spec.requestedAt,
           };
         },
-        (err: unknown): never => {
+        async (err: unknown): Promise<never> => {
           const completedAt = this.now();
           const error = toPulseboardError(err);
           timedOut = error.code === 'COMMAND_TIMEOUT';
-          this.record({
+          await this.record({
             actor,
             line: line.name,
             action,
@@ -410,15 +455,21 @@ export class Controller extends EventEmitter<ControllerEvents> {
     p.then(untrack, untrack);
   }
 
+  /**
+   * Appends one audit row; resolves when it is committed (null) or with the STORE_ERROR that
+   * kept it off the disk. Never rejects: losing a row must be loud (logged), but must not stop
+   * a safe-state command, and each caller decides what a missing row means for its operation.
+   */
   private record(
     e: Omit<AuditEntry, 'user' | 'sessionId' | 'remote' | 'completedAt'> & {
       actor: Actor;
       completedAt?: number;
     },
-  ): void {
+  ): Promise<PulseboardError | null> {
     const { actor, ...rest } = e;
+    let appended: Promise<unknown>;
     try {
-      this.store.append({
+      appended = this.store.append({
         user: actor.user,
         sessionId: actor.sessionId,
         remote: actor.remote,
@@ -426,9 +477,26 @@ export class Controller extends EventEmitter<ControllerEvents> {
         ...rest,
       });
     } catch (err) {
-      // Losing an audit row must be loud, but must not stop a safe-state command.
-      this.log.error({ err, entry: rest }, 'audit append failed');
+      appended = Promise.reject(err);
     }
+    const done = appended.then(
+      () => null,
+      (err: unknown) => {
+        const error =
+          err instanceof PulseboardError
+            ? err
+            : new PulseboardError(
+                'STORE_ERROR',
+                `audit: ${err instanceof Error ? err.message : String(err)}`,
+              );
+        this.log.error({ err: error.message, code: error.code, entry: rest }, 'audit append failed');
+        return error;
+      },
+    );
+    // close() waits for these, so the store is not closed under a pending row.
+    this.auditing.add(done);
+    void done.then(() => this.auditing.delete(done));
+    return done;
   }
 
   private publishLockChanges(changes: LockChange[], actor: Actor, detail?: Record<string, unknown>): void {
@@ -437,7 +505,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
       const action: AuditAction =
         change.type === 'taken' ? 'lock' : change.type === 'takeover' ? 'takeover' : 'unlock';
       const { lock } = change;
-      this.record({
+      // takeLock/releaseLock stay synchronous: the lock row is committed in the background
+      // (in order with every other row; a failure is logged by record()), the event goes now.
+      void this.record({
         actor,
         action,
         line: lock.lines === '*' ? null : lock.lines.join(' '),

@@ -1,7 +1,14 @@
 import { openDatabase, type SqliteDatabase } from './sqlite.js';
+import {
+  inlineSqliteWriter,
+  openSqliteWriter,
+  type SqliteWriter,
+  type SqliteWriterOptions,
+} from './sqlite-writer.js';
 
 // The operation log: every operation (and every refusal) with who, from where, on which line,
-// old -> new value, the result and when. Appends are synchronous and durable on return.
+// old -> new value, the result and when. Appends are durable when their promise resolves; the
+// commit (and its fsync) runs in a worker thread, see sqlite-writer.ts.
 
 export type AuditAction = 'operate' | 'pulse' | 'failsafe' | 'all-safe' | 'lock' | 'unlock' | 'takeover';
 export type AuditResult = 'confirmed' | 'failed' | 'denied' | 'ok';
@@ -40,12 +47,23 @@ export interface AuditFilter {
 }
 
 export interface AuditStore {
-  /** Appends durably (WAL fsynced) before returning; the returned id is the acknowledgement. */
-  append(entry: AuditEntry): AuditRecord;
-  /** Newest first. */
+  /**
+   * Resolves once the record is committed (WAL fsynced, synchronous=FULL): the resolution is the
+   * acknowledgement. Appends that arrive during a commit share the next one (group commit).
+   * Rejects with STORE_ERROR (write failed, writer gone, or not committed within the timeout).
+   */
+  append(entry: AuditEntry): Promise<AuditRecord>;
+  /** Newest first. Sees every append that has resolved. */
   query(filter?: AuditFilter): AuditRecord[];
-  close(): void;
+  /** Commits pending appends, then stops the writer and closes the database. */
+  close(): Promise<void>;
+  /** Resolves once the writer thread has the database open (rejects with STORE_ERROR if it cannot). */
+  ready(): Promise<void>;
+  /** Transactions and records committed by this store (group commit: commits <= records). */
+  readonly stats: { commits: number; records: number };
 }
+
+export type AuditStoreOptions = Pick<SqliteWriterOptions, 'timeoutMs' | 'maxBatch'>;
 
 const schema = `
 CREATE TABLE IF NOT EXISTS audit (
@@ -86,29 +104,51 @@ interface Row {
 
 const maxLimit = 10_000;
 
-/** `path` is a file (created with its directory) or ':memory:'. */
-export function openAuditStore(path: string): AuditStore {
+const statements = {
+  insert: `INSERT INTO audit
+    (user, session_id, remote, action, line, old_value, new_value, result, error, requested_at, completed_at, detail)
+    VALUES (@user, @sessionId, @remote, @action, @line, @oldValue, @newValue, @result, @error, @requestedAt, @completedAt, @detail)`,
+};
+
+/**
+ * `path` is a file (created with its directory) or ':memory:'.
+ *
+ * A file gets two connections: this thread's, which creates the schema and then serves
+ * query() (reads stay synchronous, so the API and its callers keep their shape; in WAL mode a
+ * reader never waits for the writer's fsync, and sees every commit that has been acknowledged),
+ * and the worker's, which does every write. ':memory:' cannot be shared with a thread and has
+ * no fsync to move, so it writes on this thread.
+ */
+export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
   const db = openDatabase(path);
   db.exec(schema);
-  const insert = db.prepare(`INSERT INTO audit
-    (user, session_id, remote, action, line, old_value, new_value, result, error, requested_at, completed_at, detail)
-    VALUES (@user, @sessionId, @remote, @action, @line, @oldValue, @newValue, @result, @error, @requestedAt, @completedAt, @detail)`);
+  let writer: SqliteWriter;
+  if (path === ':memory:') {
+    writer = inlineSqliteWriter(db, statements, 'audit');
+  } else {
+    db.pragma('query_only = ON'); // this connection only reads; the worker writes
+    writer = openSqliteWriter({ path, statements }, { ...options, label: 'audit' });
+  }
+  let closed: Promise<void> | undefined;
   return {
-    append(entry) {
-      const record = { error: null, detail: null, ...entry };
-      const info = insert.run({ ...record, detail: record.detail ? JSON.stringify(record.detail) : null });
-      return {
-        ...record,
-        error: record.error ?? null,
-        detail: record.detail ?? null,
-        id: Number(info.lastInsertRowid),
-      };
+    stats: writer.stats,
+    ready: () => writer.ready(),
+    async append(entry) {
+      const record = { ...entry, error: entry.error ?? null, detail: entry.detail ?? null };
+      const id = await writer.write([
+        {
+          stmt: 'insert',
+          params: { ...record, detail: record.detail ? JSON.stringify(record.detail) : null },
+        },
+      ]);
+      return { ...record, id };
     },
     query(filter = {}) {
       return select(db, filter);
     },
     close() {
-      db.close();
+      closed ??= writer.close().finally(() => db.close());
+      return closed;
     },
   };
 }

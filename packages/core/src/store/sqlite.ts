@@ -11,7 +11,8 @@ export type SqliteDatabase = Database.Database;
  *   the fsync per commit stays cheap and readers never block the writer.
  * - synchronous=FULL: in WAL mode, NORMAL only fsyncs at checkpoints, so a commit that already
  *   returned can vanish on power loss; FULL fsyncs the WAL on every commit, before
- *   better-sqlite3's synchronous run() returns. That return is our acknowledgement.
+ *   better-sqlite3's synchronous run() returns. That return (in the writer thread, see
+ *   sqlite-writer.ts) is what resolves an append: our acknowledgement.
  *   (A kill -9 alone would not lose a WAL commit even with NORMAL, since the data is in the
  *   page cache; FULL is what makes the same promise hold when the board loses power.)
  * - busy_timeout: a second process (the CLI reading the audit log) waits instead of failing.
