@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
@@ -7,6 +7,10 @@ import { detectCapabilities } from './net/capabilities.js';
 import { cleanLeftovers, cleanRunDirs } from './net/clean.js';
 import { defaultPrefix } from './net/names.js';
 import { renderReport } from './report/html.js';
+import { decide, type Decision } from './rootless/decide.js';
+import { installInnerSignals, rootlessContext, setupInner, takeInnerContext } from './rootless/inner.js';
+import { runRootless } from './rootless/outer.js';
+import { gatherFacts } from './rootless/probe.js';
 import { loadScenario } from './scenario/load.js';
 import { runIsolated } from './scenario/runner.js';
 import { createApiServer } from './server/api.js';
@@ -54,13 +58,18 @@ async function serve(args: string[]): Promise<number> {
     boundHost: host,
   };
   const server = createApiServer(options);
+  // Rootless: the outer process holds host:port and proxies to this socket.
+  const apiSocket = rootlessContext()?.apiSocket;
+  if (apiSocket) rmSync(apiSocket, { force: true });
   // Listen first: a busy port must fail before any namespace exists.
   await new Promise<void>((res, rej) => {
     server.once('error', rej);
-    server.listen(port, host, () => {
+    const done = () => {
       server.off('error', rej);
       res();
-    });
+    };
+    if (apiSocket) server.listen(apiSocket, done);
+    else server.listen(port, host, done);
   });
   try {
     await lab.start();
@@ -70,13 +79,17 @@ async function serve(args: string[]): Promise<number> {
     options.unavailable = (e as Error).message;
     process.stderr.write(`pulseboard-lab: ${options.unavailable}\n`);
   }
-  process.stdout.write(`pulseboard-lab: http://${host}:${port}/ (lab ${lab.runId})\n`);
+  const mode = apiSocket
+    ? ', rootless: the board and the lab network are reachable only through this API'
+    : '';
+  process.stdout.write(`pulseboard-lab: http://${host}:${port}/ (lab ${lab.runId}${mode})\n`);
   // Handlers stay installed: a second signal during teardown must not kill us half-way.
   await new Promise<void>((r) => {
     process.on('SIGINT', () => r());
     process.on('SIGTERM', () => r());
   });
   server.close();
+  if (apiSocket) rmSync(apiSocket, { force: true });
   await lab.stop();
   return 0;
 }
@@ -120,8 +133,91 @@ async function runFiles(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+const labCommands = new Set(['serve', 'run', 'clean', 'caps']);
+
+/** serve's --host/--port, for the outer process of the rootless mode. */
+function serveAddress(args: string[]): { host: string; port: number; external: boolean } {
+  const { values } = parseArgs({
+    args,
+    strict: false,
+    options: { host: { type: 'string' }, port: { type: 'string' }, 'external-board': { type: 'string' } },
+  });
+  return {
+    host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+    port: Number(typeof values.port === 'string' ? values.port : 5170),
+    external: values['external-board'] !== undefined,
+  };
+}
+
+export interface MainOptions {
+  /** The command line that starts this CLI again (rootless re-exec); default: this process's. */
+  self?: string[];
+}
+
+/**
+ * Without root, each lab command re-runs itself in a user namespace where the kernel allows
+ * it (rootless/), else says exactly what is missing. Returns the exit code when this process
+ * is done (it was the outer one, or nothing can run), undefined to go on here.
+ */
+async function privileges(cmd: string, rest: string[], options: MainOptions): Promise<number | undefined> {
+  const inner = takeInnerContext();
+  if (inner) {
+    await setupInner(inner);
+    installInnerSignals(cmd, inner);
+    return undefined;
+  }
+  if (process.getuid?.() === 0) return undefined;
+  const address = cmd === 'serve' ? serveAddress(rest) : undefined;
+  // The Docker engine's lab makes no namespaces: it runs here as before.
+  if (address?.external) return undefined;
+  const decision = await gatherFacts().then(decide);
+  if (decision.mode === 'rootless') {
+    const self = options.self ?? [process.execPath, ...process.execArgv, process.argv[1]!];
+    return runRootless({ cmd, args: rest, self, serve: address });
+  }
+  if (decision.mode === 'unavailable') {
+    if (cmd === 'caps') {
+      process.stdout.write(JSON.stringify(await capsReport(decision), null, 2) + '\n');
+      return 0;
+    }
+    process.stderr.write(
+      `pulseboard-lab: the lab needs root or unprivileged user namespaces; missing:\n${decision.missing.map((m) => `  - ${m}`).join('\n')}\n`,
+    );
+    return 1;
+  }
+  return undefined;
+}
+
+/** `caps`: detectCapabilities() plus how the lab runs here (root, rootless, or not at all). */
+async function capsReport(decision?: Decision): Promise<object> {
+  const caps = await detectCapabilities();
+  if (decision?.mode === 'unavailable') {
+    // The root and user-namespace lines are the decision's (they name the sysctl or package).
+    const others = caps.missing.filter((m) => !m.startsWith('root:') && !m.startsWith('user namespaces:'));
+    return { mode: 'unavailable', ...caps, missing: [...new Set([...decision.missing, ...others])] };
+  }
+  const ctx = rootlessContext();
+  if (!ctx) return { mode: 'root', ...caps };
+  return {
+    mode: 'rootless',
+    ...caps,
+    rootless: {
+      namespaces: 'user, network, mount, PID (unshare); nothing touches the host network',
+      reach:
+        'the board and the lab network are reachable only from inside; `serve` forwards its port from the real network namespace to the lab API',
+      runs: ctx.runs
+        ? `scratch ${ctx.runs.session} (removed at exit), results and user scenarios in ${ctx.runs.keep}`
+        : 'the repository .lab-runs',
+    },
+  };
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd !== undefined && labCommands.has(cmd)) {
+    const done = await privileges(cmd, rest, options);
+    if (done !== undefined) return done;
+  }
   switch (cmd) {
     case 'serve':
       return serve(rest);
@@ -140,7 +236,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'caps': {
-      process.stdout.write(JSON.stringify(await detectCapabilities(), null, 2) + '\n');
+      process.stdout.write(JSON.stringify(await capsReport(), null, 2) + '\n');
       return 0;
     }
     default:

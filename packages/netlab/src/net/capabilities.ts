@@ -71,7 +71,7 @@ function userNamespaceNote(): string {
     return `user namespaces: disabled for unprivileged users (user.max_user_namespaces=${max}, kernel.unprivileged_userns_clone=${clone ?? 'n/a'})`;
   if (aa === '1')
     return 'user namespaces: restricted by AppArmor (kernel.apparmor_restrict_unprivileged_userns=1)';
-  return 'user namespaces: the kernel allows them, but the lab has no unprivileged mode yet (`unshare -rn` gives one namespace, not a lab of them): run as root';
+  return 'user namespaces: the kernel allows them: without root the lab runs rootless inside one';
 }
 
 export async function detectCapabilities(): Promise<Capabilities> {
