@@ -1,9 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decide, rootHint, type HostFacts } from './decide.js';
 import { keptFolders, prepareRuns, stateDir, sweepSessions } from './runs.js';
+import { labRunsEnvVar, repoRoot } from '../util/paths.js';
+
+const pathsModule = fileURLToPath(new URL('../util/paths.ts', import.meta.url));
 
 const defaults = {
   maxUserNamespaces: '96365',
@@ -134,9 +139,7 @@ describe('run folders of the rootless mode', () => {
   });
 
   it('a session folder per run, named by the real PID; results and user scenarios kept apart', () => {
-    const repoRuns = join(base, 'repo-runs');
-    const layout = prepareRuns({ XDG_STATE_HOME: join(base, 'state') }, uid, repoRuns);
-    expect(existsSync(repoRuns)).toBe(true);
+    const layout = prepareRuns({ XDG_STATE_HOME: join(base, 'state') }, uid);
     expect(layout.keep).toBe(join(base, 'state/pulseboard-lab/runs'));
     for (const f of keptFolders) expect(existsSync(join(layout.keep, f))).toBe(true);
     expect(layout.session.startsWith(join(base, 'state/pulseboard-lab/sessions', `${process.pid}x`))).toBe(
@@ -153,9 +156,15 @@ describe('run folders of the rootless mode', () => {
     expect(readdirSync(sessions).sort()).toEqual([`${process.pid}xlive`, '1xinit'].sort());
   });
 
-  it('a missing mount point that cannot be created is an error that names it', () => {
-    expect(() =>
-      prepareRuns({ XDG_STATE_HOME: join(base, 'state') }, uid, join(base, 'no/such/parent/runs')),
-    ).toThrow(/rootless mode: .*no\/such\/parent\/runs does not exist and this user cannot create it/);
+  it('the run folder follows PULSEBOARD_LAB_RUNS_DIR (rootless labs never need the repository’s own)', () => {
+    const moved = join(base, 'session-runs');
+    const print = `import(${JSON.stringify(pathsModule)}).then((m) => console.log(m.labRunsDir))`;
+    const run = (env: NodeJS.ProcessEnv) =>
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', print], {
+        encoding: 'utf8',
+        env: { ...process.env, ...env },
+      }).trim();
+    expect(run({ [labRunsEnvVar]: moved })).toBe(moved);
+    expect(run({ [labRunsEnvVar]: '' })).toBe(join(repoRoot, '.lab-runs'));
   });
 });

@@ -38,7 +38,10 @@ export function rootlessContext(): InnerContext | undefined {
  * folder, loopback up. */
 export async function setupInner(ctx: InnerContext): Promise<void> {
   if (ctx.runs) {
-    await run('mount', ['--bind', ctx.runs.session, labRunsDir]);
+    // The outer process pointed labRunsDir at the session folder (PULSEBOARD_LAB_RUNS_DIR);
+    // the folders kept across sessions are bound into it.
+    if (labRunsDir !== ctx.runs.session)
+      throw new Error(`rootless mode: run folder ${labRunsDir} is not the session's`);
     for (const f of keptFolders) {
       mkdirSync(join(labRunsDir, f), { recursive: true });
       await run('mount', ['--bind', join(ctx.runs.keep, f), join(labRunsDir, f)]);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { innerEnvVar, type InnerContext } from './inner.js';
 import { unshareFlags } from './probe.js';
 import { prepareRuns } from './runs.js';
+import { labRunsEnvVar } from '../util/paths.js';
 
 // The process the user started, without root: it re-runs the same command inside a new
 // user + network + mount + PID namespace (where it is root and the lab's "host side" is a
@@ -82,7 +83,9 @@ export async function runRootless(o: RootlessRun): Promise<number> {
   }
   const child = spawn('unshare', [...unshareFlags, ...o.self, o.cmd, ...o.args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, [innerEnvVar]: JSON.stringify(ctx) },
+    // The inner lab keeps its runs in the session folder the user owns: the repository's own
+    // .lab-runs may not exist and cannot be made by this user (a root-owned clone).
+    env: { ...process.env, [innerEnvVar]: JSON.stringify(ctx), [labRunsEnvVar]: runs.session },
   });
   const forward = (signal: NodeJS.Signals) => {
     if (child.connected) child.send({ signal });

@@ -10,7 +10,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labRunsDir } from '../util/paths.js';
 
 // Run folders of the rootless mode. Inside its PID namespace every lab is PID 1, so run ids
 // (`<pid>x<hex>`) cannot tell labs apart and `cleanRunDirs` (pid alive?) would judge other
@@ -78,21 +77,7 @@ export function sweepSessions(sessions: string): string[] {
   return stale;
 }
 
-export function prepareRuns(
-  env: NodeJS.ProcessEnv = process.env,
-  uid = process.getuid?.() ?? 0,
-  repoRuns = labRunsDir,
-): RunsLayout {
-  // The mount point must exist; a fresh clone the user owns gets it made here.
-  if (!existsSync(repoRuns)) {
-    try {
-      mkdirSync(repoRuns);
-    } catch {
-      throw new Error(
-        `rootless mode: ${repoRuns} does not exist and this user cannot create it (create it once, or run as root)`,
-      );
-    }
-  }
+export function prepareRuns(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): RunsLayout {
   const state = stateDir(env, uid);
   const keep = join(state, 'runs');
   for (const f of keptFolders) mkdirSync(join(keep, f), { recursive: true, mode: 0o700 });

@@ -21,7 +21,11 @@ export const repoRoot = findRepoRoot(here);
 export const netlabRoot = join(repoRoot, 'packages/netlab');
 export const netlabSrc = join(netlabRoot, 'src');
 export const builtinScenarioDir = join(repoRoot, 'scenarios');
+/** Env var that moves the run folder (rootless mode points it at a folder the user owns). */
+export const labRunsEnvVar = 'PULSEBOARD_LAB_RUNS_DIR';
 /** Per-run scratch space (client bundles, board data, reports). Ignored by git. */
-export const labRunsDir = join(repoRoot, '.lab-runs');
+export const labRunsDir = process.env[labRunsEnvVar]
+  ? resolve(process.env[labRunsEnvVar])
+  : join(repoRoot, '.lab-runs');
 export const labUiDist = join(repoRoot, 'apps/lab-ui/dist');
 export const serverRoot = join(repoRoot, 'apps/server');
