@@ -11,7 +11,7 @@ import {
   symlinkSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAsRoot } from '../testing/root.js';
 import { run } from '../util/exec.js';
@@ -28,15 +28,39 @@ interface Outcome {
   stderr: string;
 }
 
-/** `setpriv` to nobody with a clean environment; HOME and TMPDIR are folders nobody owns. */
+// The repository as nobody sees it: CI may clone it below a folder only root can enter (say
+// /root), so each command runs in a private mount namespace where the clone is bind-mounted
+// at `view`, a folder nobody can reach. Nothing of this mount is visible on the host.
+const scratch = mkdtempSync(join(tmpdir(), 'pbx-rootless-'));
+const view = join(scratch, 'repo');
+const viewOf = (path: string) => join(view, relative(repoRoot, path));
+
+/** As nobody (no groups, no capabilities), in the bind-mounted view of the repository. */
+function nobodyArgv(command: string[]): string[] {
+  return [
+    '--mount',
+    '--propagation',
+    'private',
+    'sh',
+    '-c',
+    'mount --bind "$1" "$2" && cd "$2" && shift 2 && exec "$@"',
+    'sh',
+    repoRoot,
+    view,
+    'setpriv',
+    `--reuid=${nobody}`,
+    `--regid=${nobody}`,
+    '--clear-groups',
+    '--inh-caps=-all',
+    ...command,
+  ];
+}
+
+/** `pulseboard-lab ARGS` as nobody with a clean environment; HOME and TMPDIR are folders nobody owns. */
 function spawnAsNobody(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(
-    'setpriv',
-    [
-      `--reuid=${nobody}`,
-      `--regid=${nobody}`,
-      '--clear-groups',
-      '--inh-caps=-all',
+    'unshare',
+    nobodyArgv([
       'env',
       '-i',
       ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
@@ -44,10 +68,10 @@ function spawnAsNobody(args: string[], env: Record<string, string>): ChildProces
       '--conditions=source',
       '--import',
       'tsx',
-      cliMain,
+      viewOf(cliMain),
       ...args,
-    ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    ]),
+    { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] },
   );
 }
 
@@ -72,7 +96,7 @@ const hostLinks = async () =>
 const rootNftTables = async () => (await run('nft', ['list', 'tables'])).trim();
 
 describeAsRoot('pulseboard-lab without root (user namespace)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'pbx-rootless-'));
+  const dir = scratch;
   const home = join(dir, 'home');
   const tmp = join(dir, 'tmp');
   const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, TMPDIR: tmp };
@@ -84,6 +108,7 @@ describeAsRoot('pulseboard-lab without root (user namespace)', () => {
       mkdirSync(d, { recursive: true });
       chownSync(d, nobody, nobody);
     }
+    mkdirSync(view);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,17 +116,14 @@ describeAsRoot('pulseboard-lab without root (user namespace)', () => {
   it('nobody can read the repository and node_modules', async () => {
     const r = await new Promise<number | null>((resolve) =>
       spawn(
-        'setpriv',
-        [
-          `--reuid=${nobody}`,
-          `--regid=${nobody}`,
-          '--clear-groups',
+        'unshare',
+        nobodyArgv([
           'sh',
           '-c',
           'test -r "$1/package.json" && test -r "$1/node_modules/tsx/package.json" && test -r "$1/scenarios/cable-pull-idle.ts"',
           'sh',
-          repoRoot,
-        ],
+          view,
+        ]),
         { stdio: 'ignore' },
       ).on('close', resolve),
     );
@@ -122,7 +144,7 @@ describeAsRoot('pulseboard-lab without root (user namespace)', () => {
     })();
     const out = join(tmp, 'result.json');
     const r = await asNobody(
-      ['run', join(builtinScenarioDir, 'cable-pull-idle.ts'), '--json', out, '--prefix', prefix],
+      ['run', viewOf(join(builtinScenarioDir, 'cable-pull-idle.ts')), '--json', out, '--prefix', prefix],
       env,
     );
     watching = false;
@@ -202,7 +224,7 @@ describeAsRoot('pulseboard-lab without root (user namespace)', () => {
     const noUnshare = { ...env, PATH: bin };
     const before = await hostNamespaces();
     const r = await asNobody(
-      ['run', join(builtinScenarioDir, 'cable-pull-idle.ts'), '--prefix', prefix],
+      ['run', viewOf(join(builtinScenarioDir, 'cable-pull-idle.ts')), '--prefix', prefix],
       noUnshare,
     );
     expect(r.code).toBe(1);
