@@ -3,6 +3,7 @@ import type { LabApi } from '../data/api.js';
 import type { Capabilities, Fault, FaultKind, FaultParams, Fidelity } from '../data/types.js';
 import { expectedFidelity, SIMPLE_FAULTS } from './catalog.js';
 import { FidelityTag } from './FidelityTag.js';
+import { useAction } from '../useAction.js';
 
 type Api = Pick<LabApi, 'applyFault' | 'healFault' | 'healAll'>;
 
@@ -18,7 +19,7 @@ interface Props {
 
 /** Buttons that apply a fault to the selected clients, each labelled with its fidelity. */
 export function FaultControls({ targets, capabilities, faults, reported, api, onError }: Props) {
-  const [busy, setBusy] = useState(false);
+  const { busy, act: run } = useAction(onError);
   const [percent, setPercent] = useState('10');
   const [delayMs, setDelayMs] = useState('80');
   const [jitterMs, setJitterMs] = useState('40');
@@ -30,16 +31,6 @@ export function FaultControls({ targets, capabilities, faults, reported, api, on
   const duration = durationS.trim() === '' ? undefined : Number(durationS) * 1000;
   const durationOk = duration === undefined || (Number.isFinite(duration) && duration > 0);
 
-  const run = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await fn();
-    } catch (err) {
-      onError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const apply = (kind: FaultKind, params?: FaultParams) =>
     run(() =>
       api.applyFault({
