@@ -23,6 +23,7 @@ import type {
   BoardState,
   ControllerEvents,
   FailsafeReport,
+  OperationEvent,
   OperationResult,
 } from './events.js';
 
@@ -349,24 +350,14 @@ export class Controller extends EventEmitter<ControllerEvents> {
           // stays confirmed, since the hardware did change). A safe-state command by the system
           // stays confirmed: reporting a safe line as failed would be the more dangerous lie.
           if (auditError && actor !== systemActor) {
-            this.emit(
-              'state',
-              this.lines.settle(line.name, id, {
-                code: auditError.code,
-                message: auditError.message,
-                at: this.now(),
-              }),
+            this.emitFailed(
+              { id, line: line.name, value, actor: who, requestedAt: spec.requestedAt },
+              auditError,
+              {
+                settledAt: this.now(),
+                completedAt: confirmedAt,
+              },
             );
-            this.emit('operation', {
-              id,
-              line: line.name,
-              value,
-              status: 'failed',
-              actor: who,
-              requestedAt: spec.requestedAt,
-              completedAt: confirmedAt,
-              error: { code: auditError.code, message: auditError.message },
-            });
             throw auditError;
           }
           // The row is on disk; now one state event carries the new value and the cleared pending flag.
@@ -409,19 +400,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
             { line: line.name, value, user: actor.user, code: error.code, err: error.message },
             'command failed',
           );
-          this.emit(
-            'state',
-            this.lines.settle(line.name, id, { code: error.code, message: error.message, at: completedAt }),
-          );
-          this.emit('operation', {
-            id,
-            line: line.name,
-            value,
-            status: 'failed',
-            actor: who,
-            requestedAt: spec.requestedAt,
+          this.emitFailed({ id, line: line.name, value, actor: who, requestedAt: spec.requestedAt }, error, {
+            settledAt: completedAt,
             completedAt,
-            error: { code: error.code, message: error.message },
           });
           throw error;
         },
@@ -432,6 +413,22 @@ export class Controller extends EventEmitter<ControllerEvents> {
 
   // A write that acknowledged after its command timed out did reach the hardware: re-read the
   // line so the confirmed state matches it again instead of the stale pre-command value.
+  /** A command that did not confirm: the line settles with the fault, everyone sees it failed. */
+  private emitFailed(
+    op: { id: string; line: string; value: LineValue; actor: OperationEvent['actor']; requestedAt: number },
+    error: PulseboardError,
+    at: { settledAt: number; completedAt: number },
+  ): void {
+    const { code, message } = error;
+    this.emit('state', this.lines.settle(op.line, op.id, { code, message, at: at.settledAt }));
+    this.emit('operation', {
+      ...op,
+      status: 'failed',
+      completedAt: at.completedAt,
+      error: { code, message },
+    });
+  }
+
   private async lateAck(line: LineSpec, actor: Actor): Promise<void> {
     try {
       const value = await this.driver.read(line.name);
