@@ -93,8 +93,8 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
       listener.on('connection', (socket: Socket) => server.emit('connection', socket));
     },
     async shutdown(reason) {
-      const report = await services.controller.allSafe(reason);
-      log.info({ reason, lines: report.lines }, 'all outputs safe');
+      // The controller logs the report (one line per line's result) before we close.
+      await services.controller.allSafe(reason);
       await api.close();
     },
     async close() {
