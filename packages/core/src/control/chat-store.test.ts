@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../store/sqlite.js';
 import { openChatStore } from './chat-store.js';
+import { killWriterMidStream } from '../store/testing/kill-writer.js';
 
 describe('chat store', () => {
   it('keeps only the newest `keep` messages, returned oldest first', async () => {
@@ -56,23 +56,8 @@ describe('chat store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pb-chat-kill-'));
     const db = join(dir, 'chat.db');
     const fixture = fileURLToPath(new URL('./chat-child.fixture.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, db], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const acked: number[] = [];
-    let buffered = '';
-    await new Promise<void>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', () => resolve());
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const l of lines) if (l.startsWith('ack ')) acked.push(Number(l.slice(4)));
-        if (acked.length >= 200 && !child.killed) child.kill('SIGKILL');
-      });
-    });
-    expect(child.signalCode).toBe('SIGKILL');
+    const { acked, signal } = await killWriterMidStream(fixture, db);
+    expect(signal).toBe('SIGKILL');
     expect(acked.length).toBeGreaterThanOrEqual(200);
     const store = openChatStore(db, { keep: 100_000 });
     const ids = new Set(store.recent(100_000).map((m) => m.id));

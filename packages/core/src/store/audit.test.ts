@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { openAuditStore, type AuditEntry } from './audit.js';
 import { auditToCsv } from './csv.js';
 import { openDatabase } from './sqlite.js';
 import { openSqliteWriter } from './sqlite-writer.js';
+import { killWriterMidStream } from './testing/kill-writer.js';
 
 const entry = (over: Partial<AuditEntry>): AuditEntry => ({
   user: 'alice',
@@ -63,24 +63,8 @@ describe('audit store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pb-audit-kill-'));
     const db = join(dir, 'audit.db');
     const fixture = fileURLToPath(new URL('./audit-child.fixture.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, db], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const acked: number[] = [];
-    let buffered = '';
-    await new Promise<void>((resolve, reject) => {
-      child.on('error', reject);
-      child.on('exit', () => resolve());
-      child.stdout.on('data', (chunk: Buffer) => {
-        buffered += chunk.toString();
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const l of lines) if (l.startsWith('ack ')) acked.push(Number(l.slice(4)));
-        // Kill mid-stream, while the child is writing as fast as it can.
-        if (acked.length >= 200 && !child.killed) child.kill('SIGKILL');
-      });
-    });
-    expect(child.signalCode).toBe('SIGKILL');
+    const { acked, signal } = await killWriterMidStream(fixture, db);
+    expect(signal).toBe('SIGKILL');
     expect(acked.length).toBeGreaterThanOrEqual(200);
     const store = openAuditStore(db);
     const ids = new Set(store.query({ limit: 10_000 }).map((r) => r.id));
