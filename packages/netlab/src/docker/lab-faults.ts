@@ -1,7 +1,7 @@
 import type { Applied } from '../controller/faults.js';
 import { validateParams } from '../controller/faults.js';
 import type { ExternalFaultApplier } from '../lab.js';
-import type { FaultKind, FaultParams } from '../types.js';
+import { faultKinds, type FaultKind, type FaultParams } from '../types.js';
 import { run } from '../util/exec.js';
 import { hostVeth } from './engine.js';
 
@@ -44,25 +44,22 @@ export interface DockerPlan {
   instant: boolean;
 }
 
-export const dockerFaultKinds: readonly FaultKind[] = [
-  'blackhole',
-  'cable-pull',
-  'power-off',
-  'rst',
-  'fin',
-  'loss',
-  'bandwidth',
-];
+const namespaceEngine = 'needs the namespace engine (`pulseboard-lab serve` without --external-board)';
+
+/** The lab's fault kinds the Docker engine cannot apply, and why. */
+const refusedByDocker: Partial<Record<FaultKind, string>> = {
+  delay: `delay ${namespaceEngine}: this kernel has no sch_netem and the userspace delay relay runs in the lab's own namespaces`,
+  partition: `partition ${namespaceEngine}: it cuts pairs of hosts on the lab's own switch, which the Docker engine does not have`,
+};
+
+export const dockerFaultKinds: readonly FaultKind[] = faultKinds.filter((k) => !(k in refusedByDocker));
 
 const needsVeth = new Set<FaultKind>(['cable-pull', 'bandwidth']);
 
 /** Why the Docker engine cannot apply `kind`, or undefined when it can. */
 export function refusal(kind: FaultKind): string | undefined {
-  const engine = 'needs the namespace engine (`pulseboard-lab serve` without --external-board)';
-  if (kind === 'delay')
-    return `delay ${engine}: this kernel has no sch_netem and the userspace delay relay runs in the lab's own namespaces`;
-  if (kind === 'partition')
-    return `partition ${engine}: it cuts pairs of hosts on the lab's own switch, which the Docker engine does not have`;
+  const reason = refusedByDocker[kind];
+  if (reason) return reason;
   if (!dockerFaultKinds.includes(kind)) return `unknown fault kind "${String(kind)}"`;
   return undefined;
 }
