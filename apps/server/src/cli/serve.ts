@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import { createAllowlist } from '@pulseboard/core/presence/index';
 import { createServer } from '../server.js';
+import { serviceNotifier } from '../service/sd-notify.js';
 import type { ServerOptionsInput } from '../options.js';
 import { intOption, parse, stringOption } from './args.js';
 import { CliError } from './cli-error.js';
@@ -129,11 +130,15 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(
     `Pulseboard on ${s.url} (board ${s.services.controller.board.name}, data ${s.options.dataDir})\n`,
   );
+  // Under systemd (Type=notify): ready now, watchdog beats from the event loop from here on.
+  const notifier = serviceNotifier(s.services.log);
+  notifier.ready(`serving ${s.url}`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) process.exit(1); // second signal: give up on the orderly path
       stopping = true;
+      notifier.stopping();
       s.shutdown(signal).then(resolve, (err: unknown) => {
         s.services.log.error({ err }, 'shutdown failed');
         resolve();
@@ -142,5 +147,6 @@ export async function runServe(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  notifier.close();
   return 0;
 }
