@@ -63,4 +63,19 @@ describe('pulseboard board check on gpio-sim', () => {
     expect(output()).toMatch(new RegExp(`ok +pump +${sim.chipName}:0 "RELAY1"`));
     expect(output()).toContain('2 problems.');
   });
+
+  it.each([
+    ['pi4', 'pinctrl-bcm2711'],
+    ['pi5', 'pinctrl-rp1'],
+  ])('passes the shipped %s board on a chip labelled and named like it (%s)', async (file, label) => {
+    const header = ['ID_SDA', 'ID_SCL', ...Array.from({ length: 26 }, (_, i) => `GPIO${i + 2}`)];
+    const pi = GpioSim.create(`${file}-header`, { label, lines: header });
+    const output = capture();
+    try {
+      expect(await main(['board', 'check', `packages/core/boards/${file}.yaml`])).toBe(0);
+    } finally {
+      pi.remove();
+    }
+    expect(output()).toMatch(new RegExp(`ok +estop-button +${pi.chipName}:17 "GPIO17"`));
+  });
 });

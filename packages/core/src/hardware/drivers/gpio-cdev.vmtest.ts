@@ -101,6 +101,15 @@ describe('GpioCdevDriver on gpio-sim', () => {
     expect([await driver.read('door'), await driver.read('button')]).toEqual([0, 1]);
   });
 
+  it("applies an input's bias through the chip: pull-up reads 1 with nothing driving it", async () => {
+    driver = new GpioCdevDriver();
+    await driver.open(
+      board([input('button', 'BUTTON', { bias: 'pull-up' }), input('door', 'DOOR', { bias: 'pull-down' })]),
+    );
+    expect([sim.value('BUTTON'), sim.value('DOOR')]).toEqual([1, 0]);
+    expect([await driver.read('button'), await driver.read('door')]).toEqual([1, 0]);
+  });
+
   it('delivers rising and falling edges with kernel timestamps, none missed', async () => {
     driver = new GpioCdevDriver({ pollTimeoutMs: 50 });
     sim.drive('BUTTON', 1); // released (active low)
