@@ -12,7 +12,8 @@ const bea: SeedUser = { name: 'bea', role: 'operator', password: 'bea-pw-vm' };
 // Physical levels on the chip (vent-fan is active low: logical safe 1 is a low pin).
 const allSafe: Values = { RELAY1: 0, RELAY2: 0, RELAY3: 0, RELAY4: 0, STRIKE: 0 };
 
-test.describe.configure({ mode: 'serial' });
+// An emulated CPU (no KVM): a server restart in the VM takes seconds, more on a loaded machine.
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
 
 let rig: BoardVm;
 const asServer = (): RunningServer => ({ url: rig.url }) as RunningServer;

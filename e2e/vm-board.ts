@@ -62,7 +62,7 @@ export async function startBoardVm(
     return json;
   };
   // Boot (~6 s), node, the chip, the users and the server's first start: allow a loaded machine.
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       await call('/state');

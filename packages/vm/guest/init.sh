@@ -48,8 +48,9 @@ done
 
 cd "$WORKDIR" || die "no folder $WORKDIR"
 echo "vm init: ready after $(cut -d' ' -f1 /proc/uptime) s" >>"$job/boot.log"
-bash "$job/command.sh" </dev/null
-status=$?
+# Through a pipe, so programs do not see a terminal (no progress redraws in the host's log).
+bash "$job/command.sh" </dev/null 2>&1 | cat
+status=${PIPESTATUS[0]}
 echo "$status" >"$job/status"
 sync
 (( status > 255 )) && status=255

@@ -41,6 +41,7 @@ const chipLines = board.lines.map((l) => {
   return l.location.line;
 });
 const sim = GpioSim.create('agent', { label: board.chip ?? 'pulseboard-sim', lines: chipLines });
+process.stdout.write(`guest-agent: chip ${sim.chipName} "${sim.options.label}" made\n`);
 const outputs = board.lines.filter((l) => l.direction === 'out').map((l) => l.location!.line as string);
 
 const users = openUserStore({ dataDir: args.data });
@@ -153,7 +154,8 @@ async function signalAndWatch(signal: NodeJS.Signals, expect: Record<string, 0 |
       safeAgainAt = t;
       break;
     }
-    await new Promise((r) => setImmediate(r));
+    // 1 ms apart, not a busy loop: the guest has one CPU, and the restarting server needs it.
+    await new Promise((r) => setTimeout(r, 1));
   }
   await whenReady().catch(() => undefined);
   return {
@@ -213,6 +215,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknow
   }
 }
 
+process.stdout.write(`guest-agent: ${args.user.length} users added; starting the server\n`);
 startServer();
 await whenReady();
 createServer((req, res) => {

@@ -97,7 +97,9 @@ export async function startVm(options: VmOptions): Promise<Vm> {
     'panic=-1',
     verbose ? 'loglevel=7' : 'quiet loglevel=1',
   ].join(' ');
-  const kvm = existsSync('/dev/kvm');
+  // TCG by default: a /dev/kvm without working hardware virtualization (nested, or no vmx/svm
+  // flags) hangs the guest silently. PULSEBOARD_VM_ACCEL=kvm opts in where KVM really works.
+  const kvm = process.env.PULSEBOARD_VM_ACCEL === 'kvm' && existsSync('/dev/kvm');
   const hostfwd = [...ports].map(([guest, host]) => `,hostfwd=tcp:127.0.0.1:${host}-:${guest}`).join('');
   const args = [
     ...['-nodefaults', '-no-user-config', '-no-reboot', '-display', 'none'],

@@ -26,7 +26,8 @@ describe('deploy/pulseboard.service', () => {
 
   it('starts the shipped binary with flags that serve accepts', () => {
     const [exec] = directive('ExecStart');
-    const [node, bin, command, ...flags] = exec!.split(/\s+/);
+    const [node, ...rest] = exec!.split(/\s+/);
+    const [bin, command, ...flags] = rest.slice(rest.findIndex((t) => !t.startsWith('--')));
     expect(node).toBe('/usr/bin/node');
     expect(bin).toBe('/opt/pulseboard/apps/server/bin/pulseboard.js');
     expect(existsSync(`${repo}apps/server/bin/pulseboard.js`)).toBe(true);
