@@ -6,6 +6,8 @@ import { WebSocket } from 'ws';
 
 export interface IdleClients {
   sockets: WebSocket[];
+  /** Sockets no longer open (the server ended them, e.g. for late pongs). */
+  readonly closed: number;
   /** Sends `message` on socket i and resolves with the reply carrying the same `id`. */
   request(i: number, message: { id: string } & Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -53,6 +55,9 @@ export async function openIdleClients(
   }, pingMs);
   return {
     sockets,
+    get closed() {
+      return sockets.filter((ws) => ws.readyState !== WebSocket.OPEN).length;
+    },
     request(i, message) {
       return new Promise((resolve, reject) => {
         const ws = sockets[i]!;
