@@ -19,6 +19,9 @@ import { buildTimeline } from './timeline/model.js';
 import { Timeline } from './timeline/Timeline.js';
 import { TopBar } from './TopBar.js';
 import { AddClients } from './topology/AddClients.js';
+import { BoardParts } from './board/BoardParts.js';
+import { useBoardState } from './board/useBoardState.js';
+import { outputLanes } from './outputs/lanes.js';
 import { BoardCard } from './topology/BoardCard.js';
 import { Topology } from './topology/Topology.js';
 import { useAction } from './useAction.js';
@@ -47,6 +50,12 @@ export function App() {
   const ids = useMemo(() => lab.clients.map((c) => c.id), [lab.clients]);
   const selection = useSelection(ids);
   const model = useMemo(() => buildTimeline(lab.events), [lab.events]);
+  const outputs = useMemo(() => outputLanes(lab.events), [lab.events]);
+  const boardState = useBoardState(labApi, lab.board?.running ?? false, lab.events);
+  const outputNames = useMemo(
+    () => (boardState?.lines ?? []).filter((l) => l.direction === 'out').map((l) => l.name),
+    [boardState],
+  );
   const reported = useMemo(() => reportedFidelity(lab.events), [lab.events]);
   const editor = useScenarioEditor(labApi, lab.events, onError);
   const names = useScenarioTypes(labApi);
@@ -84,7 +93,14 @@ export function App() {
             busy={busy}
             onStart={() => act(() => labApi.startBoard().finally(refresh))}
             onStop={() => act(() => labApi.stopBoard().finally(refresh))}
-          />
+          >
+            <BoardParts
+              state={boardState}
+              busy={busy}
+              onInput={(line, v) => act(() => labApi.driveInput(line, v))}
+              onHardwareFault={(line, f) => act(() => labApi.hardwareFault(line, f))}
+            />
+          </BoardCard>
           <AddClients
             disabled={busy}
             onAdd={(kind, n, user) => act(() => labApi.addClients(kind, n, user))}
@@ -95,6 +111,10 @@ export function App() {
             onToggle={selection.toggle}
             onSelect={selection.set}
             onRemove={(id) => act(() => labApi.removeClient(id))}
+            outputs={outputNames}
+            busy={busy}
+            onAct={(id, a) => act(() => labApi.act(id, a))}
+            onPowerOn={(id) => act(() => labApi.powerOn(id))}
           />
           <FaultControls
             targets={selection.selected}
@@ -114,7 +134,14 @@ export function App() {
         </aside>
         <section className="col center">
           <StoryView events={lab.events} />
-          <Timeline model={model} now={now} projector={projector} live title="Live timeline" />
+          <Timeline
+            model={model}
+            now={now}
+            projector={projector}
+            live
+            title="Live timeline"
+            outputs={outputs}
+          />
           <LatencyHistogram events={lab.events} />
         </section>
         <aside className="col side">

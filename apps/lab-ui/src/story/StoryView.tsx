@@ -97,7 +97,7 @@ export function StoryView({ events }: Props) {
           disabled={!story}
           onClick={() => setPinned(pinned ? undefined : story)}
         >
-          {pinned ? '▶ Resume' : '⏸ Pause'}
+          {pinned ? 'Resume' : 'Pause'}
         </button>
         <button type="button" disabled={!zoom} onClick={() => setZoom(undefined)}>
           Zoom out
