@@ -17,6 +17,7 @@ import { useRuns } from './runs/useRuns.js';
 import { StoryView } from './story/StoryView.js';
 import { buildTimeline } from './timeline/model.js';
 import { Timeline } from './timeline/Timeline.js';
+import { Splitter, useSideWidth } from './Splitter.js';
 import { TopBar } from './TopBar.js';
 import { AddClients } from './topology/AddClients.js';
 import { BoardParts } from './board/BoardParts.js';
@@ -57,11 +58,19 @@ export function App() {
     [boardState],
   );
   const reported = useMemo(() => reportedFidelity(lab.events), [lab.events]);
+  const faultedUsers = useMemo(() => {
+    const ids = new Set(lab.events.flatMap((e) => (e.type === 'fault' ? e.fault.targets : [])));
+    return [...new Set(lab.clients.filter((c) => ids.has(c.id)).map((c) => c.user))];
+  }, [lab.events, lab.clients]);
   const editor = useScenarioEditor(labApi, lab.events, onError);
   const names = useScenarioTypes(labApi);
   const runs = useRuns(labApi, lab.events, onError);
   const [compared, setCompared] = useState<string[]>([]);
   const [tab, setTab] = useState<Tab>('scenario');
+  const side = useSideWidth(projector ? 640 : 400);
+  // Projector: the story and timeline take the width; the controls open on demand.
+  const [controlsOnProjector, setControlsOnProjector] = useState(false);
+  const showControls = !projector || controlsOnProjector;
 
   const exportJson = () =>
     downloadText(
@@ -80,13 +89,18 @@ export function App() {
         status={lab.status}
         projector={projector}
         onToggleProjector={toggleProjector}
+        controls={showControls}
+        onToggleControls={projector ? () => setControlsOnProjector((v) => !v) : undefined}
         onExportJson={exportJson}
         onExportCsv={() => downloadText(`lab-${stamp()}.csv`, 'text/csv', eventsToCsv(lab.events))}
         onClear={clearEvents}
       />
       <ErrorBar error={error} onDismiss={() => setError(undefined)} />
-      <main className="layout">
-        <aside className="col controls">
+      <main
+        className={`layout${showControls ? '' : ' no-controls'}`}
+        style={{ ['--side-w' as string]: `${side.width}px` }}
+      >
+        <aside className="col controls" hidden={!showControls}>
           <BoardCard
             board={lab.board}
             capabilities={lab.capabilities}
@@ -133,7 +147,18 @@ export function App() {
           <ActiveFaults faults={lab.faults} now={now} onHeal={(id) => act(() => labApi.healFault(id))} />
         </aside>
         <section className="col center">
-          <StoryView events={lab.events} />
+          {compared.length > 0 && (
+            <section className="compare-row" aria-label="Runs side by side">
+              <header className="section-head">
+                <h2>Runs side by side</h2>
+                <button type="button" onClick={() => setCompared([])}>
+                  Close comparison
+                </button>
+              </header>
+              <RunCompare runIds={compared} results={runs.results} load={runs.load} projector={projector} />
+            </section>
+          )}
+          <StoryView events={lab.events} projector={projector} />
           <Timeline
             model={model}
             now={now}
@@ -144,6 +169,7 @@ export function App() {
           />
           <LatencyHistogram events={lab.events} />
         </section>
+        <Splitter width={side.width} onWidth={side.setWidth} />
         <aside className="col side">
           <div className="tabs" role="tablist">
             {(['scenario', 'runs', 'panel'] as const).map((t) => (
@@ -169,11 +195,8 @@ export function App() {
               onToggle={(id) => setCompared((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]))}
             />
           )}
-          {tab === 'panel' && <PanelView board={lab.board} clients={lab.clients} />}
+          {tab === 'panel' && <PanelView board={lab.board} clients={lab.clients} avoid={faultedUsers} />}
         </aside>
-        <section className="compare-row" aria-label="Runs side by side">
-          <RunCompare runIds={compared} results={runs.results} load={runs.load} projector={projector} />
-        </section>
       </main>
     </div>
   );

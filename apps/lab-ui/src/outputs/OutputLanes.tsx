@@ -28,6 +28,7 @@ export function OutputTracks({ lanes, from, to, height }: Props) {
                   title={`${l.name} ${segmentLabel(s)} at ${new Date(s.from).toLocaleTimeString()}`}
                   data-value={s.value}
                 >
+                  <i className="wave" aria-hidden />
                   <span className="seg-label">{segmentLabel(s)}</span>
                 </div>
               );

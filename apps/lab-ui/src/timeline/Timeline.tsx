@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Legend } from '../Legend.js';
 import { OutputLabels, OutputTracks } from '../outputs/OutputLanes.js';
 import type { OutputLane } from '../outputs/lanes.js';
 import type { TimelineModel } from './model.js';
@@ -72,7 +73,7 @@ export function Timeline({
             ))}
           </div>
         )}
-        <TimelineLegend />
+        <Legend />
       </header>
       {model.lanes.length === 0 && (
         <p className="muted empty">No clients yet: add some to see their lanes.</p>
@@ -102,33 +103,5 @@ export function Timeline({
         </div>
       </div>
     </section>
-  );
-}
-
-function TimelineLegend() {
-  return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="sw connected" /> connected
-      </li>
-      <li>
-        <span className="sw suspect" /> suspect
-      </li>
-      <li>
-        <span className="sw offline" /> offline
-      </li>
-      <li>
-        <span className="sw fault" /> fault
-      </li>
-      <li>
-        <span className="glyph suspect">◆</span> detected suspect
-      </li>
-      <li>
-        <span className="glyph dead">✕</span> detected dead
-      </li>
-      <li>
-        <span className="glyph notified">○</span>/<span className="glyph notified">●</span> told suspect/dead
-      </li>
-    </ul>
   );
 }

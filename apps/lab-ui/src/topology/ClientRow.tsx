@@ -50,31 +50,33 @@ export function ClientRow({
             ? '—'
             : `${client.rttMs.toFixed(client.rttMs < 10 ? 1 : 0)} ms`}
         </td>
-        <td className="row-actions">
-          {stopped ? (
-            <button type="button" disabled={busy} onClick={onPowerOn} aria-label={`power on ${client.id}`}>
-              Power on
-            </button>
-          ) : (
+        <td>
+          <div className="row-actions">
+            {stopped ? (
+              <button type="button" disabled={busy} onClick={onPowerOn} aria-label={`power on ${client.id}`}>
+                Power on
+              </button>
+            ) : (
+              <button
+                type="button"
+                aria-expanded={open}
+                aria-label={`act as ${client.id}`}
+                title={`Act as ${client.user}: operate a line, take the lock, chat`}
+                onClick={() => setOpen(!open)}
+              >
+                Act
+              </button>
+            )}
             <button
               type="button"
-              aria-expanded={open}
-              aria-label={`act as ${client.id}`}
-              title={`Act as ${client.user}: operate a line, take the lock, chat`}
-              onClick={() => setOpen(!open)}
+              className="icon"
+              aria-label={`remove ${client.id}`}
+              title="Remove client"
+              onClick={onRemove}
             >
-              Act
+              ✕
             </button>
-          )}
-          <button
-            type="button"
-            className="icon"
-            aria-label={`remove ${client.id}`}
-            title="Remove client"
-            onClick={onRemove}
-          >
-            ✕
-          </button>
+          </div>
         </td>
       </tr>
       {open && !stopped && (
