@@ -10,12 +10,15 @@ export interface EnqueueOptions {
   front?: boolean;
   /** Who asked (a session id), so a dead session's queued commands can be cancelled. */
   owner?: string;
+  /** The user who asked, so taking a lock can cancel other users' queued commands. */
+  user?: string;
 }
 
 interface Job {
   run: () => Promise<void>;
   timeoutMs: number;
   owner: string | undefined;
+  user: string | undefined;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -31,7 +34,14 @@ export class CommandQueue {
     return new Promise<void>((resolve, reject) => {
       const queue = this.queues.get(line) ?? [];
       this.queues.set(line, queue);
-      const job = { run, timeoutMs: options.timeoutMs, owner: options.owner, resolve, reject };
+      const job = {
+        run,
+        timeoutMs: options.timeoutMs,
+        owner: options.owner,
+        user: options.user,
+        resolve,
+        reject,
+      };
       if (options.front) queue.unshift(job);
       else queue.push(job);
       this.pump(line);
@@ -43,6 +53,14 @@ export class CommandQueue {
     const queue = this.queues.get(line) ?? [];
     const cancelled = owner === undefined ? queue.splice(0) : extract(queue, (job) => job.owner === owner);
     for (const job of cancelled) job.reject(new PulseboardError('COMMAND_CANCELLED', reason, { line }));
+    return cancelled.length;
+  }
+
+  /** Fails queued commands on `line` of users other than `user` (a lock was taken) with `error`. */
+  cancelOthers(line: string, user: string, error: PulseboardError): number {
+    const queue = this.queues.get(line) ?? [];
+    const cancelled = extract(queue, (job) => job.user !== undefined && job.user !== user);
+    for (const job of cancelled) job.reject(error);
     return cancelled.length;
   }
 
