@@ -6,6 +6,7 @@ import type { ClientReport } from './clients/protocol.js';
 import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
+import { failsafeEvent, lockEvent } from './controller/board-events.js';
 import { lineChange, type BoardEvent } from './controller/board-watch.js';
 import { parseDetection, type Detection } from './controller/detection.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
@@ -191,6 +192,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private onBoardEvent(e: BoardEvent): void {
     const line = lineChange(e);
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
+    const story = failsafeEvent(e) ?? lockEvent(e);
+    if (story) this.emitEvent(story);
     // With our own board its log is read directly; the stream copy would count twice.
     if (e.type === 'detection' && this.options.external) {
       const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));

@@ -82,6 +82,27 @@ export type LabEvent =
       latencyMs: number;
     }
   | { type: 'line'; at: number; name: string; value: 0 | 1; by?: string }
+  /** The board put a line back to its safe value because the session that set it died. */
+  | {
+      type: 'failsafe';
+      at: number;
+      line: string;
+      /** Whose dead session had switched the line away from safe. */
+      user: string;
+      value: 0 | 1;
+      result: 'confirmed' | 'failed';
+      lastHeardAt: number;
+      detectedAt: number;
+      error?: string;
+    }
+  /** The board's control lock changed hands (`session-dead`: freed because its holder died). */
+  | {
+      type: 'lock';
+      at: number;
+      change: 'taken' | 'released' | 'takeover' | 'session-dead';
+      user: string;
+      by?: string;
+    }
   | {
       type: 'scenario';
       at: number;
