@@ -215,7 +215,11 @@ export function createPresence(options: PresenceOptions = {}) {
       sessionId: session.id,
       connection: publicInfo(connection),
     });
-    refreshUser(user, at, { cause: 'connected', connectionId: connection.id, transport: connection.transport });
+    refreshUser(user, at, {
+      cause: 'connected',
+      connectionId: connection.id,
+      transport: connection.transport,
+    });
     return { sessionId: session.id, connectionId: connection.id, resumed };
   }
 
