@@ -7,8 +7,8 @@ import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
 import { failsafeEvent, lockEvent } from './controller/board-events.js';
-import { lineChange, type BoardEvent } from './controller/board-watch.js';
-import { parseDetection, type Detection } from './controller/detection.js';
+import { LineLog, type BoardEvent } from './controller/board-watch.js';
+import { detectionOf, parseDetection, type Detection } from './controller/detection.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
 import { FaultBook } from './controller/fault-book.js';
 import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
@@ -93,6 +93,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly faults = new FaultBook();
   private readonly observers = new ObserverLog();
+  private readonly lines = new LineLog();
   private clientSeq = 0;
   private started = false;
 
@@ -190,13 +191,13 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   private onBoardEvent(e: BoardEvent): void {
-    const line = lineChange(e);
+    const line = this.lines.change(e);
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
     const story = failsafeEvent(e) ?? lockEvent(e);
     if (story) this.emitEvent(story);
     // With our own board its log is read directly; the stream copy would count twice.
     if (e.type === 'detection' && this.options.external) {
-      const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));
+      const d = detectionOf({ ...e, event: 'detection' });
       if (d) this.onDetection(d);
     }
   }

@@ -65,6 +65,10 @@ export type LabEvent =
       type: 'detected';
       at: number;
       clientId: string;
+      /** The server's connection that changed state (a client may hold more than one). */
+      connectionId?: string;
+      /** The fault this detection is measured from (absent: no fault explains it). */
+      faultId?: string;
       user: string;
       state: 'suspect' | 'offline';
       cause: string;
@@ -77,6 +81,8 @@ export type LabEvent =
       at: number;
       observerId: string;
       aboutClientId: string;
+      /** The fault this notification is measured from (absent: no fault explains it). */
+      faultId?: string;
       user: string;
       state: 'suspect' | 'offline';
       latencyMs: number;
