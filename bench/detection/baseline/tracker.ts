@@ -1,7 +1,12 @@
 // Frozen copy of packages/core/src/liveness/tracker.ts as of main 2ee4206 (before detection v2): the
 // bench's "today" configuration. Not used by the server; do not improve it.
 import { EventEmitter } from 'node:events';
-import type { DeathCause, LivenessEvents, LivenessSnapshot, LivenessState } from '@pulseboard/core/liveness/index';
+import type {
+  DeathCause,
+  LivenessEvents,
+  LivenessSnapshot,
+  LivenessState,
+} from '@pulseboard/core/liveness/index';
 
 /** A silence timer firing this much late is taken as a stall of this process. */
 const STALL_MS = 20;
@@ -120,6 +125,8 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
       suspectAt: this.suspectAt,
       detectedAt: this.detectedAt,
       rttMs: this.rttMs,
+      loss: null,
+      deadlineMs: null,
     };
   }
 
