@@ -8,6 +8,8 @@ import { STALL_MS, sharedWheel, type TimerWheel, type WheelEntry } from './wheel
 export interface Pinger {
   /** Sends a ping carrying `seq`; false if the socket cannot send now. */
   ping(seq: number): boolean;
+  /** When the peer's kernel last ACKed our data (epoch ms, from TCP_INFO); null if unknown. */
+  lastKernelAckAt?(): number | null;
 }
 
 /**
@@ -22,6 +24,11 @@ export interface Pinger {
  * after k probes went unanswered, k chosen from the learned loss so a healthy link stays silent
  * that long less often than probe.falseDeadPerHour (φ-accrual with a geometric loss model),
  * never later than heartbeat.timeoutMs after the anchor.
+ *
+ * At the deadline TCP_INFO is asked once: if the peer's kernel is still ACKing our recent probes,
+ * the host is there and only its application is slow (a starved process, a frozen tab). That is
+ * suspect, not dead, for as long as those ACKs keep coming, up to `appStallMs`; a host that
+ * vanished (power, cable, Wi-Fi) sends no ACKs, so its detection is not delayed.
  */
 export class Heartbeat implements WheelEntry {
   private anchor: number;
@@ -30,7 +37,8 @@ export class Heartbeat implements WheelEntry {
   private readonly sentAt = new Map<number, number>();
   private probes = 0;
   private missed = false;
-  private pardonedAt = -1;
+  /** Longest an application may stay silent while its kernel still ACKs (see class comment). */
+  private readonly appStallMs: number;
 
   constructor(
     private readonly watch: LivenessTracker,
@@ -39,6 +47,7 @@ export class Heartbeat implements WheelEntry {
     private readonly estimate: LinkEstimate,
     private readonly wheel: TimerWheel = sharedWheel,
   ) {
+    this.appStallMs = opts.tcpBudgetMs;
     // The connection itself is evidence; rounded down onto the grid so beats stay on it.
     this.anchor = Math.floor(Date.now() / this.grid()) * this.grid();
     this.wheel.schedule(this, this.beatAfter(this.anchor));
@@ -78,8 +87,8 @@ export class Heartbeat implements WheelEntry {
     if (this.watch.finished) return;
     // A late wake-up means this process was stalled; an answer may wait unread in a socket
     // buffer, so judge after this turn's I/O.
-    if (lateMs > STALL_MS) setImmediate(() => this.step(Date.now(), lateMs));
-    else this.step(now, lateMs);
+    if (lateMs > STALL_MS) setImmediate(() => this.step(Date.now()));
+    else this.step(now);
   }
 
   /** The figures the deadline is made of, from what the link taught so far. */
@@ -98,27 +107,37 @@ export class Heartbeat implements WheelEntry {
       roundTripLoss: this.estimate.roundTripLoss(),
       beatsPerHour: 3_600_000 / heartbeat.intervalMs,
       falseDeadPerHour: probe.falseDeadPerHour,
-      min: 2,
-      max: Math.max(1, Math.floor(room / probeEveryMs)),
+      min: probe.minChances,
+      max: Math.max(0, Math.floor(room / probeEveryMs)),
     });
     const deadAt = Math.min(this.anchor + heartbeat.timeoutMs, beatAt + waitMs + chances * probeEveryMs);
     return { beatAt, waitMs, probeEveryMs, chances, deadAt };
   }
 
-  private step(now: number, lateMs: number): void {
+  private step(now: number): void {
     if (this.watch.finished) return;
     const p = this.plan();
     if (now >= p.deadAt) {
-      // Stalled for over half the window: our own probes could not go out, so the silence says
-      // nothing about the peer. Excuse it once per silence and probe again from now.
-      if (lateMs > (p.deadAt - this.anchor) / 2 && this.pardonedAt !== this.anchor) {
-        this.pardonedAt = this.anchor;
+      // Too few probes went out (this process was stalled and its timers ran late): the silence
+      // says nothing about the peer yet. Probe now and judge once enough probes had their time.
+      if (this.probes < p.chances) {
+        this.probes++;
         this.send(now);
-        return this.wheel.schedule(this, now + p.waitMs + p.chances * p.probeEveryMs);
+        return this.wheel.schedule(this, now + p.probeEveryMs);
       }
+      // The peer's kernel ACKed one of the last probes: the host is there, its application slow.
+      const ackAt = this.pinger.lastKernelAckAt?.() ?? null;
+      const recent = Math.max(p.beatAt, now - (p.waitMs + p.probeEveryMs));
+      if (ackAt !== null && ackAt >= recent && now - this.anchor < this.appStallMs) {
+        this.watch.suspect(`application silent ${now - this.anchor} ms, its kernel answers`);
+        this.probes++;
+        this.send(now);
+        return this.wheel.schedule(this, now + p.probeEveryMs);
+      }
+      const learned = `wait ${p.waitMs} ms, ${p.chances} x ${p.probeEveryMs} ms, loss ${this.estimate.roundTripLoss().toFixed(3)}`;
       return this.watch.fail(
         'heartbeat-timeout',
-        `silent ${now - this.anchor} ms, ${this.probes} probes unanswered`,
+        `silent ${now - this.anchor} ms, ${this.probes} probes unanswered (${learned})`,
       );
     }
     if (now >= p.beatAt + p.waitMs) {

@@ -45,8 +45,8 @@ describe('resolveLivenessOptions', () => {
     expect(r.preset).toBe('lan-fast');
     expect(r.tcp).toMatchObject({ rtoMinUs: 10_000, rtoMaxMs: 1000 });
     expect(resolveLivenessOptions({ heartbeat: { timeoutMs: 2000 } }).heartbeat).toEqual({
-      intervalMs: 250,
-      suspectAfterMs: 400,
+      intervalMs: 200,
+      suspectAfterMs: 300,
       timeoutMs: 2000,
     });
   });
@@ -69,8 +69,8 @@ describe('resolveLivenessOptions', () => {
     [{ sampleIntervalMs: 50 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
     [{ sampleIntervalMs: -1 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
     [{ heartbeat: { intervalMs: 10 } }, 'heartbeat.intervalMs must be an integer >= 50'],
-    [{ heartbeat: { suspectAfterMs: 250 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
-    [{ heartbeat: { timeoutMs: 400 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
+    [{ heartbeat: { suspectAfterMs: 200 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
+    [{ heartbeat: { timeoutMs: 300 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
     [
       { writeHeartbeat: { intervalMs: 10, write: () => {} } },
       'writeHeartbeat.intervalMs must be an integer >= 50',

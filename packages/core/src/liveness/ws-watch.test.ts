@@ -29,12 +29,12 @@ describe('watchWebSocket heartbeat', () => {
   it('pings once per interval on a shared grid; answered pongs keep it alive and give an RTT', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
-    vi.advanceTimersByTime(250);
+    vi.advanceTimersByTime(200);
     for (let i = 0; i < 8; i++) {
       expect(ws.pings.length).toBe(i + 1);
       vi.advanceTimersByTime(3);
       ws.emit('pong', Buffer.from(ws.pings.at(-1)!));
-      vi.advanceTimersByTime(247);
+      vi.advanceTimersByTime(197);
     }
     expect(w.snapshot()).toMatchObject({ state: 'alive', rttMs: 3 });
     expect(w.snapshot().loss).toBeGreaterThan(0); // the prior, until the link teaches otherwise
@@ -48,10 +48,10 @@ describe('watchWebSocket heartbeat', () => {
     w.on('suspect', (s: LivenessSnapshot) => events.push(`suspect@${s.suspectAt! - 2_000_000}`));
     w.on('dead', (s: LivenessSnapshot) => events.push(`dead:${s.cause}@${s.detectedAt! - 2_000_000}`));
     vi.advanceTimersByTime(2000);
-    // lan-fast, nothing learned: beat at 250, wait 30 ms, probes every 40 ms; the 2 % round-trip
-    // prior needs 3 probes for < 0.01 false dead per hour: dead at 250 + 30 + 3 * 40.
-    expect(events).toEqual(['suspect@280', 'dead:heartbeat-timeout@400']);
-    expect(ws.pings).toEqual(['1', '2', '3', '4']);
+    // lan-fast, nothing learned: beat at 200, wait 50 ms, probes every 50 ms; the 10 % round-trip
+    // prior wants 6 probes for < 0.01 false dead per hour, the 450 ms budget leaves room for 4.
+    expect(events).toEqual(['suspect@250', 'dead:heartbeat-timeout@450']);
+    expect(ws.pings).toEqual(['1', '2', '3', '4', '5']);
     expect(ws.terminated).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -81,7 +81,7 @@ describe('watchWebSocket heartbeat', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
     for (let i = 0; i < 10; i++) {
-      vi.advanceTimersByTime(200);
+      vi.advanceTimersByTime(150);
       ws.emit(i % 2 ? 'message' : 'ping', Buffer.from('x'));
     }
     expect(w.state).toBe('alive');

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { readTcpInfo } from '../net/tcp-info.js';
 import { Heartbeat } from './heartbeat.js';
 import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type WatchWebSocketOptions } from './options.js';
@@ -46,6 +47,10 @@ export function watchWebSocket(
       } catch {
         return false; // closing: the close/error path reports it
       }
+    },
+    lastKernelAckAt(): number | null {
+      const info = readTcpInfo(socket);
+      return info && info.state === 'ESTABLISHED' ? Date.now() - info.lastAckRecvMs : null;
     },
   };
   const beat = new Heartbeat(watch, pinger, opts, estimate);
