@@ -14,6 +14,7 @@ import { PanelView } from './panel/PanelView.js';
 import { RunCompare } from './runs/RunCompare.js';
 import { RunsList } from './runs/RunsList.js';
 import { useRuns } from './runs/useRuns.js';
+import { StoryView } from './story/StoryView.js';
 import { buildTimeline } from './timeline/model.js';
 import { Timeline } from './timeline/Timeline.js';
 import { TopBar } from './TopBar.js';
@@ -112,6 +113,7 @@ export function App() {
           <ActiveFaults faults={lab.faults} now={now} onHeal={(id) => act(() => labApi.healFault(id))} />
         </aside>
         <section className="col center">
+          <StoryView events={lab.events} />
           <Timeline model={model} now={now} projector={projector} live title="Live timeline" />
           <LatencyHistogram events={lab.events} />
         </section>

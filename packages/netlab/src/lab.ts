@@ -2,12 +2,13 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClientReport } from './clients/protocol.js';
+import type { ClientConfig, ClientReport, ControllerCommand } from './clients/protocol.js';
 import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
-import { lineChange, type BoardEvent } from './controller/board-watch.js';
-import { parseDetection, type Detection } from './controller/detection.js';
+import { failsafeEvent, lockEvent } from './controller/board-events.js';
+import { LineLog, type BoardEvent } from './controller/board-watch.js';
+import { detectionOf, parseDetection, type Detection } from './controller/detection.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
 import { FaultBook } from './controller/fault-book.js';
 import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
@@ -74,6 +75,8 @@ interface ClientRecord {
   host: Host;
   proc?: ChildProcess;
   observer: boolean;
+  /** How its process was started, so a powered-off client can be powered on as the same user. */
+  cfg?: ClientConfig;
 }
 
 const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
@@ -92,6 +95,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly faults = new FaultBook();
   private readonly observers = new ObserverLog();
+  private readonly lines = new LineLog();
   private clientSeq = 0;
   private started = false;
 
@@ -189,11 +193,13 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   private onBoardEvent(e: BoardEvent): void {
-    const line = lineChange(e);
+    const line = this.lines.change(e);
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
+    const story = failsafeEvent(e) ?? lockEvent(e);
+    if (story) this.emitEvent(story);
     // With our own board its log is read directly; the stream copy would count twice.
     if (e.type === 'detection' && this.options.external) {
-      const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));
+      const d = detectionOf({ ...e, event: 'detection' });
       if (d) this.onDetection(d);
     }
   }
@@ -239,6 +245,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
         ns: host.ns,
         chromiumWrapper: options.kind === 'browser' ? writeChromiumWrapper(this.runDir, host.ns) : undefined,
       };
+      rec.cfg = cfg;
       rec.proc = spawnClient(cfg, entries.client, () => this.setState(id, 'stopped'));
       this.emitEvent({ type: 'client', at: now, client: { ...info } });
       return { ...info };
@@ -259,6 +266,35 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   operate(id: string, line: string, value: 0 | 1): void {
     if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value }))
       throw new Error(`client ${id} is not reporting`);
+  }
+
+  /** Have a client do something as its own user, over its own connection (lock, chat). */
+  tell(id: string, cmd: ControllerCommand): void {
+    if (!this.clients.has(id)) throw new TypeError(`no client ${id}`);
+    if (!this.need(this.hub, 'hub').send(id, cmd)) throw new Error(`client ${id} is not reporting`);
+  }
+
+  /**
+   * Power a powered-off client on again: its power-off fault is healed (the link is back) and
+   * its process starts afresh in the same host, as the same user.
+   */
+  async powerOn(id: string): Promise<LabClient> {
+    const rec = this.clients.get(id);
+    if (!rec?.cfg) throw new TypeError(`no client ${id} that the lab started`);
+    if (rec.proc && rec.proc.exitCode === null && rec.proc.signalCode === null)
+      throw new TypeError(`client ${id} is running: power it off first`);
+    for (const f of this.faults.activeFaults())
+      if (f.kind === 'power-off' && f.targets.includes(id)) await this.heal(f.id);
+    const entries = this.need(this.entries, 'client entry');
+    const proc = spawnClient(
+      rec.cfg,
+      entries.client,
+      () => rec.proc === proc && this.setState(id, 'stopped'),
+    );
+    rec.proc = proc;
+    rec.info = { ...rec.info, state: 'starting', since: Date.now() };
+    this.emitEvent({ type: 'client', at: rec.info.since, client: { ...rec.info } });
+    return { ...rec.info };
   }
 
   client(id: string): LabClient | undefined {

@@ -35,7 +35,8 @@ export type RunStatus = RunResult['status'];
 export type DetectedEvent = Extract<LabEvent, { type: 'detected' }>;
 export type NotifiedEvent = Extract<LabEvent, { type: 'notified' }>;
 
-export type StreamMessage = { type: 'snapshot'; lab: LabSnapshot } | LabEvent;
+/** `recent`: the lab's latest events before this viewer connected (a page opened mid-run). */
+export type StreamMessage = { type: 'snapshot'; lab: LabSnapshot; recent?: LabEvent[] } | LabEvent;
 
 /** GET /api/runs items. The lab also lists the run in progress, with status "running". */
 export type RunSummary = Omit<RunResult, 'events' | 'status'> & { status: RunStatus | 'running' };

@@ -10,6 +10,7 @@ import {
 import { createController, type Controller } from '@pulseboard/core/control/controller';
 import { loadBoard } from '@pulseboard/core/hardware/load-board';
 import { createDriver } from '@pulseboard/core/hardware/drivers/index';
+import type { BoardDriver } from '@pulseboard/core/hardware/driver';
 import { createChat, type Chat } from '@pulseboard/core/control/chat';
 import { openChatStore } from '@pulseboard/core/control/chat-store';
 import { createAllowlist, createPresence } from '@pulseboard/core/presence/index';
@@ -32,6 +33,8 @@ export interface Services {
   allowlist: Allowlist;
   presence: Presence;
   controller: Controller;
+  /** The board's driver: the sim routes drive a simulated board's inputs and faults. */
+  driver: BoardDriver;
   store: AuditStore;
   chat: Chat;
   hub: EventHub;
@@ -68,6 +71,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
       graceMs: options.graceMs,
     }),
     controller,
+    driver,
     store,
     chat,
     hub: new EventHub(),
