@@ -28,6 +28,7 @@ export const errorCatalog = {
   USER_UNKNOWN: { status: 404, wsClose: 1008, message: 'No such user' },
   CONNECTION_CLOSED: { status: 400, wsClose: 4410, message: 'Connection closed before it could join' },
   STORE_ERROR: { status: 503, wsClose: 1011, message: 'The record could not be stored durably' },
+  BOARD_NOT_RUNNING: { status: 409, wsClose: 1008, message: 'Start the board first' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;
 
