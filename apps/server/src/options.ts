@@ -15,6 +15,12 @@ export interface ServerOptions {
   /** 'sim' or a path to a board description (.json / .yaml). */
   board: string;
   maxUsers: number;
+  /** Live push connections (WebSocket + SSE) one user may hold; more are closed with 4408. */
+  maxConnectionsPerUser: number;
+  /** Sockets open at once (all addresses); more are dropped when accepted. */
+  maxConnections: number;
+  /** Sockets from one address that have not passed authentication yet. */
+  maxPreAuthPerAddress: number;
   /** CIDR allowlist; empty = everyone. */
   allow: string[];
   basic: boolean;
@@ -48,6 +54,9 @@ export const defaultServerOptions: ServerOptions = {
   dataDir: '.pulseboard',
   board: 'sim',
   maxUsers: 10,
+  maxConnectionsPerUser: 8,
+  maxConnections: 1000,
+  maxPreAuthPerAddress: 64,
   allow: [],
   basic: true,
   tls: null,
@@ -92,6 +101,9 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
   if (typeof o.board !== 'string' || o.board === '')
     throw new TypeError('options.board must be "sim" or a file path');
   positiveInt(o.maxUsers, 'maxUsers');
+  positiveInt(o.maxConnectionsPerUser, 'maxConnectionsPerUser');
+  positiveInt(o.maxConnections, 'maxConnections');
+  positiveInt(o.maxPreAuthPerAddress, 'maxPreAuthPerAddress');
   positiveInt(o.tcpBudgetMs, 'tcpBudgetMs');
   positiveInt(o.sseHeartbeatMs, 'sseHeartbeatMs');
   positiveInt(o.maxPayload, 'maxPayload');

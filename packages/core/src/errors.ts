@@ -28,6 +28,15 @@ export const errorCatalog = {
   USER_UNKNOWN: { status: 404, wsClose: 1008, message: 'No such user' },
   CONNECTION_CLOSED: { status: 400, wsClose: 4410, message: 'Connection closed before it could join' },
   STORE_ERROR: { status: 503, wsClose: 1011, message: 'The record could not be stored durably' },
+  CROSS_SITE_REQUEST: { status: 403, wsClose: 4403, message: 'Cross-site request refused' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, wsClose: 1008, message: 'The body must be application/json' },
+  TOO_MANY_CONNECTIONS: {
+    status: 429,
+    wsClose: 4408,
+    message: 'Too many connections for this user; close another tab or window',
+  },
+  QUEUE_FULL: { status: 429, wsClose: 1008, message: 'Too many commands waiting for this line' },
+  LOCK_TAKEN: { status: 409, wsClose: 1011, message: 'Cancelled: another user took the control lock' },
   BOARD_NOT_RUNNING: { status: 409, wsClose: 1008, message: 'Start the board first' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;

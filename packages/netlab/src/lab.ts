@@ -3,7 +3,7 @@ import { PulseboardError } from '@pulseboard/core';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClientReport } from './clients/protocol.js';
+import type { ClientConfig, ClientReport, ControllerCommand } from './clients/protocol.js';
 import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
@@ -76,6 +76,8 @@ interface ClientRecord {
   host: Host;
   proc?: ChildProcess;
   observer: boolean;
+  /** How its process was started, so a powered-off client can be powered on as the same user. */
+  cfg?: ClientConfig;
 }
 
 const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
@@ -246,6 +248,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
         ns: host.ns,
         chromiumWrapper: options.kind === 'browser' ? writeChromiumWrapper(this.runDir, host.ns) : undefined,
       };
+      rec.cfg = cfg;
       rec.proc = spawnClient(cfg, entries.client, () => this.setState(id, 'stopped'));
       this.emitEvent({ type: 'client', at: now, client: { ...info } });
       return { ...info };
@@ -266,6 +269,35 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   operate(id: string, line: string, value: 0 | 1): void {
     if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value }))
       throw new Error(`client ${id} is not reporting`);
+  }
+
+  /** Have a client do something as its own user, over its own connection (lock, chat). */
+  tell(id: string, cmd: ControllerCommand): void {
+    if (!this.clients.has(id)) throw new TypeError(`no client ${id}`);
+    if (!this.need(this.hub, 'hub').send(id, cmd)) throw new Error(`client ${id} is not reporting`);
+  }
+
+  /**
+   * Power a powered-off client on again: its power-off fault is healed (the link is back) and
+   * its process starts afresh in the same host, as the same user.
+   */
+  async powerOn(id: string): Promise<LabClient> {
+    const rec = this.clients.get(id);
+    if (!rec?.cfg) throw new TypeError(`no client ${id} that the lab started`);
+    if (rec.proc && rec.proc.exitCode === null && rec.proc.signalCode === null)
+      throw new TypeError(`client ${id} is running: power it off first`);
+    for (const f of this.faults.activeFaults())
+      if (f.kind === 'power-off' && f.targets.includes(id)) await this.heal(f.id);
+    const entries = this.need(this.entries, 'client entry');
+    const proc = spawnClient(
+      rec.cfg,
+      entries.client,
+      () => rec.proc === proc && this.setState(id, 'stopped'),
+    );
+    rec.proc = proc;
+    rec.info = { ...rec.info, state: 'starting', since: Date.now() };
+    this.emitEvent({ type: 'client', at: rec.info.since, client: { ...rec.info } });
+    return { ...rec.info };
   }
 
   client(id: string): LabClient | undefined {

@@ -18,6 +18,8 @@ export interface Driver {
   rst(): void;
   /** Operate a line as this client's user (over its own WebSocket when it has one). */
   operate?(line: string, value: 0 | 1): void;
+  /** Take/release the lock or chat over its own live connection (WebSocket clients). */
+  act?(cmd: { t: 'lock'; take: boolean } | { t: 'chat'; text: string }): void;
 }
 
 export type StartDriver = (cfg: ClientConfig, sink: Sink) => Promise<Driver> | Driver;
@@ -52,6 +54,27 @@ export function postLine(cfg: ClientConfig, sink: Sink, line: string, value: 0 |
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', (e) => sink.log('warn', `operate ${line}: ${e.message}`));
   req.end(body);
+}
+
+/** Lock and chat with plain authenticated requests (clients without a command channel). */
+export function postAct(
+  cfg: ClientConfig,
+  sink: Sink,
+  cmd: { t: 'lock'; take: boolean } | { t: 'chat'; text: string },
+): void {
+  const [method, path, body] =
+    cmd.t === 'chat'
+      ? ['POST', '/api/chat', { text: cmd.text }]
+      : cmd.take
+        ? ['POST', '/api/lock', {}]
+        : ['DELETE', '/api/lock', undefined];
+  fetch(`${cfg.url}${path}`, {
+    method,
+    headers: { authorization: basicAuth(cfg), 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  })
+    .then(async (r) => r.status >= 300 && sink.log('warn', `${cmd.t}: ${r.status} ${await r.text()}`))
+    .catch((e: Error) => sink.log('warn', `${cmd.t}: ${e.message}`));
 }
 
 /** Retry after a drop, unless the client was told to stay down (fin/rst faults). */

@@ -13,11 +13,13 @@ import {
   type FaultParams,
   type RunResult,
 } from '../types.js';
+import { actRoutes } from './act-routes.js';
 import { readJson, refuseUpgrade, sendError, sendJson } from './http-util.js';
 import { hostAllowed, originAllowed } from './origin.js';
 import { createPanelProxy, panelPath } from './panel-proxy.js';
 import { RunRegistry } from './runs.js';
 import type { ScenarioStore } from './scenario-store.js';
+import { simBoardRoutes } from './sim-board-routes.js';
 import { serveStatic } from './static.js';
 
 // The lab API of docs/lab-api.md over node:http, plus the /api/stream WebSocket.
@@ -198,6 +200,8 @@ export function createApiServer(o: ApiOptions): ApiServer {
       /^\/api\/types\/scenario\.d\.ts$/,
       (_q, s) => void s.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(scenarioDts),
     ],
+    ...actRoutes(lab, ready),
+    ...simBoardRoutes(lab),
   ];
 
   const server = createServer((req, res) => {
