@@ -474,8 +474,11 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   ): Promise<{ applied: Applied; startedAt: number }> {
     const ext = this.options.external;
     if (!ext) {
+      // Measured from just before the commands run: an rst takes effect while they run, and
+      // under load its detection can precede their return (it was then counted a false alarm).
+      const startedAt = Date.now();
       const applied = await applyFault(this.faultContext(), id, kind, targets, params);
-      return { applied, startedAt: Date.now() };
+      return { applied, startedAt };
     }
     if (!ext.faults)
       throw new TypeError(
