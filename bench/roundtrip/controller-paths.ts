@@ -57,6 +57,8 @@ export async function driverBaseline(board: Board, line: string, subscribers: nu
             pulseMs: null,
             lastChangedBy: { user: actor.user, sessionId: actor.sessionId, at: Date.now() },
             fault: null,
+            unknown: null,
+            mismatch: null,
           };
           for (const l of listeners) l(state);
         });

@@ -22,6 +22,11 @@ export const errorCatalog = {
   LOCK_HELD: { status: 409, wsClose: 1008, message: 'Another user holds the control lock' },
   COMMAND_TIMEOUT: { status: 504, wsClose: 1011, message: 'Hardware did not confirm in time' },
   DRIVER_ERROR: { status: 502, wsClose: 1011, message: 'Hardware driver error' },
+  READBACK_MISMATCH: {
+    status: 502,
+    wsClose: 1011,
+    message: 'The line does not hold the value written to it',
+  },
   COMMAND_CANCELLED: { status: 409, wsClose: 1011, message: 'Command cancelled before it ran' },
   BOARD_INVALID: { status: 400, wsClose: 1008, message: 'Invalid board description' },
   USER_EXISTS: { status: 409, wsClose: 1008, message: 'User already exists' },

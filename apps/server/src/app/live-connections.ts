@@ -1,10 +1,13 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
-import { sameHostCasualties } from '@pulseboard/core/presence/index';
+import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
 import type { EventSink } from '../events/types.js';
 import type { Services } from './services.js';
 
 export type Transport = 'ws' | 'sse' | 'http';
+
+/** Cause (and close reason) of an HTTP connection that left presence because a stream joined. */
+export const SUPERSEDED = 'superseded';
 
 export interface LiveEntry {
   id: string;
@@ -73,6 +76,14 @@ export class LiveConnections {
     return false;
   }
 
+  /** True while `user` holds a WebSocket or SSE stream from `remote` (HTTP from there is that browser). */
+  hasStream(user: string, remote: string): boolean {
+    const address = normalizeAddress(remote);
+    for (const e of this.#entries.values())
+      if (e.transport !== 'http' && e.user === user && normalizeAddress(e.remote) === address) return true;
+    return false;
+  }
+
   /** A session that will never resume (grace over, admin disconnect). */
   forgetSession(sessionId: string): void {
     this.#sessionRemote.delete(sessionId);
@@ -105,6 +116,7 @@ export class LiveConnections {
     input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
     input.watch.on('alive', (snap) => this.#onAlive(entry, snap));
     input.watch.on('dead', (snap) => this.#onDead(entry, snap));
+    if (entry.transport !== 'http') this.#supersede(entry);
     return entry;
   }
 
@@ -147,6 +159,19 @@ export class LiveConnections {
 
   endAll(code: number, reason: string): void {
     for (const id of [...this.#entries.keys()]) this.end(id, code, reason, 'shutdown');
+  }
+
+  /**
+   * A stream joined: the same user's HTTP connections from its address are that browser's page
+   * loads, not a client of their own, so they leave presence now (no detection) and cannot keep
+   * the user online once the stream ends (app/http-connections.ts registers no new ones meanwhile).
+   */
+  #supersede(stream: LiveEntry): void {
+    const address = normalizeAddress(stream.remote);
+    for (const e of [...this.#entries.values()]) {
+      if (e.transport === 'http' && e.user === stream.user && normalizeAddress(e.remote) === address)
+        this.end(e.id, 1000, SUPERSEDED, SUPERSEDED);
+    }
   }
 
   #forget(entry: LiveEntry): void {
