@@ -1,4 +1,9 @@
 import type { Logger } from '@pulseboard/core';
+import {
+  LIVENESS_PRESETS,
+  LIVENESS_PRESETS_NAMES,
+  type LivenessPresetName,
+} from '@pulseboard/core/liveness/index';
 
 export interface HeartbeatOptions {
   intervalMs: number;
@@ -25,6 +30,8 @@ export interface ServerOptions {
   allow: string[];
   basic: boolean;
   tls: { cert: string; key: string } | null;
+  /** Named liveness budget (lan-fast, wifi-tolerant, cellular): the defaults of the two below. */
+  livenessPreset: LivenessPresetName;
   /** Longest a vanished TCP peer may go unnoticed (liveness engine's budget). */
   tcpBudgetMs: number;
   heartbeat: HeartbeatOptions;
@@ -64,8 +71,9 @@ export const defaultServerOptions: ServerOptions = {
   allow: [],
   basic: true,
   tls: null,
-  tcpBudgetMs: 2000,
-  heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 900 },
+  livenessPreset: 'lan-fast',
+  tcpBudgetMs: LIVENESS_PRESETS['lan-fast'].tcpBudgetMs,
+  heartbeat: { ...LIVENESS_PRESETS['lan-fast'].heartbeat },
   sseHeartbeatMs: 250,
   graceMs: 30_000,
   maxPayload: 16 * 1024,
@@ -94,10 +102,16 @@ function positiveInt(value: number, name: string): void {
 
 /** Spread defaults, then validate every field and combination once (exact TypeError messages). */
 export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOptions {
+  const presetName = input.livenessPreset ?? defaultServerOptions.livenessPreset;
+  if (!LIVENESS_PRESETS_NAMES.includes(presetName)) {
+    throw new TypeError(`options.livenessPreset must be one of ${LIVENESS_PRESETS_NAMES.join(', ')}`);
+  }
+  const preset = LIVENESS_PRESETS[presetName];
   const o: ServerOptions = {
     ...defaultServerOptions,
+    tcpBudgetMs: preset.tcpBudgetMs,
     ...input,
-    heartbeat: { ...defaultServerOptions.heartbeat, ...input.heartbeat },
+    heartbeat: { ...preset.heartbeat, ...input.heartbeat },
     wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
     operationRate: { ...defaultServerOptions.operationRate, ...input.operationRate },
   };
