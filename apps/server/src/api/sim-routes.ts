@@ -16,6 +16,7 @@ const faultBody = z.strictObject({
   fault: z.union([
     z.null(),
     z.strictObject({ kind: z.literal('stuck') }),
+    z.strictObject({ kind: z.literal('no-effect') }),
     z.strictObject({ kind: z.literal('error'), message: z.string().max(200).optional() }),
   ]),
 });
