@@ -41,6 +41,22 @@ describe('labReducer', () => {
     expect(again.events).toHaveLength(2);
   });
 
+  it('takes the events a fresh page missed from the snapshot, but not again on a reconnect', () => {
+    const recent = story.slice(0, 6);
+    const s = labReducer(initialLabState, {
+      type: 'messages',
+      at: T0 + 20_000,
+      messages: [{ ...snapshot([c('c1', 'connected')]), recent }],
+    });
+    expect(s.events.slice(0, 6)).toEqual(recent);
+    const again = labReducer(s, {
+      type: 'messages',
+      at: T0 + 21_000,
+      messages: [{ ...snapshot([c('c1', 'connected')]), recent }],
+    });
+    expect(again.events.length).toBe(s.events.length);
+  });
+
   it('closes faults healed and clients removed while the stream was down', () => {
     const s = labReducer(initialLabState, {
       type: 'messages',

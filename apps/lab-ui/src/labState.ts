@@ -49,6 +49,8 @@ export function labReducer(state: LabState, action: LabAction): LabState {
       const added: LabEvent[] = [];
       for (const msg of action.messages) {
         if (msg.type === 'snapshot') {
+          // A fresh page learns the story so far; a reconnect already has it.
+          if (!next.events.length && !added.length && msg.recent) added.push(...msg.recent);
           added.push(...seedEvents(next, msg.lab.clients, msg.lab.faults, action.at));
           next = {
             ...next,

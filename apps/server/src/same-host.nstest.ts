@@ -8,12 +8,13 @@ import { passwordOf, startNsServer, userState, type NsServer } from './testing/n
 
 // A browser that recently fetched something holds a WebSocket (heartbeat, ~0.9 s) and an idle
 // HTTP keep-alive connection (TCP budget, ~2 s) from the same address. alice is both, in one
-// namespace; bob watches over a WebSocket from his. When alice's network is cut (blackhole: no
-// FIN, no RST), her WebSocket's heartbeat timeout reveals that her host vanished, and the
-// same-host rule takes her idle HTTP connection down with it: bob is told "offline" at
-// WebSocket speed instead of waiting for the TCP budget.
+// namespace; bob watches over a WebSocket from his. Her HTTP socket is not a connection of its
+// own while her WebSocket lives (app/http-connections.ts: an HTTP client counts only when it has
+// nothing else), so when her network is cut (blackhole: no FIN, no RST), her WebSocket's
+// heartbeat timeout is the whole story: bob is told "offline" at WebSocket speed instead of
+// waiting for the TCP budget.
 
-describeAsRoot('same-host rule over real namespaces', () => {
+describeAsRoot('a browser over real namespaces: its idle HTTP keep-alive never holds it online', () => {
   let ns: NsServer;
   let lab: Lab;
   let t: TestServer;
@@ -39,10 +40,7 @@ describeAsRoot('same-host rule over real namespaces', () => {
         connections()
           .map((c) => [c.transport, c.remote])
           .sort(),
-      ).toEqual([
-        ['http', lab.host('alice').address],
-        ['ws', lab.host('alice').address],
-      ]);
+      ).toEqual([['ws', lab.host('alice').address]]);
       // Let the HTTP connection go idle (keepalive probes only), well inside node:http's 5 s.
       await new Promise((r) => setTimeout(r, 1200));
 
@@ -58,23 +56,18 @@ describeAsRoot('same-host rule over real namespaces', () => {
         const after = (l?: Record<string, unknown>) =>
           l ? (l.detectedAt as number) - fault.effectiveAt : null;
         console.info(
-          `same host: ws detected ${after(ws)} ms after the cut (${String(ws?.cause)}), ` +
-            `http ${after(http)} ms (${String(http?.cause)}, ${String(http?.detail)}), ` +
+          `browser cut: ws detected ${after(ws)} ms after the cut (${String(ws?.cause)}), ` +
             `bob told "offline" ${toldMs} ms after the cut`,
         );
         expect(toldMs).toBeLessThan(1600);
         expect(ws).toMatchObject({ cause: 'heartbeat-timeout' });
-        expect(http).toMatchObject({
-          cause: 'heartbeat-timeout',
-          detail: `same host as ${String(ws!.connectionId)}`,
-          lastHeardAt: expect.any(Number),
-        });
+        expect(http).toBeUndefined(); // never a connection, so nothing to detect
         expect(connections()).toEqual([]);
-        // The normal path: metrics and detection events for both.
+        // The normal path: metrics and the detection event.
         const metrics = await t.server.services.metrics.registry.metrics();
-        expect(metrics).toMatch(/pulseboard_dead_total\{cause="heartbeat-timeout"\} 2/);
+        expect(metrics).toMatch(/pulseboard_dead_total\{cause="heartbeat-timeout"\} 1/);
         const told = bob.events.filter((e) => e.event.type === 'detection' && e.event.state === 'dead');
-        expect(told.map((e) => e.event.transport).sort()).toEqual(['http', 'ws']);
+        expect(told.map((e) => e.event.transport)).toEqual(['ws']);
       } finally {
         await fault.heal();
       }

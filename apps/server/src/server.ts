@@ -52,6 +52,14 @@ export async function createServer(input: ServerOptionsInput = {}): Promise<Puls
   const tcp = deriveTcpSettings(options.tcpBudgetMs);
   // Every accepted socket gets the TCP budget (keepalive + TCP_USER_TIMEOUT), HTTP or not.
   server.on('connection', (socket: Socket) => {
+    const admitted = services.caps.admit(socket);
+    if (admitted !== 'ok') {
+      const quiet = services.warnings.take(`cap:${admitted}`);
+      if (quiet)
+        log.warn({ cap: admitted, suppressed: quiet.suppressed }, 'connection refused: too many open');
+      socket.destroy();
+      return;
+    }
     const result = tuneSocket(socket, tcp);
     if (result.errors.length && result.ffi) log.debug({ errors: result.errors }, 'socket tuning incomplete');
   });

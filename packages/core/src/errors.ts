@@ -22,12 +22,27 @@ export const errorCatalog = {
   LOCK_HELD: { status: 409, wsClose: 1008, message: 'Another user holds the control lock' },
   COMMAND_TIMEOUT: { status: 504, wsClose: 1011, message: 'Hardware did not confirm in time' },
   DRIVER_ERROR: { status: 502, wsClose: 1011, message: 'Hardware driver error' },
+  READBACK_MISMATCH: {
+    status: 502,
+    wsClose: 1011,
+    message: 'The line does not hold the value written to it',
+  },
   COMMAND_CANCELLED: { status: 409, wsClose: 1011, message: 'Command cancelled before it ran' },
   BOARD_INVALID: { status: 400, wsClose: 1008, message: 'Invalid board description' },
   USER_EXISTS: { status: 409, wsClose: 1008, message: 'User already exists' },
   USER_UNKNOWN: { status: 404, wsClose: 1008, message: 'No such user' },
   CONNECTION_CLOSED: { status: 400, wsClose: 4410, message: 'Connection closed before it could join' },
   STORE_ERROR: { status: 503, wsClose: 1011, message: 'The record could not be stored durably' },
+  CROSS_SITE_REQUEST: { status: 403, wsClose: 4403, message: 'Cross-site request refused' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, wsClose: 1008, message: 'The body must be application/json' },
+  TOO_MANY_CONNECTIONS: {
+    status: 429,
+    wsClose: 4408,
+    message: 'Too many connections for this user; close another tab or window',
+  },
+  QUEUE_FULL: { status: 429, wsClose: 1008, message: 'Too many commands waiting for this line' },
+  LOCK_TAKEN: { status: 409, wsClose: 1011, message: 'Cancelled: another user took the control lock' },
+  BOARD_NOT_RUNNING: { status: 409, wsClose: 1008, message: 'Start the board first' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;
 

@@ -1,5 +1,5 @@
 export { PulseboardError, errorCatalog, type ErrorCode } from './errors.js';
-export { createLogger, silentLogger, type Logger } from './log.js';
+export { clip, clipFields, createLogger, silentLogger, MAX_LOG_FIELD, type Logger } from './log.js';
 export * from './net/index.js';
 export * from './liveness/index.js';
 export * from './hardware/index.js';

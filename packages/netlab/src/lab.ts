@@ -1,13 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
+import { PulseboardError } from '@pulseboard/core';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClientReport } from './clients/protocol.js';
+import type { ClientConfig, ClientReport, ControllerCommand } from './clients/protocol.js';
 import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { prepareEntries, type Entries } from './controller/client-entry.js';
-import { lineChange, type BoardEvent } from './controller/board-watch.js';
-import { parseDetection, type Detection } from './controller/detection.js';
+import { failsafeEvent, lockEvent } from './controller/board-events.js';
+import { LineLog, type BoardEvent } from './controller/board-watch.js';
+import { detectionOf, parseDetection, type Detection } from './controller/detection.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './controller/attribution.js';
 import { FaultBook } from './controller/fault-book.js';
 import { applyFault, type Applied, type FaultContext, type FaultHost } from './controller/faults.js';
@@ -21,13 +23,16 @@ import { Topology, type Host } from './net/topology.js';
 import type {
   Board,
   ClientKind,
+  EngineInfo,
   Fault,
   FaultKind,
+  FaultSupport,
   FaultParams,
   LabClient,
   LabEvent,
   LabSnapshot,
 } from './types.js';
+import { faultKinds } from './types.js';
 import { nextId } from './util/ids.js';
 import { labRunsDir } from './util/paths.js';
 
@@ -43,10 +48,16 @@ export interface LabOptions {
   /**
    * The Docker engine: no namespaces are made here. The board runs elsewhere (its URL), and
    * clients started by docker compose report on `hubPath` (a shared volume). Faults go through
-   * `faults` (the Docker engine's: `dockerFaultApplier()` in docker/lab-faults.ts, as root on
-   * the host); without one they are refused.
+   * `faults` (the Docker engine's: `dockerFaultApplier()` in docker/lab-faults.ts, through the
+   * Docker API); without one they are refused.
    */
-  external?: { boardUrl: string; hubPath: string; faults?: ExternalFaultApplier };
+  external?: {
+    boardUrl: string;
+    hubPath: string;
+    faults?: ExternalFaultApplier;
+    /** Why its applier refuses a kind (shown before anyone tries). */
+    refusal?: (kind: FaultKind) => string | undefined;
+  };
 }
 
 /**
@@ -74,7 +85,13 @@ interface ClientRecord {
   host: Host;
   proc?: ChildProcess;
   observer: boolean;
+  /** How its process was started, so a powered-off client can be powered on as the same user. */
+  cfg?: ClientConfig;
 }
+
+const noApplier =
+  'this Docker lab has no fault applier: it needs the Docker API (mount the Docker socket into the lab ' +
+  'service, docs/docker.md), or use the namespace engine';
 
 const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
 
@@ -92,6 +109,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   private readonly clients = new Map<string, ClientRecord>();
   private readonly faults = new FaultBook();
   private readonly observers = new ObserverLog();
+  private readonly lines = new LineLog();
   private clientSeq = 0;
   private started = false;
 
@@ -189,11 +207,13 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   }
 
   private onBoardEvent(e: BoardEvent): void {
-    const line = lineChange(e);
+    const line = this.lines.change(e);
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
+    const story = failsafeEvent(e) ?? lockEvent(e);
+    if (story) this.emitEvent(story);
     // With our own board its log is read directly; the stream copy would count twice.
     if (e.type === 'detection' && this.options.external) {
-      const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));
+      const d = detectionOf({ ...e, event: 'detection' });
       if (d) this.onDetection(d);
     }
   }
@@ -203,10 +223,12 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   async addClients(options: AddClientOptions): Promise<LabClient[]> {
     if (this.options.external)
       throw new TypeError('with the external (docker) engine, docker compose starts the clients');
+    // Clients log in to the board: without one they cannot start (a clear 409, not a 500).
+    if (!this.board.running)
+      throw new PulseboardError('BOARD_NOT_RUNNING', 'Start the board before adding clients');
     const topo = this.topology;
     const hub = this.need(this.hub, 'hub');
     const entries = this.need(this.entries, 'client entry');
-    if (!this.board.running) throw new Error('start the board before adding clients');
     const count = options.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 500)
       throw new TypeError('count must be an integer 1..500');
@@ -239,6 +261,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
         ns: host.ns,
         chromiumWrapper: options.kind === 'browser' ? writeChromiumWrapper(this.runDir, host.ns) : undefined,
       };
+      rec.cfg = cfg;
       rec.proc = spawnClient(cfg, entries.client, () => this.setState(id, 'stopped'));
       this.emitEvent({ type: 'client', at: now, client: { ...info } });
       return { ...info };
@@ -259,6 +282,35 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   operate(id: string, line: string, value: 0 | 1): void {
     if (!this.need(this.hub, 'hub').send(id, { t: 'operate', line, value }))
       throw new Error(`client ${id} is not reporting`);
+  }
+
+  /** Have a client do something as its own user, over its own connection (lock, chat). */
+  tell(id: string, cmd: ControllerCommand): void {
+    if (!this.clients.has(id)) throw new TypeError(`no client ${id}`);
+    if (!this.need(this.hub, 'hub').send(id, cmd)) throw new Error(`client ${id} is not reporting`);
+  }
+
+  /**
+   * Power a powered-off client on again: its power-off fault is healed (the link is back) and
+   * its process starts afresh in the same host, as the same user.
+   */
+  async powerOn(id: string): Promise<LabClient> {
+    const rec = this.clients.get(id);
+    if (!rec?.cfg) throw new TypeError(`no client ${id} that the lab started`);
+    if (rec.proc && rec.proc.exitCode === null && rec.proc.signalCode === null)
+      throw new TypeError(`client ${id} is running: power it off first`);
+    for (const f of this.faults.activeFaults())
+      if (f.kind === 'power-off' && f.targets.includes(id)) await this.heal(f.id);
+    const entries = this.need(this.entries, 'client entry');
+    const proc = spawnClient(
+      rec.cfg,
+      entries.client,
+      () => rec.proc === proc && this.setState(id, 'stopped'),
+    );
+    rec.proc = proc;
+    rec.info = { ...rec.info, state: 'starting', since: Date.now() };
+    this.emitEvent({ type: 'client', at: rec.info.since, client: { ...rec.info } });
+    return { ...rec.info };
   }
 
   client(id: string): LabClient | undefined {
@@ -435,14 +487,13 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   ): Promise<{ applied: Applied; startedAt: number }> {
     const ext = this.options.external;
     if (!ext) {
+      // Measured from just before the commands run: an rst takes effect while they run, and
+      // under load its detection can precede their return (it was then counted a false alarm).
+      const startedAt = Date.now();
       const applied = await applyFault(this.faultContext(), id, kind, targets, params);
-      return { applied, startedAt: Date.now() };
+      return { applied, startedAt };
     }
-    if (!ext.faults)
-      throw new TypeError(
-        'this external lab has no fault applier: faults need the namespace engine, or a lab on the ' +
-          'Docker host given dockerFaultApplier() (docs/docker.md)',
-      );
+    if (!ext.faults) throw new TypeError(noApplier);
     for (const t of targets)
       if (t !== 'board' && !this.clients.has(t)) throw new TypeError(`unknown fault target "${t}"`);
     return ext.faults(id, kind, targets, params);
@@ -477,8 +528,30 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       board: this.board,
       clients: this.listClients(),
       faults: this.listFaults(),
-      capabilities: { root: caps?.root ?? false, netem: caps?.netem ?? false, docker: caps?.docker ?? false },
+      capabilities: {
+        root: caps?.root ?? false,
+        netem: caps?.netem ?? false,
+        docker: caps?.docker ?? false,
+        engine: this.engine(),
+      },
     };
+  }
+
+  /** The engine in use and each fault kind's fidelity on it, or why it is refused. */
+  engine(): EngineInfo {
+    const ext = this.options.external;
+    const faults = {} as Record<FaultKind, FaultSupport>;
+    for (const kind of faultKinds) {
+      if (!ext) {
+        const userspace = kind === 'delay' && !(this.capabilities?.netem ?? false);
+        faults[kind] = { fidelity: userspace ? 'userspace' : 'kernel' };
+      } else if (!ext.faults) faults[kind] = { refused: noApplier };
+      else {
+        const why = ext.refusal?.(kind);
+        faults[kind] = why ? { refused: why } : { fidelity: 'kernel' };
+      }
+    }
+    return { name: ext ? 'docker' : 'namespaces', faults };
   }
 
   emitEvent(e: LabEvent): void {

@@ -65,6 +65,10 @@ export type LabEvent =
       type: 'detected';
       at: number;
       clientId: string;
+      /** The server's connection that changed state (a client may hold more than one). */
+      connectionId?: string;
+      /** The fault this detection is measured from (absent: no fault explains it). */
+      faultId?: string;
       user: string;
       state: 'suspect' | 'offline';
       cause: string;
@@ -77,11 +81,34 @@ export type LabEvent =
       at: number;
       observerId: string;
       aboutClientId: string;
+      /** The fault this notification is measured from (absent: no fault explains it). */
+      faultId?: string;
       user: string;
       state: 'suspect' | 'offline';
       latencyMs: number;
     }
   | { type: 'line'; at: number; name: string; value: 0 | 1; by?: string }
+  /** The board put a line back to its safe value because the session that set it died. */
+  | {
+      type: 'failsafe';
+      at: number;
+      line: string;
+      /** Whose dead session had switched the line away from safe. */
+      user: string;
+      value: 0 | 1;
+      result: 'confirmed' | 'failed';
+      lastHeardAt: number;
+      detectedAt: number;
+      error?: string;
+    }
+  /** The board's control lock changed hands (`session-dead`: freed because its holder died). */
+  | {
+      type: 'lock';
+      at: number;
+      change: 'taken' | 'released' | 'takeover' | 'session-dead';
+      user: string;
+      by?: string;
+    }
   | {
       type: 'scenario';
       at: number;
@@ -95,6 +122,16 @@ export interface Capabilities {
   root: boolean;
   netem: boolean;
   docker: boolean;
+  /** The engine this lab runs on, and what each fault kind is there. */
+  engine?: EngineInfo;
+}
+
+/** A fault kind on an engine: applied with this fidelity, or refused with the reason. */
+export type FaultSupport = { fidelity: Fidelity } | { refused: string };
+
+export interface EngineInfo {
+  name: 'namespaces' | 'docker';
+  faults: Record<FaultKind, FaultSupport>;
 }
 
 export interface LabSnapshot {

@@ -56,6 +56,15 @@ function row(ev: LabEvent): Row {
       };
     case 'line':
       return { kind: ev.name, state: String(ev.value), user: ev.by };
+    case 'failsafe':
+      return {
+        kind: ev.line,
+        state: `${ev.value} (${ev.result})`,
+        user: ev.user,
+        detail: ev.error ?? `detectedAt ${ev.detectedAt}`,
+      };
+    case 'lock':
+      return { kind: 'lock', state: ev.change, user: ev.user, detail: ev.by ? `by ${ev.by}` : undefined };
     case 'scenario':
       return { kind: ev.runId, state: ev.status, detail: ev.message };
     case 'log':

@@ -35,7 +35,8 @@ export type RunStatus = RunResult['status'];
 export type DetectedEvent = Extract<LabEvent, { type: 'detected' }>;
 export type NotifiedEvent = Extract<LabEvent, { type: 'notified' }>;
 
-export type StreamMessage = { type: 'snapshot'; lab: LabSnapshot } | LabEvent;
+/** `recent`: the lab's latest events before this viewer connected (a page opened mid-run). */
+export type StreamMessage = { type: 'snapshot'; lab: LabSnapshot; recent?: LabEvent[] } | LabEvent;
 
 /** GET /api/runs items. The lab also lists the run in progress, with status "running". */
 export type RunSummary = Omit<RunResult, 'events' | 'status'> & { status: RunStatus | 'running' };
@@ -45,4 +46,33 @@ export interface NewFault {
   targets: string[];
   params?: FaultParams;
   durationMs?: number;
+}
+
+/** What a client can be told to do as its own user (POST /api/clients/:id/act). */
+export type ClientAction =
+  | { action: 'operate'; line: string; value: 0 | 1 }
+  | { action: 'lock' }
+  | { action: 'unlock' }
+  | { action: 'chat'; text: string };
+
+/** A simulated hardware fault on one line (PUT /api/board/hardware-faults/:line). */
+export type HardwareFault = { kind: 'stuck' } | { kind: 'error'; message?: string };
+
+/** One line of the board's GET /api/state, as far as the lab UI reads it. */
+export interface BoardLine {
+  name: string;
+  label: string;
+  direction: 'in' | 'out';
+  value: 0 | 1 | null;
+  failsafe: boolean;
+  safeValue: 0 | 1;
+  pulseMs: number | null;
+  lastChangedBy: { user: string } | null;
+  fault: { code: string; message: string } | null;
+}
+
+export interface BoardState {
+  board: string;
+  lines: BoardLine[];
+  locks: { id: string; user: string }[];
 }

@@ -7,6 +7,7 @@ import { boardRoutes } from './board-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { presenceRoutes } from './presence-routes.js';
+import { simRoutes } from './sim-routes.js';
 
 export function buildRouter(s: Services): Router<Principal> {
   const router = new Router<Principal>();
@@ -15,6 +16,7 @@ export function buildRouter(s: Services): Router<Principal> {
   auditRoutes(router, s);
   presenceRoutes(router, s);
   opsRoutes(router, s);
+  simRoutes(router, s);
   eventsRoute(router, s);
   return router;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { watchSocket } from '@pulseboard/core/liveness/index';
 import type { Principal } from '../http/gate.js';
+import { SUPERSEDED } from './live-connections.js';
 import type { Services } from './services.js';
 
 /** HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`. */
@@ -29,6 +30,12 @@ export function wantsKeepAlive(req: IncomingMessage): boolean {
  * connection of the user from the same address dies silently first (a browser's WebSocket
  * heartbeat), the same-host rule in LiveConnections declares this one dead with it.
  *
+ * Only an HTTP client that has nothing else is a presence connection: while the same user holds a
+ * WebSocket or SSE stream from the same address (a browser with the panel open), its keep-alive
+ * sockets are not registered, and the ones registered before (the page load) leave presence when
+ * the stream joins (LiveConnections, cause `superseded`; the socket stays open for the page). So
+ * a tab's close is its WebSocket's close, and nothing idle keeps the user online after it.
+ *
  * Its presence session is its own and nothing ever acts for it (REST acts for `http:<name>` or
  * for the WS/SSE session named by `X-Pulseboard-Session`, see api/actor.ts), so its death
  * releases no lock and drives no failsafe line.
@@ -52,6 +59,8 @@ export class HttpConnections {
       return;
     }
     if (socket.destroyed || !wantsKeepAlive(req)) return;
+    // A browser with a live stream from this address: its page requests are not a connection.
+    if (live.hasStream(principal.name, principal.remote)) return;
     // An admin's request may pass a full board; the connection still does not join presence.
     if (!presence.admit(principal.name, principal.remote).ok) return;
 
@@ -71,7 +80,7 @@ export class HttpConnections {
     socket.on('timeout', onTimeout);
     socket.on('close', onClose);
     let keepSocket = false;
-    const watch = watchSocket(socket, { tcpBudgetMs: options.tcpBudgetMs });
+    const watch = watchSocket(socket, { preset: options.livenessPreset, tcpBudgetMs: options.tcpBudgetMs });
     try {
       live.register({
         id,
@@ -80,11 +89,12 @@ export class HttpConnections {
         remote: principal.remote,
         transport: 'http',
         watch,
-        end: () => {
+        end: (_code, reason) => {
           detach();
           // After the client's FIN, node:http ends the socket itself once a response in flight
-          // is written; a socket taken over belongs to its new owner.
-          if (!keepSocket && !socket.readableEnded) socket.destroy();
+          // is written; a socket taken over belongs to its new owner; a superseded one still
+          // serves its page.
+          if (!keepSocket && reason !== SUPERSEDED && !socket.readableEnded) socket.destroy();
         },
       });
     } catch {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionWatch } from '@pulseboard/core/liveness/index';
-import { createPresence } from '@pulseboard/core/presence/index';
+import { createPresence, type PresenceEvent } from '@pulseboard/core/presence/index';
 import { EventHub } from '../events/hub.js';
 import type { ServerEvent } from '../events/types.js';
 import { createMetrics } from '../metrics/metrics.js';
@@ -59,27 +59,27 @@ describe('LiveConnections: same-host rule', () => {
   let t: ReturnType<typeof setup>;
   afterEach(() => t.presence.dispose());
 
-  it("a WebSocket's heartbeat timeout takes the idle HTTP keep-alive connection of the same host with it", async () => {
+  it("a WebSocket's heartbeat timeout takes the same browser's other tab (not heard since) with it", async () => {
     t = setup();
     const bob = t.add('bob', '10.0.0.9', 'ws', true);
-    const http = t.add('alice', '10.0.0.5', 'http');
+    const tab1 = t.add('alice', '10.0.0.5', 'ws');
     await new Promise((r) => setTimeout(r, 5));
-    const ws = t.add('alice', '10.0.0.5', 'ws'); // heard after http: its lastHeardAt is later
+    const tab2 = t.add('alice', '10.0.0.5', 'ws'); // heard after tab1: its lastHeardAt is later
     expect(t.presence.userState('alice')).toBe('online');
 
-    ws.watch.fail('heartbeat-timeout', 'silent 902 ms');
+    tab2.watch.fail('heartbeat-timeout', 'silent 902 ms');
 
     expect(t.presence.userState('alice')).toBe('offline');
-    expect(t.live.get(http.id)).toBeUndefined();
-    expect(t.ended).toEqual([ws.id, http.id]);
+    expect(t.live.get(tab1.id)).toBeUndefined();
+    expect(t.ended).toEqual([tab2.id, tab1.id]);
     expect(deadLines(t.lines)).toEqual([
-      expect.objectContaining({ connectionId: ws.id, cause: 'heartbeat-timeout', transport: 'ws' }),
+      expect.objectContaining({ connectionId: tab2.id, cause: 'heartbeat-timeout', transport: 'ws' }),
       expect.objectContaining({
-        connectionId: http.id,
+        connectionId: tab1.id,
         cause: 'heartbeat-timeout',
-        detail: `same host as ${ws.id}`,
-        transport: 'http',
-        lastHeardAt: http.watch.snapshot().lastHeardAt,
+        detail: `same host as ${tab2.id}`,
+        transport: 'ws',
+        lastHeardAt: tab1.watch.snapshot().lastHeardAt,
       }),
     ]);
     // Metrics, detection events and the presence push, like any detection.
@@ -88,7 +88,7 @@ describe('LiveConnections: same-host rule', () => {
     );
     expect(
       t.events.filter((e) => e.type === 'detection' && e.state === 'dead').map((e) => e.connectionId),
-    ).toEqual([ws.id, http.id]);
+    ).toEqual([tab2.id, tab1.id]);
     const offline = t.events.find(
       (e) => e.type === 'presence' && (e.change as { type: string; state?: string }).state === 'offline',
     );
@@ -98,18 +98,18 @@ describe('LiveConnections: same-host rule', () => {
 
   it('NAT: a connection from the same address heard after the dead one went quiet stays', async () => {
     t = setup();
-    const ws = t.add('alice', '10.0.0.5', 'ws');
+    const dead = t.add('alice', '10.0.0.5', 'http');
     const quiet = t.add('alice', '10.0.0.5', 'http');
     const other = t.add('alice', '10.0.0.5', 'http'); // another device behind the same NAT
     const otherUser = t.add('carol', '10.0.0.5', 'http');
     const elsewhere = t.add('alice', '10.0.0.7', 'http');
     await new Promise((r) => setTimeout(r, 5));
     other.watch.heard();
-    ws.watch.fail('keepalive-timeout', 'ETIMEDOUT');
+    dead.watch.fail('keepalive-timeout', 'ETIMEDOUT');
 
     expect(deadLines(t.lines).map((l) => [l.connectionId, l.detail])).toEqual([
-      [ws.id, 'ETIMEDOUT'],
-      [quiet.id, `same host as ${ws.id}`],
+      [dead.id, 'ETIMEDOUT'],
+      [quiet.id, `same host as ${dead.id}`],
     ]);
     for (const c of [other, otherUser, elsewhere]) expect(t.live.get(c.id)).toBeDefined();
     expect(t.presence.userState('alice')).toBe('online');
@@ -117,12 +117,48 @@ describe('LiveConnections: same-host rule', () => {
 
   it('a FIN or RST ends only its own connection', () => {
     t = setup();
-    const ws = t.add('alice', '10.0.0.5', 'ws');
-    const http = t.add('alice', '10.0.0.5', 'http');
-    ws.watch.fail('fin', 'ws close 1001');
-    expect(t.live.get(http.id)).toBeDefined();
-    http.watch.fail('rst', 'ECONNRESET');
+    const a = t.add('alice', '10.0.0.5', 'http');
+    const b = t.add('alice', '10.0.0.5', 'http');
+    a.watch.fail('fin', 'socket end');
+    expect(t.live.get(b.id)).toBeDefined();
+    b.watch.fail('rst', 'ECONNRESET');
     expect(deadLines(t.lines)).toHaveLength(2);
+  });
+});
+
+describe('LiveConnections: HTTP of a browser that has a stream is not a connection', () => {
+  let t: ReturnType<typeof setup>;
+  afterEach(() => t.presence.dispose());
+
+  it("a stream joining takes that browser's HTTP connections out of presence, without a detection", () => {
+    t = setup();
+    const page = t.add('alice', '10.0.0.5', 'http');
+    const otherUser = t.add('carol', '10.0.0.5', 'http');
+    const elsewhere = t.add('alice', '10.0.0.7', 'http');
+    expect(t.live.hasStream('alice', '10.0.0.5')).toBe(false);
+    const ws = t.add('alice', '::ffff:10.0.0.5', 'ws');
+    expect(t.live.hasStream('alice', '10.0.0.5')).toBe(true);
+    expect(t.live.get(page.id)).toBeUndefined();
+    expect(t.ended).toEqual([page.id]);
+    for (const c of [otherUser, elsewhere, ws]) expect(t.live.get(c.id)).toBeDefined();
+    expect(deadLines(t.lines)).toEqual([]);
+    const conns = t.presence.snapshot().users.find((u) => u.name === 'alice')!.connections;
+    expect(conns.map((c) => c.transport).sort()).toEqual(['http', 'ws']); // elsewhere + ws
+  });
+
+  it('so the close of the last stream (a tab closed) is offline at once, with one record that says why', () => {
+    t = setup();
+    const states: PresenceEvent[] = [];
+    t.presence.on('userState', (e) => states.push(e));
+    t.add('alice', '10.0.0.5', 'http');
+    const ws = t.add('alice', '10.0.0.5', 'ws');
+    ws.watch.fail('fin', 'ws close 1001');
+    expect(t.presence.userState('alice')).toBe('offline');
+    expect(states.map((e) => e.type === 'userState' && [e.state, e.cause, e.transport])).toEqual([
+      ['online', 'connected', 'http'],
+      ['offline', 'fin', 'ws'],
+    ]);
+    expect(states.at(-1)).toMatchObject({ connectionId: ws.id, connections: [] });
   });
 });
 

@@ -1,10 +1,14 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
-import { sameHostCasualties } from '@pulseboard/core/presence/index';
+import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
 import type { EventSink } from '../events/types.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
 import type { Services } from './services.js';
 
 export type Transport = 'ws' | 'sse' | 'http';
+
+/** Cause (and close reason) of an HTTP connection that left presence because a stream joined. */
+export const SUPERSEDED = 'superseded';
 
 export interface LiveEntry {
   id: string;
@@ -73,6 +77,14 @@ export class LiveConnections {
     return false;
   }
 
+  /** True while `user` holds a WebSocket or SSE stream from `remote` (HTTP from there is that browser). */
+  hasStream(user: string, remote: string): boolean {
+    const address = normalizeAddress(remote);
+    for (const e of this.#entries.values())
+      if (e.transport !== 'http' && e.user === user && normalizeAddress(e.remote) === address) return true;
+    return false;
+  }
+
   /** A session that will never resume (grace over, admin disconnect). */
   forgetSession(sessionId: string): void {
     this.#sessionRemote.delete(sessionId);
@@ -105,6 +117,7 @@ export class LiveConnections {
     input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
     input.watch.on('alive', (snap) => this.#onAlive(entry, snap));
     input.watch.on('dead', (snap) => this.#onDead(entry, snap));
+    if (entry.transport !== 'http') this.#supersede(entry);
     return entry;
   }
 
@@ -116,12 +129,41 @@ export class LiveConnections {
     this.#s.presence.heard(id);
   }
 
-  /** Copies each watch's latest RTT into presence (cheap; called before a snapshot is served). */
+  /** Copies each watch's latest RTT and loss into presence (cheap; called before a snapshot is served). */
   refreshRtt(): void {
     for (const entry of this.#entries.values()) {
-      const rtt = entry.watch.snapshot().rttMs;
-      if (rtt !== null) this.#s.presence.rtt(entry.id, Math.round(rtt * 10) / 10);
+      const { rttMs, loss } = entry.watch.snapshot();
+      if (rttMs !== null) {
+        this.#s.presence.rtt(entry.id, Math.round(rttMs * 10) / 10, loss === null ? undefined : round4(loss));
+      }
     }
+  }
+
+  /** Median and max of the learned link figures, for /metrics. */
+  updateLinkMetrics(): void {
+    const snaps = [...this.#entries.values()].map((e) => e.watch.snapshot());
+    const set = (g: ServerMetrics['linkRtt'], values: (number | null)[], scale: number) => {
+      const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+      if (v.length === 0) return g.reset();
+      g.set({ stat: 'median' }, v[Math.floor((v.length - 1) / 2)]! * scale);
+      g.set({ stat: 'max' }, v.at(-1)! * scale);
+    };
+    const { linkRtt, linkLoss, linkDeadline } = this.#s.metrics;
+    set(
+      linkRtt,
+      snaps.map((x) => x.rttMs),
+      1 / 1000,
+    );
+    set(
+      linkLoss,
+      snaps.map((x) => x.loss),
+      1,
+    );
+    set(
+      linkDeadline,
+      snaps.map((x) => x.deadlineMs),
+      1 / 1000,
+    );
   }
 
   /** Server-initiated close (admin disconnect, rate limit, shutdown): no detection, an orderly close. */
@@ -147,6 +189,19 @@ export class LiveConnections {
 
   endAll(code: number, reason: string): void {
     for (const id of [...this.#entries.keys()]) this.end(id, code, reason, 'shutdown');
+  }
+
+  /**
+   * A stream joined: the same user's HTTP connections from its address are that browser's page
+   * loads, not a client of their own, so they leave presence now (no detection) and cannot keep
+   * the user online once the stream ends (app/http-connections.ts registers no new ones meanwhile).
+   */
+  #supersede(stream: LiveEntry): void {
+    const address = normalizeAddress(stream.remote);
+    for (const e of [...this.#entries.values()]) {
+      if (e.transport === 'http' && e.user === stream.user && normalizeAddress(e.remote) === address)
+        this.end(e.id, 1000, SUPERSEDED, SUPERSEDED);
+    }
   }
 
   #forget(entry: LiveEntry): void {
@@ -245,3 +300,5 @@ export class LiveConnections {
     this.#s.metrics.users.set(this.#s.presence.connectedUsers().length);
   }
 }
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

@@ -10,6 +10,7 @@ import {
 import { createController, type Controller } from '@pulseboard/core/control/controller';
 import { loadBoard } from '@pulseboard/core/hardware/load-board';
 import { createDriver } from '@pulseboard/core/hardware/drivers/index';
+import type { BoardDriver } from '@pulseboard/core/hardware/driver';
 import { createChat, type Chat } from '@pulseboard/core/control/chat';
 import { openChatStore } from '@pulseboard/core/control/chat-store';
 import { createAllowlist, createPresence } from '@pulseboard/core/presence/index';
@@ -17,8 +18,10 @@ import { openAuditStore, type AuditStore } from '@pulseboard/core/store/audit';
 import { EventHub } from '../events/hub.js';
 import { createMetrics, type ServerMetrics } from '../metrics/metrics.js';
 import type { ServerOptions } from '../options.js';
+import { ConnectionCaps } from './connection-caps.js';
 import { HttpConnections } from './http-connections.js';
 import { LiveConnections } from './live-connections.js';
+import { WarnLimiter } from './warn-limiter.js';
 
 export type Presence = ReturnType<typeof createPresence>;
 export type Allowlist = ReturnType<typeof createAllowlist>;
@@ -32,6 +35,8 @@ export interface Services {
   allowlist: Allowlist;
   presence: Presence;
   controller: Controller;
+  /** The board's driver: the sim routes drive a simulated board's inputs and faults. */
+  driver: BoardDriver;
   store: AuditStore;
   chat: Chat;
   hub: EventHub;
@@ -40,6 +45,10 @@ export interface Services {
   /** Authenticated HTTP keep-alive sockets as presence connections (transport "http"). */
   httpConns: HttpConnections;
   warnBasicOnce(user: string): void;
+  /** Rate limits repeated warnings (floods, lockouts): one line per key per 10 s. */
+  warnings: WarnLimiter;
+  /** Global and per-address (before authentication) socket caps. */
+  caps: ConnectionCaps;
   close(): Promise<void>;
 }
 
@@ -50,7 +59,14 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   const allow = options.allow.length ? options.allow : undefined;
   const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
   const store = openAuditStore(join(options.dataDir, 'audit.db'));
-  const controller = await createController({ board, driver, store, logger: log });
+  const controller = await createController({
+    board,
+    driver,
+    store,
+    logger: log,
+    operationRate: options.operationRate,
+    maxQueuedPerLine: options.maxQueuedPerLine,
+  });
   const users = openUserStore({ dataDir: options.dataDir });
   // Chat history in its own SQLite file beside the audit log; bounded, crash-safe (core).
   const chatStore = openChatStore(join(options.dataDir, 'chat.db'));
@@ -68,12 +84,15 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
       graceMs: options.graceMs,
     }),
     controller,
+    driver,
     store,
     chat,
     hub: new EventHub(),
     metrics: createMetrics(options.defaultMetrics),
     live: undefined as unknown as LiveConnections,
     httpConns: undefined as unknown as HttpConnections,
+    warnings: new WarnLimiter(),
+    caps: new ConnectionCaps(options),
     warnBasicOnce(user) {
       if (basicWarned.has(user)) return;
       basicWarned.add(user);

@@ -37,6 +37,12 @@ export function wireEvents(s: Services): () => void {
       .sessionDied(ev.sessionId, { lastHeardAt: ev.lastHeardAt, detectedAt: ev.detectedAt, cause: ev.cause })
       .catch((err: unknown) => log.error({ err, sessionId: ev.sessionId }, 'sessionDied failed'));
   };
+  // One record per user transition that explains it (cause, the connection, what is left).
+  const onUserState = (ev: PresenceEvent) => {
+    if (ev.type !== 'userState') return;
+    const { type: _type, ...record } = ev;
+    log.info({ event: 'presence', ...record }, `user ${ev.state}`);
+  };
   const onSessionEnded = (ev: PresenceEvent) => {
     if (ev.type === 'sessionEnded') live.forgetSession(ev.sessionId);
   };
@@ -49,6 +55,7 @@ export function wireEvents(s: Services): () => void {
   presence.on('change', onPresence);
   presence.on('sessionDead', onSessionDead);
   presence.on('sessionEnded', onSessionEnded);
+  presence.on('userState', onUserState);
   chat.on('message', onChat);
 
   // RTTs change without presence events; refresh everyone's view of them now and then.
@@ -68,6 +75,7 @@ export function wireEvents(s: Services): () => void {
     presence.off('change', onPresence);
     presence.off('sessionDead', onSessionDead);
     presence.off('sessionEnded', onSessionEnded);
+    presence.off('userState', onUserState);
     chat.off('message', onChat);
   };
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { PulseboardError } from '@pulseboard/core';
+import { clip, PulseboardError } from '@pulseboard/core';
 import type { Services } from '../app/services.js';
 import { serverFullPage } from './full-page.js';
 import { remoteAddress } from './remote.js';
@@ -37,7 +37,9 @@ export async function passGate(
 ): Promise<GateResult> {
   const remote = remoteAddress(req.socket);
   if (!services.allowlist.allows(remote)) {
-    services.log.warn({ remote, url: req.url }, 'address refused');
+    const quiet = services.warnings.take(`refused:${remote}`);
+    if (quiet)
+      services.log.warn({ remote, url: clip(req.url), suppressed: quiet.suppressed }, 'address refused');
     return { ok: false, refusal: jsonRefusal(new PulseboardError('FORBIDDEN_ADDRESS')) };
   }
   const auth = await services.auth.authenticate({
@@ -47,12 +49,19 @@ export async function passGate(
     remote,
   });
   if (!auth.ok) {
-    if (auth.reason !== 'missing' && auth.reason !== 'stale-nonce') {
-      services.log.warn({ remote, reason: auth.reason, user: auth.attemptedUser }, 'authentication failed');
+    // A locked-out guesser keeps knocking: one line per address per window says so.
+    const quiet =
+      auth.reason === 'locked-out' ? services.warnings.take(`locked:${remote}`) : { suppressed: 0 };
+    if (auth.reason !== 'missing' && auth.reason !== 'stale-nonce' && quiet) {
+      services.log.warn(
+        { remote, reason: auth.reason, user: clip(auth.attemptedUser, 64), suppressed: quiet.suppressed },
+        'authentication failed',
+      );
     }
     const code = auth.code === 'AUTH_LOCKED_OUT' ? 'AUTH_LOCKED_OUT' : 'AUTH_REQUIRED';
     return { ok: false, refusal: jsonRefusal(new PulseboardError(code), { ...auth.headers }) };
   }
+  services.caps.authenticated(req.socket);
   if (auth.scheme === 'basic' && !services.options.tls) services.warnBasicOnce(auth.user.name);
   const blockedS = services.presence.blockedFor(auth.user.name);
   if (blockedS !== undefined) {

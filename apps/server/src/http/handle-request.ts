@@ -1,20 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PulseboardError } from '@pulseboard/core';
+import { clip, PulseboardError } from '@pulseboard/core';
 import type { Services } from '../app/services.js';
 import type { StaticFiles } from '../static/serve-static.js';
+import { crossSiteRefusal } from './cross-site.js';
 import { passGate, type Principal } from './gate.js';
 import { sendError, sendJson } from './respond.js';
 import type { Router } from './router.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { parseTarget } from './target.js';
 
 /**
- * Security headers, the gate, presence for the keep-alive socket, then the API router; anything
- * else under GET is the panel.
+ * Security headers, a target that parses (400 before anything is logged), the cross-site guard,
+ * the gate, presence for the keep-alive socket, then the API router; anything else under GET is
+ * the panel.
  */
 export function createRequestHandler(s: Services, router: Router<Principal>, statics: StaticFiles) {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res, s.options.tls !== null);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url);
+    if (!url) return sendError(res, new PulseboardError('BAD_REQUEST', 'Invalid request target'));
+    const crossSite = crossSiteRefusal(req);
+    if (crossSite) return sendError(res, crossSite);
     const gate = await passGate(s, req);
     if (!gate.ok) {
       res.writeHead(gate.refusal.status, gate.refusal.headers);
@@ -42,7 +48,7 @@ export function createRequestHandler(s: Services, router: Router<Principal>, sta
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
-      if (!(err instanceof PulseboardError)) s.log.error({ err, url: req.url }, 'request failed');
+      if (!(err instanceof PulseboardError)) s.log.error({ err, url: clip(req.url) }, 'request failed');
       sendError(res, err);
     });
   };

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { pino } from 'pino';
+import { createLogger } from '@pulseboard/core';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import type { ServerOptionsInput } from '../options.js';
 import { createServer, type PulseboardServer } from '../server.js';
@@ -68,7 +68,7 @@ export async function startTestServer(
     port: 0,
     dataDir,
     panelDir,
-    logger: pino({ level: 'info' }, sink),
+    logger: createLogger({ level: 'info' }, sink),
     defaultMetrics: false,
     simLatencyMs: 5,
     ...options,

@@ -8,4 +8,6 @@ export const closeCodes = {
   tooLarge: errorCatalog.PAYLOAD_TOO_LARGE.wsClose,
   rateLimited: errorCatalog.RATE_LIMITED.wsClose,
   disconnectedByAdmin: errorCatalog.USER_DISCONNECTED.wsClose,
+  /** The user already holds `maxConnectionsPerUser` live push connections (WS + SSE). */
+  tooManyConnections: errorCatalog.TOO_MANY_CONNECTIONS.wsClose,
 } as const;

@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { PulseboardError } from '@pulseboard/core';
+import { clip, PulseboardError } from '@pulseboard/core';
 import { watchWebSocket } from '@pulseboard/core/liveness/index';
 import { helloEvent } from '../app/hello.js';
 import type { Services } from '../app/services.js';
 import { passGate, type Principal } from '../http/gate.js';
 import { toPulseboardError } from '../http/respond.js';
+import { parseTarget } from '../http/target.js';
 import { originAllowed } from './origin.js';
 import { refuseUpgrade } from './raw-refusal.js';
 import { attachWsSession } from './ws-session.js';
@@ -34,10 +35,15 @@ export function createWsGateway(s: Services): {
   });
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseTarget(req.url);
+    if (!url)
+      return refuseUpgrade(socket, refusalOf(new PulseboardError('BAD_REQUEST', 'Invalid request target')));
     if (url.pathname !== '/ws') return refuseUpgrade(socket, refusalOf(new PulseboardError('NOT_FOUND')));
     if (!originAllowed(req.headers.origin, req.headers.host)) {
-      s.log.warn({ origin: req.headers.origin, host: req.headers.host }, 'cross-origin websocket refused');
+      s.log.warn(
+        { origin: clip(req.headers.origin), host: clip(req.headers.host) },
+        'cross-origin websocket refused',
+      );
       return refuseUpgrade(socket, refusalOf(new PulseboardError('FORBIDDEN_ORIGIN')));
     }
     const gate = await passGate(s, req, 'connection');
@@ -54,6 +60,7 @@ export function createWsGateway(s: Services): {
     // matching code (1009, 1002). Without a listener they would crash the process.
     ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
     const watch = watchWebSocket(ws, req.socket, {
+      preset: s.options.livenessPreset,
       tcpBudgetMs: s.options.tcpBudgetMs,
       heartbeat: s.options.heartbeat,
     });

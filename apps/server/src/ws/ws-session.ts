@@ -24,10 +24,21 @@ export function attachWsSession(s: Services, ws: WebSocket, entry: LiveEntry): v
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ at: Date.now(), ...event }));
   };
 
+  let refused = false;
   ws.on('message', (data, isBinary) => {
+    // Frames already received when the flood was cut off are dropped without a word each.
+    if (refused) return;
     s.live.heard(entry.id);
     if (!bucket.take()) {
-      s.log.warn({ connectionId: entry.id, user: entry.user }, 'websocket rate limit exceeded');
+      refused = true;
+      // One line per user per window, whatever a reconnect loop does.
+      const quiet = s.warnings.take(`ws-rate:${entry.user}`);
+      if (quiet) {
+        s.log.warn(
+          { connectionId: entry.id, user: entry.user, suppressed: quiet.suppressed },
+          'websocket rate limit exceeded',
+        );
+      }
       s.live.end(entry.id, closeCodes.rateLimited, 'Too many requests', 'rate-limited');
       return;
     }

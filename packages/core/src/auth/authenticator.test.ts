@@ -164,18 +164,19 @@ describe('authenticator', () => {
     ['unknown scheme', 'Bearer abc'],
     ['userhash', 'Digest username="x", realm="pulseboard", userhash=true'],
   ])(
-    'answers a malformed header (%s) with a 401 challenge that does not count as a failure',
+    'answers a malformed header (%s) with a 401 challenge and counts it as a failure (issue 12 row 11)',
     async (_l, authorization) => {
-      const { auth } = setup({ lockout: { maxFailures: 1 } });
+      const { auth } = setup({ lockout: { maxFailures: 2 } });
       expect(await auth.authenticate({ ...req, authorization })).toMatchObject({
         ok: false,
         status: 401,
         code: 'AUTH_REQUIRED',
       });
-      // With maxFailures 1, a counted failure would have locked the address out.
-      expect((await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).ok).toBe(
-        true,
-      );
+      // The second malformed header reaches maxFailures: the address is locked, right password or not.
+      expect(await auth.authenticate({ ...req, authorization })).toMatchObject({ status: 429 });
+      expect(await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).toMatchObject({
+        status: 429,
+      });
     },
   );
 
@@ -235,6 +236,84 @@ describe('authenticator', () => {
     });
     advance(10_000);
     expect((await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') })).ok).toBe(true);
+  });
+
+  it('is never reset by another account succeeding from the same address (issue 12 row 2)', async () => {
+    const { auth } = setup({ lockout: { maxFailures: 3 } });
+    const results: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await auth.authenticate({ ...req, authorization: basic('admin', `guess-${i}`) });
+      results.push(r.ok ? 200 : r.status);
+      // The attacker knows a viewer's password and logs in with it between guesses.
+      await auth.authenticate({ ...req, authorization: basic('alice', 'wonderland') });
+    }
+    expect(results).toEqual([401, 401, 429, 429, 429, 429]);
+  });
+
+  it('counts parallel Basic guesses before the password check: none pass once locked (issue 12 row 3)', async () => {
+    const { auth } = setup({ lockout: { maxFailures: 5 } });
+    let verified = 0;
+    const counting = createAuthenticator({
+      users: {
+        realm: users.realm,
+        get: (n) => users.get(n),
+        digestHa1: (...a) => users.digestHa1(...a),
+        verifyPassword: async (n, p) => {
+          verified += 1;
+          return users.verifyPassword(n, p);
+        },
+      },
+      lockout: { maxFailures: 5 },
+    });
+    // 60 wrong guesses and the right one at #41, all at once.
+    const guesses = Array.from({ length: 60 }, (_, i) => (i === 40 ? 'wonderland' : `wrong-${i}`));
+    const results = await Promise.all(
+      guesses.map((pw) => counting.authenticate({ ...req, authorization: basic('alice', pw) })),
+    );
+    expect(results[40]).toMatchObject({ ok: false, status: 429 });
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+    expect(verified).toBe(5); // only the first five ever reached scrypt
+    // Parallel right passwords (a browser loading the panel) all pass: they wait, never lock.
+    const fine = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        auth.authenticate({ ...req, remote: '10.0.0.9', authorization: basic('alice', 'wonderland') }),
+      ),
+    );
+    expect(fine.every((r) => r.ok)).toBe(true);
+  });
+
+  it('locks an account guessed from many addresses (issue 12 row 13)', async () => {
+    const { auth, advance } = setup({ lockout: { maxFailures: 5, accountMaxFailures: 10 } });
+    const statuses: number[] = [];
+    // 200 guesses from 50 addresses: 4 each, under the per-address limit.
+    for (let i = 0; i < 200; i++) {
+      const r = await auth.authenticate({
+        ...req,
+        remote: `10.1.0.${i % 50}`,
+        authorization: basic('alice', `guess-${i}`),
+      });
+      statuses.push(r.ok ? 200 : r.status);
+    }
+    expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+    expect(statuses.slice(9).every((s) => s === 429)).toBe(true);
+    // The account is locked everywhere, even with the right password; another account is not.
+    const right = await auth.authenticate({
+      ...req,
+      remote: '10.2.0.1',
+      authorization: basic('alice', 'wonderland'),
+    });
+    expect(right).toMatchObject({ status: 429, code: 'AUTH_LOCKED_OUT' });
+    advance(61_000);
+    expect(
+      (await auth.authenticate({ ...req, remote: '10.2.0.1', authorization: basic('alice', 'wonderland') }))
+        .ok,
+    ).toBe(true);
+  });
+
+  it('keeps at most 64 characters of an attempted user name (issue 12 row 11)', async () => {
+    const { auth } = setup();
+    const r = await auth.authenticate({ ...req, authorization: basic('x'.repeat(12_000), 'pw') });
+    expect(r).toMatchObject({ status: 401, attemptedUser: 'x'.repeat(64) });
   });
 
   it("defaults the realm to the user store's", async () => {

@@ -8,7 +8,8 @@ import {
   parseDigestAlgorithm,
   type DigestAlgorithm,
 } from './digest.js';
-import { createLockout } from './lockout.js';
+import { createLockout, type Attempt } from './lockout.js';
+import { isValidUserName } from './names.js';
 import { createNonceManager } from './nonce.js';
 import { safeEqual } from './safe-equal.js';
 import type { UserInfo, UserStore } from './user-store.js';
@@ -17,7 +18,10 @@ import { DEFAULT_REALM } from './user-store.js';
 export type AuthUserSource = Pick<UserStore, 'get' | 'digestHa1' | 'verifyPassword'> & { realm?: string };
 
 export interface LockoutConfig {
+  /** Failures from one address within windowMs that lock the address. */
   maxFailures: number;
+  /** Failures on one account, from any address, within windowMs that lock the account. */
+  accountMaxFailures: number;
   windowMs: number;
   lockoutMs: number;
 }
@@ -83,7 +87,14 @@ const defaults = {
   nonceTtlMs: 5 * 60_000,
   digestAlgorithms: [...DIGEST_ALGORITHMS] as DigestAlgorithm[],
 };
-const lockoutDefaults: LockoutConfig = { maxFailures: 5, windowMs: 60_000, lockoutMs: 60_000 };
+const lockoutDefaults: LockoutConfig = {
+  maxFailures: 5,
+  accountMaxFailures: 10,
+  windowMs: 60_000,
+  lockoutMs: 60_000,
+};
+/** Longest attempted user name kept for logs (a header may carry kilobytes). */
+const MAX_LOGGED_NAME = 64;
 
 function positiveInt(value: unknown, name: string): number {
   if (!Number.isSafeInteger(value) || (value as number) <= 0) {
@@ -106,6 +117,7 @@ function validate(options: AuthenticatorOptions) {
   if (typeof o.allowBasic !== 'boolean') throw new TypeError('options.allowBasic must be a boolean');
   positiveInt(o.nonceTtlMs, 'options.nonceTtlMs');
   positiveInt(o.lockout.maxFailures, 'options.lockout.maxFailures');
+  positiveInt(o.lockout.accountMaxFailures, 'options.lockout.accountMaxFailures');
   positiveInt(o.lockout.windowMs, 'options.lockout.windowMs');
   positiveInt(o.lockout.lockoutMs, 'options.lockout.lockoutMs');
   if (
@@ -126,7 +138,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const { users, realm, allowBasic } = o;
   const now = o.now ?? Date.now;
   const nonces = createNonceManager({ ttlMs: o.nonceTtlMs, secret: o.secret, now });
-  const lockout = createLockout({ ...o.lockout, now });
+  // Two counters: per address (one machine guessing many names) and per account (many
+  // addresses guessing one name). Neither is ever reset by another account's success.
+  const byAddress = createLockout({ ...o.lockout, now });
+  const byAccount = createLockout({ ...o.lockout, maxFailures: o.lockout.accountMaxFailures, now });
   // Opaque only has to come back unchanged; deriving it from the realm keeps it stable across restarts.
   const opaque = createHash('sha256').update(`pulseboard-opaque:${realm}`).digest('hex').slice(0, 32);
   // Digest checks for unknown users run against this, so they cost the same as for known ones.
@@ -170,28 +185,76 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     };
   }
 
-  function failed(remote: string, attemptedUser: string): AuthResult {
-    const state = lockout.fail(remote);
+  /** A header we cannot use counts as a failure of its address: guessing is guessing. */
+  function malformed(remote: string, reason: AuthFailureReason, attemptedUser?: string): AuthResult {
+    const state = byAddress.fail(remote);
     return state.locked
       ? lockedOut(state.retryAfterMs, attemptedUser)
-      : unauthorized('bad-credentials', 'AUTH_FAILED', attemptedUser);
+      : unauthorized(reason, 'AUTH_REQUIRED', attemptedUser);
+  }
+
+  /**
+   * Counts the attempt against its address and account before the password is checked (so
+   * parallel requests cannot slip past while scrypt runs), runs `check`, then settles both.
+   */
+  async function attempt(
+    remote: string,
+    name: string,
+    check: () => Promise<AuthResult | null> | AuthResult | null,
+  ): Promise<AuthResult> {
+    const shown = name.slice(0, MAX_LOGGED_NAME);
+    const address = await byAddress.begin(remote);
+    if (address.locked) return lockedOut(address.retryAfterMs, shown);
+    const attempts: Attempt[] = [address.attempt];
+    // A name no account can have is counted per address only (nothing to protect, no memory).
+    const accountKey = isValidUserName(name) ? name : undefined;
+    if (accountKey !== undefined) {
+      const account = await byAccount.begin(accountKey);
+      if (account.locked) {
+        address.attempt.fail();
+        return lockedOut(account.retryAfterMs, shown);
+      }
+      attempts.push(account.attempt);
+    }
+    let result: AuthResult | null;
+    try {
+      result = await check();
+    } catch (err) {
+      for (const a of attempts) a.succeed(); // not the caller's fault: nothing counted
+      throw err;
+    }
+    if (result === null) {
+      const states = attempts.map((a) => a.fail());
+      const locked = states.find((st) => st.locked);
+      return locked?.locked
+        ? lockedOut(locked.retryAfterMs, shown)
+        : unauthorized('bad-credentials', 'AUTH_FAILED', shown);
+    }
+    for (const a of attempts) a.succeed();
+    if (result.ok && accountKey !== undefined) byAccount.clear(accountKey);
+    return result;
   }
 
   async function basic(credentials: string, remote: string): Promise<AuthResult> {
     if (!allowBasic) return unauthorized('basic-disabled', 'AUTH_REQUIRED');
     const decoded = Buffer.from(credentials.trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return unauthorized('malformed', 'AUTH_REQUIRED');
+    if (colon < 0) return malformed(remote, 'malformed');
     const name = decoded.slice(0, colon);
-    const user = await users.verifyPassword(name, decoded.slice(colon + 1));
-    if (!user) return failed(remote, name);
-    lockout.succeed(remote);
-    return { ok: true, user, scheme: 'basic' };
+    return attempt(remote, name, async () => {
+      const user = await users.verifyPassword(name, decoded.slice(colon + 1));
+      return user ? { ok: true, user, scheme: 'basic' } : null;
+    });
   }
 
-  function digest(paramText: string, method: string, requestUri: string, remote: string): AuthResult {
+  function digest(
+    paramText: string,
+    method: string,
+    requestUri: string,
+    remote: string,
+  ): AuthResult | Promise<AuthResult> {
     const p = parseAuthParams(paramText);
-    if (!p) return unauthorized('malformed', 'AUTH_REQUIRED');
+    if (!p) return malformed(remote, 'malformed');
     const username = p.get('username');
     const nonce = p.get('nonce');
     const uri = p.get('uri');
@@ -214,16 +277,33 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       p.get('userhash')?.toLowerCase() === 'true' ||
       !/^[0-9a-fA-F]{8}$/.test(nc)
     ) {
-      return unauthorized('malformed', 'AUTH_REQUIRED', username);
+      return malformed(remote, 'malformed', username?.slice(0, MAX_LOGGED_NAME));
     }
     // The digest covers `uri`; it must be the request we are answering, or a captured
     // Authorization header could be replayed against another path.
-    if (!sameTarget(uri, requestUri)) return unauthorized('malformed', 'AUTH_REQUIRED', username);
+    if (!sameTarget(uri, requestUri)) {
+      return malformed(remote, 'malformed', username.slice(0, MAX_LOGGED_NAME));
+    }
+    return attempt(remote, username, () =>
+      checkDigest({ username, nonce, uri, response, nc, cnonce, algorithm, method }),
+    );
+  }
 
+  function checkDigest(d: {
+    username: string;
+    nonce: string;
+    uri: string;
+    response: string;
+    nc: string;
+    cnonce: string;
+    algorithm: DigestAlgorithm;
+    method: string;
+  }): AuthResult | null {
+    const { username, nonce, uri, response, nc, cnonce, algorithm, method } = d;
     const known = users.get(username);
     const ha1 = (known && users.digestHa1(username, realm, algorithm)) ?? dummyHa1(algorithm);
     const expected = digestResponse({ algorithm, ha1, method, uri, nonce, nc, cnonce, qop: 'auth' });
-    if (!safeEqual(response.toLowerCase(), expected) || !known) return failed(remote, username);
+    if (!safeEqual(response.toLowerCase(), expected) || !known) return null;
 
     // The password was right; only now does the nonce's freshness matter (RFC 7616 §3.3: stale
     // means "the credentials were right, retry with a new nonce without asking the user").
@@ -232,7 +312,6 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const count = nonces.useCount(nonce, checked.issuedAt, nc);
     if (count === 'stale') return unauthorized('stale-nonce', 'AUTH_REQUIRED', username);
     if (count === 'replayed') return unauthorized('nonce-replayed', 'AUTH_REQUIRED', username);
-    lockout.succeed(remote);
     return { ok: true, user: known, scheme: 'digest', algorithm };
   }
 
@@ -241,7 +320,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     challenge: () => unauthorized('missing', 'AUTH_REQUIRED'),
     async authenticate(request) {
       const remote = normalizeAddress(String(request.remote ?? ''));
-      const state = lockout.state(remote);
+      const state = byAddress.state(remote);
       if (state.locked) return lockedOut(state.retryAfterMs);
       const header = request.authorization;
       if (typeof header !== 'string' || header.trim() === '') return unauthorized('missing', 'AUTH_REQUIRED');
@@ -252,7 +331,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         return digest(rest, String(request.method).toUpperCase(), String(request.uri), remote);
       }
       if (scheme === 'basic') return basic(rest, remote);
-      return unauthorized('unsupported-scheme', 'AUTH_REQUIRED');
+      return malformed(remote, 'unsupported-scheme');
     },
   };
 }

@@ -26,11 +26,35 @@ describe('lockout', () => {
     expect(l.fail('a').locked).toBe(true);
   });
 
-  it('a success clears the failures', () => {
+  it('clear() forgets the failures', () => {
     const l = createLockout({ maxFailures: 2, windowMs: 1000, lockoutMs: 5000, now: () => 0 });
     l.fail('a');
-    l.succeed('a');
+    l.clear('a');
     expect(l.fail('a').locked).toBe(false);
+  });
+
+  it('counts attempts in flight: the one past the limit waits for them, then is locked or proceeds', async () => {
+    const l = createLockout({ maxFailures: 2, windowMs: 1000, lockoutMs: 5000, now: () => 0 });
+    const first = await l.begin('a');
+    const second = await l.begin('a');
+    if (first.locked || second.locked) throw new Error('expected attempts');
+    let third: Awaited<ReturnType<typeof l.begin>> | undefined;
+    void l.begin('a').then((r) => (third = r));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(third).toBeUndefined(); // waiting for the two in flight
+    first.attempt.fail();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(third).toBeUndefined(); // one failure + one in flight still make two
+    second.attempt.fail();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(third).toEqual({ locked: true, retryAfterMs: 5000 });
+
+    const m = createLockout({ maxFailures: 1, windowMs: 1000, lockoutMs: 5000, now: () => 0 });
+    const ok = await m.begin('b');
+    const next = m.begin('b');
+    if (ok.locked) throw new Error('expected an attempt');
+    ok.attempt.succeed();
+    expect((await next).locked).toBe(false);
   });
 
   it('remembers at most maxAddresses', () => {

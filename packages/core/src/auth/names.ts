@@ -7,6 +7,11 @@ export type UserRole = (typeof ROLES)[number];
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 export const MAX_PASSWORD_LENGTH = 1024;
 
+/** True for a name that could belong to an account (cheap; no store lookup). */
+export function isValidUserName(name: string): boolean {
+  return NAME.test(name);
+}
+
 export function validateUserName(name: unknown): string {
   if (typeof name !== 'string') throw new TypeError('User name must be a string');
   if (!NAME.test(name)) {

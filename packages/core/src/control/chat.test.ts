@@ -23,6 +23,19 @@ describe('chat', () => {
     expect(chat.history()).toEqual([m]);
   });
 
+  it('strips bidi controls and zero-width characters, keeping emoji joiners (issue 12 row 12)', async () => {
+    const { chat } = make();
+    // "admin" spelled with a zero-width space, and a file name reversed by an RLO override.
+    const m = await chat.post(
+      'alice',
+      'ad\u200Bmin says: open invoice\u202Efdp.exe\u202C \u2066x\u2069\uFEFF',
+    );
+    expect(m.text).toBe('admin says: open invoicefdp.exe x');
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    expect((await chat.post('alice', `hi ${family} a\u200Db`)).text).toBe(`hi ${family} ab`);
+    await expect(chat.post('alice', '\u200B\u200F \u2060')).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('a throwing listener neither fails the post nor keeps other listeners from the message', async () => {
     const errors: unknown[] = [];
     const { chat } = make({ onListenerError: (err) => errors.push(err) });

@@ -1,6 +1,7 @@
 // The chat room: plain-text messages { id, user, text, at }, length and per-user rate limits,
-// durable bounded history (chat-store.ts). Text is stored and emitted exactly as posted; the
-// panel renders it as text nodes, so nothing here escapes or interprets it.
+// durable bounded history (chat-store.ts). Text is stored and emitted as posted, less bidi
+// controls and zero-width characters; the panel renders it as text nodes, so nothing here
+// escapes or interprets it.
 import { PulseboardError } from '../errors.js';
 import { createListeners, type ListenerErrorHandler } from '../presence/listeners.js';
 import type { ChatMessage, ChatStore } from './chat-store.js';
@@ -33,6 +34,19 @@ export interface Chat {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
 
+// Invisible characters that let a message pretend to be something else: bidi embeddings,
+// overrides, isolates and marks (text shown in another order than it is stored), and
+// zero-width characters (a name that looks like another). A zero-width joiner between two
+// emoji stays: it is how a family or a flag sequence is written.
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const ZERO_WIDTH = /[\u200B\u200C\u2060-\u2064\uFEFF\u180E]/gu;
+const LONE_ZWJ = /(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/gu;
+
+/** The text without bidi controls and zero-width characters (issue 12: chat spoofing). */
+export function stripInvisible(text: string): string {
+  return text.replace(BIDI, '').replace(ZERO_WIDTH, '').replace(LONE_ZWJ, '');
+}
+
 // Half of a UTF-16 pair on its own: not text, and SQLite would store U+FFFD instead.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -56,12 +70,13 @@ export function createChat(options: ChatOptions): Chat {
   const listeners = createListeners<ChatMessage>(o.onListenerError);
   const recentPosts = new Map<string, number[]>(); // user -> times of their last posts
 
-  function validate(text: unknown): string {
-    if (typeof text !== 'string') throw new PulseboardError('BAD_REQUEST', 'Chat text must be a string');
-    if (text.trim() === '') throw new PulseboardError('BAD_REQUEST', 'Chat message is empty');
-    if (LONE_SURROGATE.test(text)) {
+  function validate(raw: unknown): string {
+    if (typeof raw !== 'string') throw new PulseboardError('BAD_REQUEST', 'Chat text must be a string');
+    if (LONE_SURROGATE.test(raw)) {
       throw new PulseboardError('BAD_REQUEST', 'Chat message is not valid Unicode');
     }
+    const text = stripInvisible(raw);
+    if (text.trim() === '') throw new PulseboardError('BAD_REQUEST', 'Chat message is empty');
     // Count code points, not UTF-16 units, so an emoji is one character. Cheap bound first.
     if (text.length > maxLength * 2 || [...text].length > maxLength) {
       throw new PulseboardError('PAYLOAD_TOO_LARGE', `Chat message is longer than ${maxLength} characters`, {

@@ -71,39 +71,6 @@ describe('controller.operate', () => {
     });
   });
 
-  it('fails with COMMAND_TIMEOUT when the hardware does not answer, keeping the confirmed value', async () => {
-    await setup(0, 50);
-    driver.injectFault('pump', { kind: 'stuck' });
-    const ops: OperationEvent[] = [];
-    controller.on('operation', (e) => ops.push(e));
-    await expect(controller.operate(alice, 'pump', 1)).rejects.toMatchObject({ code: 'COMMAND_TIMEOUT' });
-    expect(ops.map((o) => o.status)).toEqual(['pending', 'failed']);
-    expect(line('pump')).toMatchObject({ value: 0, pending: null, fault: { code: 'COMMAND_TIMEOUT' } });
-    expect(controller.audit.query({ line: 'pump' })[0]).toMatchObject({
-      result: 'failed',
-      error: 'COMMAND_TIMEOUT',
-    });
-  });
-
-  it('re-reads the line when a timed-out write is acknowledged late', async () => {
-    await setup(0, 50);
-    driver.injectFault('pump', { kind: 'stuck' });
-    await expect(controller.operate(alice, 'pump', 1)).rejects.toMatchObject({ code: 'COMMAND_TIMEOUT' });
-    expect(line('pump').value).toBe(0);
-    const late = new Promise<LineState>((resolve) => controller.once('state', resolve));
-    driver.injectFault('pump', null);
-    expect(await late).toMatchObject({
-      name: 'pump',
-      value: 1,
-      fault: null,
-      lastChangedBy: { user: 'alice' },
-    });
-    // The late write armed the failsafe like any other: alice's death returns it to safe.
-    expect((await controller.sessionDied('a1', { lastHeardAt: Date.now() })).map((r) => r.line)).toEqual([
-      'pump',
-    ]);
-  });
-
   it('reports driver errors as DRIVER_ERROR', async () => {
     await setup();
     driver.injectFault('heater', { kind: 'error' });

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { PulseboardError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { findLine, type Board, type LineSpec, type LineValue } from '../hardware/board.js';
@@ -7,7 +6,6 @@ import type { BoardDriver, InputEdge, LineFault } from '../hardware/driver.js';
 import {
   openAuditStore,
   type AuditAction,
-  type AuditEntry,
   type AuditFilter,
   type AuditRecord,
   type AuditStore,
@@ -15,21 +13,23 @@ import {
 import { auditToCsv } from '../store/csv.js';
 import { systemActor, type Actor } from './actor.js';
 import { CommandQueue } from './command-queue.js';
+import { DenialCoalescer } from './denial-audit.js';
+import { RateByKey } from './user-rate.js';
+import { CommandRunner, type AuditRow, type CommandSpec } from './command-runner.js';
 import { FailsafeTracker } from './failsafe.js';
-import { LineStateTable, type LineState } from './line-state.js';
+import { LineStateTable } from './line-state.js';
 import { LockTable, type LockChange, type LockInfo } from './lock.js';
 import type {
   AllSafeReport,
   BoardState,
   ControllerEvents,
   FailsafeReport,
-  OperationEvent,
   OperationResult,
 } from './events.js';
 
-// The facade the server uses: operations go actor -> checks -> queue -> driver -> confirmed
-// state -> audit (awaited: committed to disk) -> events. Nothing here knows about HTTP or
-// WebSockets.
+// The facade the server uses: operations go actor -> checks -> queue -> driver write + read-back
+// -> confirmed | failed | unknown (command-runner.ts) -> audit (awaited: committed to disk) ->
+// events. Nothing here knows about HTTP or WebSockets.
 
 export interface ControllerOptions {
   board: Board;
@@ -37,10 +37,24 @@ export interface ControllerOptions {
   /** Where the audit log goes; an in-memory store when omitted (tests, benchmarks). */
   store?: AuditStore;
   logger?: Logger;
-  /** How long the hardware gets to acknowledge one write. */
+  /** How long the hardware gets to acknowledge one write; after it the command is *unknown*. */
   commandTimeoutMs?: number;
+  /** Commands one line may have waiting (not started); more are refused with QUEUE_FULL. */
+  maxQueuedPerLine?: number;
+  /** Operations one user may ask for: `perSec` sustained, `burst` at once (RATE_LIMITED). */
+  operationRate?: { perSec: number; burst: number };
+  /** Repeats of one refusal (user, line, error) within this window share one audit row. */
+  denialWindowMs?: number;
+  /**
+   * How long an unknown command keeps its line, waiting for the hardware to settle it, before the
+   * next command runs (default: commandTimeoutMs). Its answer still settles it when it comes later.
+   */
+  unknownHoldMs?: number;
   now?: () => number;
 }
+
+/** Longest line name accepted; anything longer cannot be a line and is not recorded. */
+export const MAX_LINE_NAME = 64;
 
 export type {
   AllSafeReport,
@@ -52,17 +66,15 @@ export type {
   OperationResult,
 } from './events.js';
 
-const defaults = { commandTimeoutMs: 2000 };
+const defaults = {
+  commandTimeoutMs: 2000,
+  maxQueuedPerLine: 16,
+  operationRate: { perSec: 10, burst: 20 },
+  denialWindowMs: 10_000,
+};
 
-interface CommandSpec {
-  actor: Actor;
-  line: LineSpec;
-  value: LineValue;
-  action: AuditAction;
-  front?: boolean;
-  requestedAt: number;
-  detail?: Record<string, unknown>;
-}
+/** Dead sessions remembered so a command of theirs that lands late still meets the failsafe. */
+const deadSessionMemory = 1000;
 
 export class Controller extends EventEmitter<ControllerEvents> {
   readonly board: Board;
@@ -72,18 +84,22 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly store: AuditStore;
   private readonly ownsStore: boolean;
   private readonly log: Logger;
-  private readonly timeoutMs: number;
+  private readonly deadSessions = new Map<string, { lastHeardAt: number; detectedAt: number }>();
   private readonly now: () => number;
   private readonly queue = new CommandQueue();
   private readonly lines: LineStateTable;
   private readonly lockTable: LockTable;
   private readonly failsafe = new FailsafeTracker();
+  private readonly runner: CommandRunner;
   /** Commands per session that have started or are queued, so a dead session can be drained. */
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   private unsubscribeEdges: (() => void) | undefined;
   private unsubscribeFaults: (() => void) | undefined;
   /** Audit appends not yet committed (or failed). */
   private readonly auditing = new Set<Promise<unknown>>();
+  private readonly maxQueuedPerLine: number;
+  private readonly operationRate: RateByKey;
+  private readonly denials: DenialCoalescer<AuditRow>;
   private closed = false;
 
   constructor(options: ControllerOptions) {
@@ -95,10 +111,32 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.ownsStore = !opts.store;
     this.store = opts.store ?? openAuditStore(':memory:');
     this.log = (opts.logger ?? silentLogger).child({ component: 'control' });
-    this.timeoutMs = opts.commandTimeoutMs;
+    const holdMs = opts.unknownHoldMs ?? opts.commandTimeoutMs;
+    if (!(holdMs >= 0)) throw new TypeError('createController: unknownHoldMs must be >= 0');
     this.now = opts.now ?? Date.now;
     this.lines = new LineStateTable(this.board);
     this.lockTable = new LockTable(this.now);
+    this.maxQueuedPerLine = opts.maxQueuedPerLine;
+    this.operationRate = new RateByKey(opts.operationRate.perSec, opts.operationRate.burst, this.now);
+    this.denials = new DenialCoalescer<AuditRow>({
+      windowMs: opts.denialWindowMs,
+      now: this.now,
+      kindOf: (e) => JSON.stringify([e.actor.user, e.line, e.action, e.error ?? null]),
+      write: (e) => void this.record(e),
+    });
+    this.runner = new CommandRunner({
+      driver: this.driver,
+      queue: this.queue,
+      lines: this.lines,
+      failsafe: this.failsafe,
+      record: (row) => this.record(row),
+      emit: (event, ...args) => this.emit(event as keyof ControllerEvents, ...(args as never)),
+      now: this.now,
+      log: this.log,
+      timeoutMs: opts.commandTimeoutMs,
+      holdMs,
+      appliedLate: (sessionId) => this.lateOnDeadSession(sessionId),
+    });
     this.audit = {
       query: (filter) => this.store.query(filter),
       csv: (filter) => auditToCsv(this.store.query(filter)),
@@ -140,6 +178,14 @@ export class Controller extends EventEmitter<ControllerEvents> {
     for (const name of lines ?? []) this.lineOrThrow(name);
     const { lock, changes } = this.lockTable.take(actor, lines);
     this.publishLockChanges(changes, actor);
+    // Commands other users queued on these lines would run under the new holder's lock:
+    // they end now, failed with LOCK_TAKEN (the one already running finishes).
+    const taken = new PulseboardError('LOCK_TAKEN', `Cancelled: ${actor.user} took the control lock`, {
+      by: actor.user,
+    });
+    for (const name of lock.lines === '*' ? this.board.lines.map((l) => l.name) : lock.lines) {
+      this.queue.cancelOthers(name, actor.user, taken);
+    }
     return lock;
   }
 
@@ -157,6 +203,11 @@ export class Controller extends EventEmitter<ControllerEvents> {
     info: { lastHeardAt: number; detectedAt?: number; cause?: string },
   ): Promise<FailsafeReport[]> {
     const detectedAt = info.detectedAt ?? this.now();
+    this.deadSessions.delete(sessionId);
+    this.deadSessions.set(sessionId, { lastHeardAt: info.lastHeardAt, detectedAt });
+    if (this.deadSessions.size > deadSessionMemory) {
+      this.deadSessions.delete(this.deadSessions.keys().next().value!);
+    }
     const changes = this.lockTable.sessionDied(sessionId);
     this.publishLockChanges(changes, { ...systemActor, remote: 'failsafe' }, { cause: info.cause });
     // A command the dead session already queued must not re-arm the line after the failsafe ran.
@@ -249,6 +300,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    this.denials.close(); // the counts of refusals not yet written
     this.unsubscribeEdges?.();
     this.unsubscribeFaults?.();
     await this.driver.close();
@@ -256,16 +308,22 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (this.ownsStore) await this.store.close();
   }
 
-  // Every refusal is audited too: a record of who tried what is half the point of the log.
+  // Every refusal of a real line is audited too (a record of who tried what is half the point
+  // of the log), repeats coalesced; a name that is no line is refused before anything is kept.
   private authorize(
     actor: Actor,
     lineName: string,
     value: LineValue,
     requestedAt: number,
   ): { line: LineSpec } | { denied: PulseboardError; stored: Promise<unknown> } {
-    const deny = (err: PulseboardError) => ({
-      denied: err,
-      stored: this.record({
+    if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
+    if (typeof lineName !== 'string' || lineName.length > MAX_LINE_NAME) {
+      throw new PulseboardError('BAD_REQUEST', `A line name has at most ${MAX_LINE_NAME} characters`);
+    }
+    const line = findLine(this.board, lineName);
+    if (!line) throw new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName });
+    const deny = (err: PulseboardError) => {
+      const entry: AuditRow = {
         actor,
         line: lineName,
         action: 'operate',
@@ -274,174 +332,42 @@ export class Controller extends EventEmitter<ControllerEvents> {
         result: 'denied',
         error: err.code,
         requestedAt,
-      }),
-    });
-    if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
+      };
+      return { denied: err, stored: this.denials.admit(entry) ? this.record(entry) : Promise.resolve() };
+    };
+    if (!this.operationRate.take(actor.user)) {
+      return deny(new PulseboardError('RATE_LIMITED', 'Too many operations; slow down', { line: lineName }));
+    }
     if (this.closed) return deny(new PulseboardError('DRIVER_ERROR', 'Controller is closed'));
     if (actor.role === 'viewer')
       return deny(new PulseboardError('FORBIDDEN_ROLE', 'Viewers cannot operate lines'));
-    const line = findLine(this.board, lineName);
-    if (!line) return deny(new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName }));
     if (line.direction !== 'out')
       return deny(new PulseboardError('LINE_NOT_OUTPUT', undefined, { line: lineName }));
     const holder = this.lockTable.blocking(actor, lineName);
     if (holder)
       return deny(new PulseboardError('LOCK_HELD', `${holder.user} holds the control lock`, { holder }));
+    const queued = this.queue.queued(lineName);
+    if (queued >= this.maxQueuedPerLine) {
+      return deny(
+        new PulseboardError('QUEUE_FULL', undefined, { line: lineName, queued, max: this.maxQueuedPerLine }),
+      );
+    }
     return { line };
   }
 
   private command(spec: CommandSpec): Promise<OperationResult> {
-    const { actor, line, value, action } = spec;
-    const id = randomUUID();
-    // The value this command replaces: re-read when it starts, after the commands queued before it.
-    let oldValue = this.lines.get(line.name)?.value ?? null;
-    const who = { user: actor.user, sessionId: actor.sessionId, role: actor.role };
-    const by = actor === systemActor ? null : who;
-    const pulse = action === 'pulse' ? (line.pulseMs ?? 0) : 0;
-    this.emit('state', this.lines.begin(line.name, id, value));
-    this.emit('operation', {
-      id,
-      line: line.name,
-      value,
-      status: 'pending',
-      actor: who,
-      requestedAt: spec.requestedAt,
-    });
-
-    const confirmValue = (v: LineValue): LineState => {
-      this.failsafe.confirmed(line, v, by);
-      return this.lines.confirm(line.name, v, {
-        user: actor.user,
-        sessionId: actor.sessionId,
-        at: this.now(),
-      });
-    };
-    let timedOut = false;
-    const run = async (): Promise<void> => {
-      oldValue = this.lines.get(line.name)?.value ?? null;
-      await this.driver.write(line.name, value);
-      if (timedOut) return this.lateAck(line, actor);
-      if (!pulse) return;
-      this.emit('state', confirmValue(value));
-      await new Promise((r) => setTimeout(r, pulse));
-      await this.driver.write(line.name, 0);
-    };
-    const timeoutMs = pulse ? 2 * this.timeoutMs + pulse : this.timeoutMs;
-    const finalValue: LineValue = pulse ? 0 : value;
-
-    const done = this.queue
-      .enqueue(line.name, run, { timeoutMs, front: spec.front, owner: actor.sessionId })
-      .then(
-        async (): Promise<OperationResult> => {
-          const confirmedAt = this.now();
-          // The hardware holds the value now: the in-memory truth (and the failsafe tracker)
-          // follows at once, so a command queued behind this one reads the right old value
-          // while this one's audit row is being committed.
-          confirmValue(finalValue);
-          const auditError = await this.record({
-            actor,
-            line: line.name,
-            action,
-            oldValue,
-            newValue: value,
-            result: 'confirmed',
-            requestedAt: spec.requestedAt,
-            completedAt: confirmedAt,
-            detail: spec.detail,
-          });
-          // No durable record of an operator's command: it fails with STORE_ERROR (the value
-          // stays confirmed, since the hardware did change). A safe-state command by the system
-          // stays confirmed: reporting a safe line as failed would be the more dangerous lie.
-          if (auditError && actor !== systemActor) {
-            this.emitFailed(
-              { id, line: line.name, value, actor: who, requestedAt: spec.requestedAt },
-              auditError,
-              {
-                settledAt: this.now(),
-                completedAt: confirmedAt,
-              },
-            );
-            throw auditError;
-          }
-          // The row is on disk; now one state event carries the new value and the cleared pending flag.
-          this.emit('state', this.lines.settle(line.name, id));
-          this.emit('operation', {
-            id,
-            line: line.name,
-            value,
-            status: 'confirmed',
-            actor: who,
-            requestedAt: spec.requestedAt,
-            completedAt: confirmedAt,
-          });
-          return {
-            id,
-            line: line.name,
-            value,
-            requestedAt: spec.requestedAt,
-            confirmedAt,
-            durationMs: confirmedAt - spec.requestedAt,
-          };
-        },
-        async (err: unknown): Promise<never> => {
-          const completedAt = this.now();
-          const error = toPulseboardError(err);
-          timedOut = error.code === 'COMMAND_TIMEOUT';
-          await this.record({
-            actor,
-            line: line.name,
-            action,
-            oldValue,
-            newValue: value,
-            result: 'failed',
-            error: error.code,
-            requestedAt: spec.requestedAt,
-            completedAt,
-            detail: spec.detail,
-          });
-          this.log.warn(
-            { line: line.name, value, user: actor.user, code: error.code, err: error.message },
-            'command failed',
-          );
-          this.emitFailed({ id, line: line.name, value, actor: who, requestedAt: spec.requestedAt }, error, {
-            settledAt: completedAt,
-            completedAt,
-          });
-          throw error;
-        },
-      );
-    this.track(actor.sessionId, done);
+    const done = this.runner.run(spec);
+    this.track(spec.actor.sessionId, done);
     return done;
   }
 
-  // A write that acknowledged after its command timed out did reach the hardware: re-read the
-  // line so the confirmed state matches it again instead of the stale pre-command value.
-  /** A command that did not confirm: the line settles with the fault, everyone sees it failed. */
-  private emitFailed(
-    op: { id: string; line: string; value: LineValue; actor: OperationEvent['actor']; requestedAt: number },
-    error: PulseboardError,
-    at: { settledAt: number; completedAt: number },
-  ): void {
-    const { code, message } = error;
-    this.emit('state', this.lines.settle(op.line, op.id, { code, message, at: at.settledAt }));
-    this.emit('operation', {
-      ...op,
-      status: 'failed',
-      completedAt: at.completedAt,
-      error: { code, message },
-    });
-  }
-
-  private async lateAck(line: LineSpec, actor: Actor): Promise<void> {
-    try {
-      const value = await this.driver.read(line.name);
-      this.log.warn({ line: line.name, value, user: actor.user }, 'late hardware acknowledgement');
-      this.failsafe.confirmed(line, value, actor === systemActor ? null : actor);
-      const by = { user: actor.user, sessionId: actor.sessionId, at: this.now() };
-      this.emit('state', this.lines.confirm(line.name, value, by));
-    } catch (err) {
-      this.log.warn({ line: line.name, err: String(err) }, 'late acknowledgement: read-back failed');
-    }
+  /** A command that settled on a dead session: the line went unsafe after its failsafe ran, so run it again. */
+  private lateOnDeadSession(sessionId: string): void {
+    const dead = this.deadSessions.get(sessionId);
+    if (!dead || this.failsafe.armedBy(sessionId).length === 0) return;
+    this.sessionDied(sessionId, { ...dead, cause: 'late-acknowledgement' }).catch((err: unknown) =>
+      this.log.error({ err: String(err), sessionId }, 'failsafe after a late acknowledgement failed'),
+    );
   }
 
   private track(sessionId: string, p: Promise<unknown>): void {
@@ -460,12 +386,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
    * kept it off the disk. Never rejects: losing a row must be loud (logged), but must not stop
    * a safe-state command, and each caller decides what a missing row means for its operation.
    */
-  private record(
-    e: Omit<AuditEntry, 'user' | 'sessionId' | 'remote' | 'completedAt'> & {
-      actor: Actor;
-      completedAt?: number;
-    },
-  ): Promise<PulseboardError | null> {
+  private record(e: AuditRow): Promise<PulseboardError | null> {
     const { actor, ...rest } = e;
     let appended: Promise<unknown>;
     try {
@@ -548,12 +469,6 @@ export class Controller extends EventEmitter<ControllerEvents> {
   }
 }
 
-function toPulseboardError(err: unknown): PulseboardError {
-  if (err instanceof PulseboardError) return err;
-  return new PulseboardError('DRIVER_ERROR', err instanceof Error ? err.message : String(err));
-}
-
-/** Builds a controller, opens the driver and reads the board once. */
 export async function createController(options: ControllerOptions): Promise<Controller> {
   const controller = new Controller(options);
   await controller.start();

@@ -1,6 +1,7 @@
 import type { LineValue } from '../hardware/board.js';
 import type { InputEdge } from '../hardware/driver.js';
 import type { Role } from './actor.js';
+import type { CommandStatus } from './command-lifecycle.js';
 import type { LineState } from './line-state.js';
 import type { LockChange, LockInfo } from './lock.js';
 
@@ -13,17 +14,27 @@ export interface OperationResult {
   requestedAt: number;
   confirmedAt: number;
   durationMs: number;
+  /** Acknowledged after the command had timed out (it was reported unknown first). */
+  late?: boolean;
+  timedOutAt?: number;
 }
 
 export interface OperationEvent {
   id: string;
   line: string;
   value: LineValue;
-  status: 'pending' | 'confirmed' | 'failed';
+  /** pending -> confirmed | failed | unknown; unknown -> confirmed (late) | failed. Never otherwise. */
+  status: CommandStatus;
   actor: { user: string; sessionId: string; role: Role };
   requestedAt: number;
   completedAt?: number;
   error?: { code: string; message: string };
+  /** When the command went unknown (its timeout passed without an acknowledgement). */
+  timedOutAt?: number;
+  /** Settled after it was reported unknown: "applied late at completedAt" (or failed late). */
+  late?: boolean;
+  /** What the line read after a failed write. */
+  readBack?: LineValue;
 }
 
 export type LockEvent = LockChange & { locks: LockInfo[] };

@@ -9,6 +9,8 @@ export interface ConnectionInfo {
   transport: Transport;
   since: number;
   rttMs: number | null;
+  /** Learned per-packet loss (0..1) once the liveness watch has a figure. */
+  loss?: number;
 }
 
 export interface PresenceUser {
@@ -65,11 +67,18 @@ export interface PresenceEventMap {
     detectedAt: number;
   };
   sessionEnded: Base & { type: 'sessionEnded'; sessionId: string; reason: 'grace-expired' | 'disconnected' };
+  /** One record per user transition that explains it: which connection changed, why, and what is left. */
   userState: Base & {
     type: 'userState';
     state: UserPresenceState;
     previous: UserPresenceState;
     lastSeen: number;
+    /** Why the triggering connection changed: 'connected', a death cause ('close', 'rst', ...), 'suspect'/'alive' causes. */
+    cause: string;
+    connectionId: string;
+    transport: Transport;
+    /** The user's connections after the change (none when offline). */
+    connections: { id: string; transport: Transport; state: Exclude<ConnectionState, 'dead'> }[];
   };
   userDisconnected: Base & { type: 'userDisconnected'; by: string | null; connectionIds: string[] };
 }

@@ -141,6 +141,11 @@ describe('states', () => {
         state: 'offline',
         previous: 'online',
         lastSeen: T0 + 100,
+        // The one record that explains the transition: which connection, why, what is left.
+        cause: 'user-timeout',
+        connectionId: 'ws-7',
+        transport: 'ws',
+        connections: [],
       },
     ]);
     expect(p.connectionState('ws-7', 'dead')).toBe(false); // late duplicate report: ignored

@@ -61,6 +61,8 @@ interface UserEntry {
 
 const TRANSPORTS: readonly string[] = ['ws', 'sse', 'http'];
 
+type Why = Pick<PresenceEventMap['userState'], 'cause' | 'connectionId' | 'transport'>;
+
 export type Presence = ReturnType<typeof createPresence>;
 
 /**
@@ -94,7 +96,8 @@ export function createPresence(options: PresenceOptions = {}) {
     return list;
   }
 
-  function refreshUser(user: UserEntry, at: number, lastSeenIfOffline?: number): void {
+  /** `why`: the connection change that led here, so the userState event explains itself. */
+  function refreshUser(user: UserEntry, at: number, why: Why, lastSeenIfOffline?: number): void {
     const conns = userConnections(user);
     const state: UserPresenceState = conns.some((c) => c.state === 'alive')
       ? 'online'
@@ -107,7 +110,16 @@ export function createPresence(options: PresenceOptions = {}) {
     if (state === user.state) return;
     const previous = user.state;
     user.state = state;
-    emit({ type: 'userState', at, user: user.name, state, previous, lastSeen: user.lastSeen });
+    emit({
+      type: 'userState',
+      at,
+      user: user.name,
+      state,
+      previous,
+      lastSeen: user.lastSeen,
+      ...why,
+      connections: conns.map((c) => ({ id: c.id, transport: c.transport, state: c.state })),
+    });
   }
 
   function admit(user: string, remote: string): AdmissionResult {
@@ -203,7 +215,11 @@ export function createPresence(options: PresenceOptions = {}) {
       sessionId: session.id,
       connection: publicInfo(connection),
     });
-    refreshUser(user, at);
+    refreshUser(user, at, {
+      cause: 'connected',
+      connectionId: connection.id,
+      transport: connection.transport,
+    });
     return { sessionId: session.id, connectionId: connection.id, resumed };
   }
 
@@ -235,7 +251,8 @@ export function createPresence(options: PresenceOptions = {}) {
       emit({ type: 'sessionDead', ...base, cause, lastHeardAt, detectedAt });
       startGrace(session, at);
     }
-    refreshUser(user, at, Math.max(user.state === 'online' ? 0 : user.lastSeen, lastHeardAt));
+    const why = { cause, connectionId: connection.id, transport: connection.transport };
+    refreshUser(user, at, why, Math.max(user.state === 'online' ? 0 : user.lastSeen, lastHeardAt));
   }
 
   function connectionState(id: string, state: ConnectionState, report: LivenessReport = {}): boolean {
@@ -268,7 +285,11 @@ export function createPresence(options: PresenceOptions = {}) {
       lastHeardAt: connection.lastHeardAt,
       detectedAt: report.detectedAt ?? at,
     });
-    refreshUser(users.get(connection.user)!, at);
+    refreshUser(users.get(connection.user)!, at, {
+      cause: report.cause ?? state,
+      connectionId: id,
+      transport: connection.transport,
+    });
     return true;
   }
 
@@ -292,7 +313,15 @@ export function createPresence(options: PresenceOptions = {}) {
   }
 
   function publicInfo(c: Connection): ConnectionInfo {
-    return { id: c.id, remote: c.remote, transport: c.transport, since: c.since, rttMs: c.rttMs };
+    const info: ConnectionInfo = {
+      id: c.id,
+      remote: c.remote,
+      transport: c.transport,
+      since: c.since,
+      rttMs: c.rttMs,
+    };
+    if (c.loss !== undefined) info.loss = c.loss;
+    return info;
   }
 
   function snapshot(): PresenceSnapshot {
@@ -328,10 +357,11 @@ export function createPresence(options: PresenceOptions = {}) {
       c.lastHeardAt = Math.max(c.lastHeardAt, at);
       return true;
     },
-    rtt(id: string, rttMs: number): boolean {
+    rtt(id: string, rttMs: number, loss?: number): boolean {
       const c = connections.get(id);
       if (!c) return false;
       c.rttMs = rttMs;
+      if (loss !== undefined) c.loss = loss;
       return true;
     },
     /** Feeds a liveness watch's suspect/alive/dead events into connectionState(). */

@@ -11,7 +11,8 @@ import {
 // commit (and its fsync) runs in a worker thread, see sqlite-writer.ts.
 
 export type AuditAction = 'operate' | 'pulse' | 'failsafe' | 'all-safe' | 'lock' | 'unlock' | 'takeover';
-export type AuditResult = 'confirmed' | 'failed' | 'denied' | 'ok';
+/** `unknown`: a command timed out and the hardware has not answered yet (a later row settles it). */
+export type AuditResult = 'confirmed' | 'failed' | 'denied' | 'ok' | 'unknown';
 
 export interface AuditEntry {
   user: string;

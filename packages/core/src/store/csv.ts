@@ -25,15 +25,22 @@ export function auditToCsv(records: readonly AuditRecord[]): string {
         const v = r[c];
         if (v === null || v === undefined) return '';
         if (c === 'requestedAt' || c === 'completedAt') return new Date(v as number).toISOString();
-        return escape(typeof v === 'object' ? JSON.stringify(v) : String(v));
+        return escapeCsvField(typeof v === 'object' ? JSON.stringify(v) : String(v));
       })
       .join(','),
   );
   return [columns.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
-function escape(field: string): string {
-  // Also defuse spreadsheet formula injection: a user name like "=HYPERLINK(...)" stays text.
-  const safe = /^[=+\-@\t\r]/.test(field) && !/^-?\d/.test(field) ? `'${field}` : field;
+// A field that is a plain number in full ("-1", "+2.5", "1e3") is data to a spreadsheet.
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * RFC 4180 quoting plus OWASP's CSV-injection rule: a field starting with = + - @ tab or CR is
+ * a formula to a spreadsheet (even "-1+cmd|..."), so it gets a leading ' unless the whole
+ * field is a number.
+ */
+export function escapeCsvField(field: string): string {
+  const safe = /^[=+\-@\t\r]/.test(field) && !NUMBER.test(field) ? `'${field}` : field;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -1,8 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from './sqlite.js';
+
+const mode = (file: string) => statSync(file).mode & 0o777;
 
 describe('openDatabase', () => {
   it('creates the directory and opens in WAL mode with synchronous=FULL', () => {
@@ -11,5 +13,21 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
     db.close();
+  });
+
+  it('keeps the database and its WAL files 0600, even when they existed looser (issue 12 row 13)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-sqlite-'));
+    const fresh = join(dir, 'data', 'audit.db');
+    const db = openDatabase(fresh);
+    db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    expect(mode(join(dir, 'data'))).toBe(0o700);
+    for (const f of [fresh, `${fresh}-wal`, `${fresh}-shm`]) expect(mode(f)).toBe(0o600);
+    db.close();
+
+    const old = join(dir, 'chat.db');
+    writeFileSync(old, '');
+    chmodSync(old, 0o644);
+    openDatabase(old).close();
+    expect(mode(old)).toBe(0o600);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -16,9 +16,16 @@ export type SqliteDatabase = Database.Database;
  *   (A kill -9 alone would not lose a WAL commit even with NORMAL, since the data is in the
  *   page cache; FULL is what makes the same promise hold when the board loses power.)
  * - busy_timeout: a second process (the CLI reading the audit log) waits instead of failing.
+ * - The file is the owner's only (0600, and its folder 0700 when created): who did what, from
+ *   where, and what they said, is nobody else's business. SQLite gives its -wal and -shm files
+ *   the database file's mode.
  */
 export function openDatabase(path: string): SqliteDatabase {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  }
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -1,3 +1,4 @@
+import { request, type Agent } from 'node:http';
 import type { ClientConfig } from './protocol.js';
 
 // One transport kind of virtual client. A driver connects, keeps the connection up (and
@@ -17,6 +18,8 @@ export interface Driver {
   rst(): void;
   /** Operate a line as this client's user (over its own WebSocket when it has one). */
   operate?(line: string, value: 0 | 1): void;
+  /** Take/release the lock or chat over its own live connection (WebSocket clients). */
+  act?(cmd: { t: 'lock'; take: boolean } | { t: 'chat'; text: string }): void;
 }
 
 export type StartDriver = (cfg: ClientConfig, sink: Sink) => Promise<Driver> | Driver;
@@ -25,15 +28,53 @@ export function basicAuth(cfg: ClientConfig): string {
   return 'Basic ' + Buffer.from(`${cfg.user}:${cfg.password}`).toString('base64');
 }
 
-/** Operate a line with a plain authenticated POST (clients without a command channel). */
-export function postLine(cfg: ClientConfig, sink: Sink, line: string, value: 0 | 1): void {
-  fetch(`${cfg.url}/api/lines/${encodeURIComponent(line)}`, {
+/**
+ * Operate a line with a plain authenticated POST (clients without a command channel). Over the
+ * client's own keep-alive `agent` when it has one (the http client: still one connection);
+ * otherwise on a connection closed right after the answer, so a client the lab counts as one
+ * connection does not leave a second, idle one for the server to detect when the client dies.
+ */
+export function postLine(cfg: ClientConfig, sink: Sink, line: string, value: 0 | 1, agent?: Agent): void {
+  const body = JSON.stringify({ value });
+  const req = request(`${cfg.url}/api/lines/${encodeURIComponent(line)}`, {
     method: 'POST',
+    agent: agent ?? false,
+    headers: {
+      authorization: basicAuth(cfg),
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      ...(agent ? {} : { connection: 'close' }),
+    },
+    timeout: 5000,
+  });
+  req.on('response', (res) => {
+    res.resume();
+    if ((res.statusCode ?? 0) >= 300) sink.log('warn', `operate ${line}: ${res.statusCode}`);
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', (e) => sink.log('warn', `operate ${line}: ${e.message}`));
+  req.end(body);
+}
+
+/** Lock and chat with plain authenticated requests (clients without a command channel). */
+export function postAct(
+  cfg: ClientConfig,
+  sink: Sink,
+  cmd: { t: 'lock'; take: boolean } | { t: 'chat'; text: string },
+): void {
+  const [method, path, body] =
+    cmd.t === 'chat'
+      ? ['POST', '/api/chat', { text: cmd.text }]
+      : cmd.take
+        ? ['POST', '/api/lock', {}]
+        : ['DELETE', '/api/lock', undefined];
+  fetch(`${cfg.url}${path}`, {
+    method,
     headers: { authorization: basicAuth(cfg), 'content-type': 'application/json' },
-    body: JSON.stringify({ value }),
+    ...(body ? { body: JSON.stringify(body) } : {}),
   })
-    .then((r) => r.status >= 300 && sink.log('warn', `operate ${line}: ${r.status}`))
-    .catch((e: Error) => sink.log('warn', `operate ${line}: ${e.message}`));
+    .then(async (r) => r.status >= 300 && sink.log('warn', `${cmd.t}: ${r.status} ${await r.text()}`))
+    .catch((e: Error) => sink.log('warn', `${cmd.t}: ${e.message}`));
 }
 
 /** Retry after a drop, unless the client was told to stay down (fin/rst faults). */

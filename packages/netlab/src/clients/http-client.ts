@@ -1,8 +1,8 @@
 import { Agent, request } from 'node:http';
 import type { Socket } from 'node:net';
-import { basicAuth, type StartDriver } from './driver.js';
+import { basicAuth, postLine, type StartDriver } from './driver.js';
 
-// HTTP keep-alive: one pooled connection, a GET /api/presence every second. The server sees
+// HTTP keep-alive: one pooled connection, a GET /api/presence every second (and its operations). The server sees
 // the same TCP connection for as long as it stays up; the RTT is the request round trip.
 export const startHttp: StartDriver = (cfg, sink) => {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -54,6 +54,9 @@ export const startHttp: StartDriver = (cfg, sink) => {
     rst() {
       stopped = true;
       socket?.resetAndDestroy();
+    },
+    operate(line, value) {
+      postLine(cfg, sink, line, value, agent);
     },
   };
 };

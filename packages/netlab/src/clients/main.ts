@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { configEnv, helloReport, type ClientConfig, type ControllerCommand } from './protocol.js';
 import { localAddressTo } from './local-address.js';
 import { Reporter } from './reporter.js';
-import { postLine, type Driver, type Sink, type StartDriver } from './driver.js';
+import { postAct, postLine, type Driver, type Sink, type StartDriver } from './driver.js';
 import { startBrowser } from './browser-client.js';
 import { startHttp } from './http-client.js';
 import { startSse } from './sse-client.js';
@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     else if (cmd.t === 'rst') live.driver?.rst();
     else if (cmd.t === 'operate')
       (live.driver?.operate ?? ((l, v) => postLine(cfg, sink, l, v)))(cmd.line, cmd.value);
+    else if (cmd.t === 'lock' || cmd.t === 'chat')
+      (live.driver?.act ?? ((c: typeof cmd) => postAct(cfg, sink, c)))(cmd);
     else if (cmd.t === 'exit') process.exit(0);
   });
   const id = cfg.id;

@@ -40,6 +40,8 @@ export type ControllerCommand =
   | { t: 'fin' } // close gracefully: the peer sees a FIN
   | { t: 'rst' } // abort: the peer sees a RST
   | { t: 'operate'; line: string; value: 0 | 1 } // operate a line as this client's user
+  | { t: 'lock'; take: boolean } // take (or release) the control lock as this client's user
+  | { t: 'chat'; text: string } // post to the chat as this client's user
   | { t: 'exit' };
 
 export const configEnv = 'PBL_CLIENT';

@@ -28,7 +28,13 @@ export const startWs: StartDriver = (cfg, sink) => {
       }, 1000);
     });
     sock.on('pong', () => sentAt && sink.rtt(performance.now() - sentAt));
-    sock.on('message', (data) => observeEvent(data.toString(), sink));
+    sock.on('message', (data) => {
+      const text = data.toString();
+      // A command the lab sent for us was refused (lock held, line unknown): say so in the lab log.
+      if (text.includes('"type":"error"') && text.includes('"id":"lab-'))
+        sink.log('warn', `refused: ${text}`);
+      observeEvent(text, sink);
+    });
     sock.on('error', (e) => sink.log('warn', `ws error: ${e.message}`));
     sock.on('close', (code) => {
       clearInterval(pingTimer);
@@ -40,6 +46,14 @@ export const startWs: StartDriver = (cfg, sink) => {
   return {
     operate(line, value) {
       ws?.send(JSON.stringify({ type: 'operate', id: `lab-${Date.now()}`, line, value }));
+    },
+    act(cmd) {
+      const id = `lab-${Date.now()}`;
+      const msg =
+        cmd.t === 'chat'
+          ? { type: 'chat', id, text: cmd.text }
+          : { type: cmd.take ? 'lock.take' : 'lock.release', id };
+      ws?.send(JSON.stringify(msg));
     },
     fin() {
       retry.stop();

@@ -52,11 +52,40 @@ export class BoardWatch {
   }
 }
 
-/** `{type:'state', line:{name, value, lastChangedBy}}` -> a line change, if it is one. */
-export function lineChange(e: BoardEvent): { name: string; value: 0 | 1; by?: string } | undefined {
-  if (e.type !== 'state' || !e.line || typeof e.line !== 'object') return undefined;
-  const l = e.line as { name?: unknown; value?: unknown; lastChangedBy?: { user?: unknown } | null };
-  if (typeof l.name !== 'string' || (l.value !== 0 && l.value !== 1)) return undefined;
-  const by = typeof l.lastChangedBy?.user === 'string' ? l.lastChangedBy.user : undefined;
-  return { name: l.name, value: l.value, by };
+interface LineView {
+  name?: unknown;
+  value?: unknown;
+  lastChangedBy?: { user?: unknown } | null;
+}
+
+/**
+ * The lines' values as the lab last saw them, so each change becomes exactly one `line` event.
+ * The board sends a `state` event for every step of a command (accepted with a pending value,
+ * confirmed, settled), and the failsafe's "accepted" step still shows the dead user's value:
+ * taken as changes, those were a doubled event and a stray "pump 1 by alice" after her death.
+ * The stream's `hello` snapshot is the baseline, not news (it is re-sent on every reconnect).
+ */
+export class LineLog {
+  private readonly values = new Map<string, 0 | 1>();
+
+  /** The line change this board event makes, if it makes one. */
+  change(e: BoardEvent): { name: string; value: 0 | 1; by?: string } | undefined {
+    if (e.type === 'hello') {
+      const lines = (e.state as { lines?: unknown } | undefined)?.lines;
+      if (Array.isArray(lines)) for (const l of lines as LineView[]) this.seen(l);
+      return undefined;
+    }
+    if (e.type !== 'state' || !e.line || typeof e.line !== 'object') return undefined;
+    const l = e.line as LineView;
+    const before = typeof l.name === 'string' ? this.values.get(l.name) : undefined;
+    if (!this.seen(l) || before === l.value) return undefined;
+    const by = typeof l.lastChangedBy?.user === 'string' ? l.lastChangedBy.user : undefined;
+    return { name: l.name as string, value: l.value as 0 | 1, by };
+  }
+
+  private seen(l: LineView): boolean {
+    if (typeof l.name !== 'string' || (l.value !== 0 && l.value !== 1)) return false;
+    this.values.set(l.name, l.value);
+    return true;
+  }
 }

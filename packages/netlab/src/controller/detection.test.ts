@@ -19,6 +19,7 @@ describe('parseDetection', () => {
   it("reads the server's dead record as offline with cause, IP and timestamps", () => {
     expect(parseDetection(JSON.stringify({ ...base, state: 'dead' }))).toEqual({
       user: 'alice',
+      connectionId: 'c9',
       remoteIp: '10.150.0.11',
       state: 'offline',
       cause: 'heartbeat-timeout',
@@ -40,6 +41,23 @@ describe('parseDetection', () => {
       JSON.stringify({ ...base, state: 'alive', cause: 'heard', msg: 'connection alive' }),
     );
     expect(d?.state).toBe('alive');
+  });
+
+  it('ignores log lines that only quote a detection (the failsafe record)', () => {
+    // The server logs this right after the dead record of the same connection; reading it as a
+    // detection counted one death twice, ~100 ms apart with the same detectedAt.
+    const failsafe = {
+      level: 30,
+      component: 'control',
+      line: 'pump',
+      user: 'alice',
+      lastHeardAt: 1000,
+      detectedAt: 2000,
+      safeAt: 2100,
+      cause: 'heartbeat-timeout',
+      msg: 'failsafe',
+    };
+    expect(parseDetection(JSON.stringify(failsafe))).toBeUndefined();
   });
 
   it('ignores other events and non-JSON', () => {

@@ -1,8 +1,13 @@
-// Server detection records, read from the board's JSON log lines (DESIGN: "every server-side
-// detection is logged as one JSON line with the cause and timestamps"). Read tolerantly so a
-// renamed field degrades to "unknown" instead of losing the event.
+// Server detection records: the board logs exactly one JSON line per liveness transition of a
+// connection, `{ event: 'detection', state: 'suspect' | 'alive' | 'dead', cause, connectionId,
+// user, remote, lastHeardAt, suspectAt, detectedAt }` (apps/server live-connections.ts), and
+// broadcasts the same record on its event stream. Only that record is a detection: other log
+// lines carry `detectedAt` too (the failsafe line quotes the detection that triggered it), and
+// reading those as detections counted one connection death twice.
 export interface Detection {
   user?: string;
+  /** The server's id of the connection that changed state. */
+  connectionId?: string;
   /** Client IP as the server saw it (IPv4, without ::ffff: or port). */
   remoteIp?: string;
   /** 'alive': heard again after a suspect (a recovery, not a detection). */
@@ -19,37 +24,34 @@ function ipOf(remote: unknown): string | undefined {
   return m ? m[1] : noMapped;
 }
 
-function str(o: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) if (typeof o[k] === 'string') return o[k] as string;
-  return undefined;
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A parsed `event: 'detection'` record (an object from the event stream, or a log line). */
+export function detectionOf(o: Record<string, unknown>): Detection | undefined {
+  if (o.event !== 'detection') return undefined;
+  const state = o.state === 'dead' ? 'offline' : o.state;
+  if (state !== 'suspect' && state !== 'offline' && state !== 'alive') return undefined;
+  const at = state === 'suspect' ? (num(o.suspectAt) ?? num(o.detectedAt)) : num(o.detectedAt);
+  if (at === undefined) return undefined;
+  return {
+    user: str(o.user),
+    connectionId: str(o.connectionId),
+    remoteIp: ipOf(o.remote),
+    state,
+    cause: str(o.cause) ?? (state === 'suspect' ? 'silence' : 'unknown'),
+    lastHeardAt: num(o.lastHeardAt) ?? at,
+    detectedAt: at,
+  };
 }
 
+/** One line of the board's log -> its detection record, if it is one. */
 export function parseDetection(line: string): Detection | undefined {
-  if (!line.includes('detectedAt') && !line.includes('suspectAt')) return undefined;
-  let o: Record<string, unknown>;
+  if (!line.includes('"detection"')) return undefined;
   try {
-    o = JSON.parse(line) as Record<string, unknown>;
+    const o: unknown = JSON.parse(line);
+    return o && typeof o === 'object' ? detectionOf(o as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
-  const nested = (o.liveness ?? o.connection ?? {}) as Record<string, unknown>;
-  const flat = { ...nested, ...o };
-  // The server's record: { event: 'detection', state: 'suspect' | 'alive' | 'dead', ... }.
-  const stateWord = (str(flat, 'state') ?? str(flat, 'msg') ?? '').toLowerCase();
-  if (flat.event !== undefined && flat.event !== 'detection') return undefined;
-  const alive = /\balive\b/.test(stateWord);
-  const suspect = stateWord.includes('suspect') && !stateWord.includes('dead');
-  const detectedAt = typeof flat.detectedAt === 'number' ? flat.detectedAt : undefined;
-  const suspectAt = typeof flat.suspectAt === 'number' ? flat.suspectAt : undefined;
-  const at = alive ? (detectedAt ?? Date.now()) : suspect ? (suspectAt ?? detectedAt) : detectedAt;
-  if (at === undefined) return undefined;
-  const remote = flat.remote ?? flat.remoteAddress ?? flat.address ?? flat.ip;
-  return {
-    user: str(flat, 'user', 'userName', 'name'),
-    remoteIp: ipOf(remote),
-    state: alive ? 'alive' : suspect ? 'suspect' : 'offline',
-    cause: str(flat, 'cause', 'reason') ?? (suspect ? 'suspect' : 'unknown'),
-    lastHeardAt: typeof flat.lastHeardAt === 'number' ? flat.lastHeardAt : at,
-    detectedAt: at,
-  };
 }

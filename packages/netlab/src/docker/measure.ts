@@ -1,6 +1,6 @@
 import { labPassword } from '../controller/board.js';
 import { BoardWatch, type BoardEvent } from '../controller/board-watch.js';
-import { parseDetection, type Detection } from '../controller/detection.js';
+import { detectionOf, type Detection } from '../controller/detection.js';
 import { containerIp } from './engine.js';
 import { dockerFault, type DockerFault, type DockerFaultKind } from './faults.js';
 
@@ -42,7 +42,7 @@ export async function measureFault(o: MeasureOptions): Promise<Measurement> {
   const watch = new BoardWatch(o.boardUrl, labAdminAuth(), (e: BoardEvent) => {
     streaming = true;
     if (e.type !== 'detection') return;
-    const d = parseDetection(JSON.stringify({ ...e, event: 'detection' }));
+    const d = detectionOf({ ...e, event: 'detection' });
     if (d && d.remoteIp === address) {
       seen.push(d);
       wake();

@@ -1,17 +1,28 @@
 import type { RunResult } from '../types.js';
+import { legendHtml, stateColors, stepSymbol } from './legend.js';
 import { clientRows, histogram, latencySamples, percentile, type ClientRow } from './model.js';
+import { faultStories, storyTimes, type FaultStory } from './story.js';
+import { storySvg } from './story-svg.js';
+import { fmtT } from './story.js';
 
 // The self-contained HTML report: inline CSS and SVG, no scripts from anywhere else, so it
 // opens from a CI artifact or an e-mail attachment exactly as it looked.
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const colors: Record<string, string> = {
-  starting: '#c9ced6',
-  connected: '#3fa66b',
-  suspect: '#e8a33d',
-  offline: '#d64545',
-  stopped: '#59606b',
-};
+const colors: Record<string, string> = stateColors;
+
+/** At most this many fault stories head the report; a soak run's hundredth fault adds nothing. */
+const maxStories = 12;
+
+function storySection(s: FaultStory): string {
+  const t = storyTimes(s);
+  const parts = [
+    t.deadMs !== undefined ? `dead at ${fmtT(t.deadMs)}` : 'never declared dead',
+    t.toldMs !== undefined ? `last told at ${fmtT(t.toldMs)}` : undefined,
+    t.safeMs !== undefined ? `outputs safe at ${fmtT(t.safeMs)}` : undefined,
+  ].filter(Boolean);
+  return `<section class="story"><h3>${esc(s.kind)} · ${esc(s.users.join(', ') || s.targets.join(', '))} <span class="muted">${esc(parts.join(' · '))}</span></h3>${storySvg(s)}</section>`;
+}
 
 function timeline(rows: ClientRow[], t0: number, t1: number): string {
   const W = 900;
@@ -26,7 +37,7 @@ function timeline(rows: ClientRow[], t0: number, t1: number): string {
     parts.push(`<text x="4" y="${y + 14}" class="lbl">${esc(r.label)}</text>`);
     for (const b of r.bands) {
       parts.push(
-        `<rect x="${x(b.from)}" y="${y + 4}" width="${Math.max(1, x(b.to) - x(b.from))}" height="12" fill="${colors[b.state] ?? '#999'}"><title>${b.state} ${b.from - t0}–${b.to - t0} ms</title></rect>`,
+        `<rect x="${x(b.from)}" y="${y + 4}" width="${Math.max(1, x(b.to) - x(b.from))}" height="12" style="fill:${colors[b.state] ?? '#999'}"><title>${b.state} ${b.from - t0}–${b.to - t0} ms</title></rect>`,
       );
     }
     for (const f of r.faults) {
@@ -35,16 +46,18 @@ function timeline(rows: ClientRow[], t0: number, t1: number): string {
       );
     }
     for (const m of r.markers) {
-      const cx = x(m.at);
-      const shape = m.what.startsWith('notified')
-        ? `<line x1="${cx}" x2="${cx}" y1="${y + 2}" y2="${y + 18}" class="notified"/>`
-        : `<circle cx="${cx}" cy="${y + 10}" r="5" fill="${m.what === 'suspect' ? colors.suspect : colors.offline}" stroke="#000"/>`;
-      parts.push(`<g>${shape}<title>${esc(m.label)}</title></g>`);
+      const kind = m.what === 'suspect' ? 'suspect' : m.what === 'offline' ? 'dead' : 'told';
+      parts.push(
+        `<g>${stepSymbol(kind, x(m.at), y + 10, 5, m.what === 'notified-suspect')}<title>${esc(m.label)}</title></g>`,
+      );
     }
   });
   for (let i = 0; i <= 5; i++) {
     const t = t0 + (span * i) / 5;
-    parts.push(`<text x="${x(t)}" y="${h - 4}" class="axis">${((t - t0) / 1000).toFixed(1)} s</text>`);
+    const anchor = i === 0 ? 'start' : i === 5 ? 'end' : 'middle'; // the last tick is not cut off
+    parts.push(
+      `<text x="${x(t)}" y="${h - 4}" text-anchor="${anchor}" class="axis">${((t - t0) / 1000).toFixed(1)} s</text>`,
+    );
   }
   return `<svg viewBox="0 0 ${W} ${h}" width="100%" role="img" aria-label="client timeline">${parts.join('')}</svg>`;
 }
@@ -70,6 +83,7 @@ function histogramSvg(values: number[], title: string): string {
 
 export function renderReport(run: RunResult): string {
   const rows = clientRows(run);
+  const stories = faultStories(run.events);
   const samples = latencySamples(run);
   const expectations = run.expectations
     .map(
@@ -94,17 +108,15 @@ tr.bad td{color:#b02a2a}.bad{color:#b02a2a}.muted{color:#777}
 .fault{fill:rgba(214,69,69,.18);stroke:#d64545;stroke-dasharray:3 2}
 .notified{stroke:#2452a8;stroke-width:2}
 .kind{display:inline-block;vertical-align:top;margin:0 18px 18px 0}
-.legend span{display:inline-block;margin-right:12px}.legend i{display:inline-block;width:12px;height:10px;margin-right:4px}
+.legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin:6px 0}.lg-item{display:inline-flex;align-items:center;gap:4px;font-size:12px}
+.story{margin:0 0 14px}.story h3{font-size:14px;margin:8px 0 2px}
 </style></head><body>
 <h1>${esc(run.scenario)} <span class="${run.status}">${run.status}</span></h1>
 <p class="muted">run ${esc(run.runId)} · ${new Date(run.startedAt).toISOString()} · ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s</p>
+${stories.length ? `<h2>What happened</h2>${stories.slice(0, maxStories).map(storySection).join('')}${stories.length > maxStories ? `<p class="muted">and ${stories.length - maxStories} more faults (see the timeline)</p>` : ''}` : ''}
 <h2>Expectations</h2><table>${expectations || '<tr><td>none</td></tr>'}</table>
 <h2>Timeline</h2>
-<p class="legend">${Object.entries(colors)
-    .map(([k, c]) => `<span><i style="background:${c}"></i>${k}</span>`)
-    .join(
-      '',
-    )}<span><i class="fault" style="border:1px dashed #d64545"></i>fault</span><span>● server detected</span><span style="color:#2452a8">| others notified</span></p>
+${legendHtml()}
 ${timeline(rows, run.startedAt, run.endedAt)}
 <h2>Latency per fault kind</h2>${hist || '<p class="muted">no detections</p>'}
 </body></html>

@@ -13,11 +13,13 @@ import {
   type FaultParams,
   type RunResult,
 } from '../types.js';
+import { actRoutes } from './act-routes.js';
 import { readJson, refuseUpgrade, sendError, sendJson } from './http-util.js';
 import { hostAllowed, originAllowed } from './origin.js';
 import { createPanelProxy, panelPath } from './panel-proxy.js';
 import { RunRegistry } from './runs.js';
 import type { ScenarioStore } from './scenario-store.js';
+import { simBoardRoutes } from './sim-board-routes.js';
 import { serveStatic } from './static.js';
 
 // The lab API of docs/lab-api.md over node:http, plus the /api/stream WebSocket.
@@ -32,9 +34,14 @@ export interface ApiOptions {
   boundHost?: string;
 }
 
+/** The lab API server; `shutdown()` also ends what an open lab tab holds (stream, keep-alive). */
+export interface ApiServer extends Server {
+  shutdown(): Promise<void>;
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void;
 
-export function createApiServer(o: ApiOptions): Server {
+export function createApiServer(o: ApiOptions): ApiServer {
   const { lab, store } = o;
   const runs = new RunRegistry(lab, o.resultsDir);
   // Read on every call: the CLI clears `unavailable` once the lab has started.
@@ -193,6 +200,8 @@ export function createApiServer(o: ApiOptions): Server {
       /^\/api\/types\/scenario\.d\.ts$/,
       (_q, s) => void s.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end(scenarioDts),
     ],
+    ...actRoutes(lab, ready),
+    ...simBoardRoutes(lab),
   ];
 
   const server = createServer((req, res) => {
@@ -240,7 +249,16 @@ export function createApiServer(o: ApiOptions): Server {
     wss.close();
     panels.close();
   });
-  return server;
+  // server.close() alone waits for every connection: an open lab tab (its stream WebSocket, its
+  // keep-alive requests, a framed panel) kept `serve` alive after Ctrl-C.
+  const shutdown = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const ws of wss.clients) ws.terminate();
+      panels.close();
+      server.closeAllConnections();
+    });
+  return Object.assign(server, { shutdown });
 }
 
 /** GET /api/lab: the lab's snapshot, with the panel URL of each lab user while the board runs. */

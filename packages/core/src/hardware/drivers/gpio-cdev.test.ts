@@ -7,6 +7,7 @@ import { parseBoard } from '../load-board.js';
 import type { InputEdge } from '../driver.js';
 import { ioctls, lineFlag, offsets as o, sizes } from '../gpio/layout.js';
 import { gpioLibc, type GpioLibc } from '../gpio/libc.js';
+import { createController } from '../../control/controller.js';
 import { GpioCdevDriver } from './gpio-cdev.js';
 
 // This kernel has no GPIO support (CONFIG_GPIOLIB unset, no gpio-sim), so the driver runs
@@ -29,6 +30,7 @@ class FakeKernel implements GpioLibc {
   values = new Map<number, bigint>(); // request fd -> bits by request index
   fifos = new Map<number, number>(); // request fd -> writer fd
   busy = new Set<string>(); // "chip:offset" held by another consumer
+  held = 0n; // request bits an outside force holds (a shorted output): SET_VALUES cannot change them
   private lineFds = new Map<number, { chip: string; offsets: number[] }>();
   constructor(
     private readonly dir: string,
@@ -111,7 +113,8 @@ class FakeKernel implements GpioLibc {
     const mask = buf.readBigUInt64LE(o.gpio_v2_line_values.mask);
     const current = this.values.get(fd) ?? 0n;
     if (request === ioctls.GPIO_V2_LINE_SET_VALUES_IOCTL) {
-      this.values.set(fd, (current & ~mask) | (bits & mask));
+      const settable = mask & ~this.held;
+      this.values.set(fd, (current & ~settable) | (bits & settable));
     } else if (request === ioctls.GPIO_V2_LINE_GET_VALUES_IOCTL) {
       buf.writeBigUInt64LE(current & mask, o.gpio_v2_line_values.bits);
     } else throw Object.assign(new Error('Inappropriate ioctl for device'), { errno: 25 });
@@ -230,6 +233,27 @@ describe('GpioCdevDriver on a fake kernel', () => {
     const kernel = setup();
     kernel.busy.add('gpiochip0:17');
     await expect(driver!.open(board)).rejects.toThrow(/pump is used by "other-app"/);
+  });
+
+  it('under the controller, the same lifecycle as the sim: read back, a line that does not follow is a mismatch', async () => {
+    const kernel = setup();
+    const controller = await createController({ board, driver: driver!, commandTimeoutMs: 500 });
+    const actor = { user: 'alice', role: 'operator', sessionId: 'a1', remote: '10.0.0.1' } as const;
+    try {
+      await expect(controller.operate(actor, 'pump', 1)).resolves.toMatchObject({ value: 1 });
+      kernel.held = 1n; // pump is request bit 0: something outside holds it where it is
+      await expect(controller.operate(actor, 'pump', 0)).rejects.toMatchObject({ code: 'READBACK_MISMATCH' });
+      expect(controller.state().lines.find((l) => l.name === 'pump')).toMatchObject({
+        value: 1,
+        mismatch: { wanted: 0 },
+        fault: { code: 'READBACK_MISMATCH' },
+      });
+      expect(controller.audit.query({ line: 'pump' }).map((r) => r.result)).toEqual(['failed', 'confirmed']);
+    } finally {
+      kernel.held = 0n;
+      await controller.close();
+      driver = undefined; // closed by the controller
+    }
   });
 
   it('validates its options with exact messages', () => {

@@ -51,6 +51,16 @@ describe('SimDriver', () => {
     expect(driver.peek('heater')).toBe(1);
   });
 
+  it('acknowledges writes that change nothing under a no-effect fault (read-back tells)', async () => {
+    await open();
+    driver.injectFault('heater', { kind: 'no-effect' });
+    await driver.write('heater', 1);
+    expect(await driver.read('heater')).toBe(0);
+    driver.injectFault('heater', null);
+    await driver.write('heater', 1);
+    expect(await driver.read('heater')).toBe(1);
+  });
+
   it('fails writes with DRIVER_ERROR under an error fault', async () => {
     await open();
     driver.injectFault('pump', { kind: 'error', message: 'relay coil open' });

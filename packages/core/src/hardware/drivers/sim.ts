@@ -11,11 +11,17 @@ export type SimFault =
   /** The line never acknowledges (a wedged bus); writes hang until the fault is cleared. */
   | { kind: 'stuck' }
   /** Writes (and reads) fail with DRIVER_ERROR. */
-  | { kind: 'error'; message?: string };
+  | { kind: 'error'; message?: string }
+  /** Writes are acknowledged but the line keeps its value (a relay with a dead coil): read-back tells. */
+  | { kind: 'no-effect' };
 
 const defaults: Required<SimDriverOptions> = { latencyMs: 200 };
 
-/** An in-memory board: the default for development, tests, the lab and benchmarks. */
+/**
+ * An in-memory board: the default for development, tests, the lab and benchmarks. A write is
+ * like a relay's: once started it cannot be called back, so a write slower than the command
+ * timeout lands late (the controller then reports it "applied late").
+ */
 export class SimDriver implements BoardDriver {
   readonly kind = 'sim';
   readonly options: Required<SimDriverOptions>;
@@ -59,6 +65,7 @@ export class SimDriver implements BoardDriver {
       await new Promise<void>((resolve) => this.stuckWaiters.get(name)?.push(resolve));
     }
     this.throwIfErrorFault(name);
+    if (this.faults.get(name)?.kind === 'no-effect') return;
     this.values.set(name, value);
   }
 
