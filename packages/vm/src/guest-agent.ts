@@ -145,7 +145,8 @@ async function signalAndWatch(signal: NodeJS.Signals, expect: Record<string, 0 |
   while (performance.now() - t0 < timeoutMs) {
     const values = chipValues(outputs);
     const t = performance.now() - t0;
-    const key = JSON.stringify(values);
+    // A new snapshot on every change, and once more when the exit is seen.
+    const key = `${JSON.stringify(values)} ${exitedAt === undefined}`;
     if (key !== last) {
       snapshots.push({ t: Math.round(t * 10) / 10, values, oldAlive: exitedAt === undefined });
       last = key;

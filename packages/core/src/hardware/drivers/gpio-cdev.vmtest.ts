@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { GpioSim } from '@pulseboard/vm/gpio-sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createController } from '../../control/controller.js';
@@ -57,6 +56,16 @@ afterEach(async () => {
   driver = undefined;
   sim.remove();
 });
+
+// Another program holding one line (consumer "other-app") until killed.
+const holderScript = `
+import { GpioCdevDriver } from '@pulseboard/core/hardware/drivers/gpio-cdev';
+const [chip, line] = process.argv.slice(1);
+const held = { name: 'held', label: 'Held', direction: 'out', location: { line }, activeLow: false, failsafe: false, safeValue: 0 };
+await new GpioCdevDriver({ consumer: 'other-app' }).open({ name: 'holder', driver: 'gpio-cdev', chip, lines: [held] });
+process.stdout.write('holding\\n');
+setInterval(() => {}, 60_000);
+`;
 
 describe('GpioCdevDriver on gpio-sim', () => {
   it('drives outputs: up at their safe value, then each write changes only its line', async () => {
@@ -176,10 +185,10 @@ describe('GpioCdevDriver on gpio-sim', () => {
     });
 
     it('refuses with an error naming the consumer and the process holding it', async () => {
-      const fixture = fileURLToPath(new URL('./gpio-holder.fixture.ts', import.meta.url));
+      // Plain node on the built driver: a tsx child takes tens of seconds on the VM's emulated CPU.
       holder = spawn(
         process.execPath,
-        ['--conditions=source', '--import', 'tsx', fixture, sim.options.label, 'RELAY2'],
+        ['--input-type=module', '-e', holderScript, sim.options.label, 'RELAY2'],
         {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
