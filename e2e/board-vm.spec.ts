@@ -13,7 +13,7 @@ const bea: SeedUser = { name: 'bea', role: 'operator', password: 'bea-pw-vm' };
 const allSafe: Values = { RELAY1: 0, RELAY2: 0, RELAY3: 0, RELAY4: 0, STRIKE: 0 };
 
 // An emulated CPU (no KVM): a server restart in the VM takes seconds, more on a loaded machine.
-test.describe.configure({ mode: 'serial', timeout: 300_000 });
+test.describe.configure({ mode: 'serial', timeout: 420_000 });
 
 let rig: BoardVm;
 const asServer = (): RunningServer => ({ url: rig.url }) as RunningServer;

@@ -55,7 +55,7 @@ export async function startBoardVm(
     const res = await fetch(`${agentUrl}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(120_000),
+      signal: AbortSignal.timeout(290_000),
     });
     const json = (await res.json()) as T & { error?: string };
     if (!res.ok) throw new Error(`agent ${path}: ${json.error}`);
@@ -81,7 +81,8 @@ export async function startBoardVm(
     pull: (pulls) => call('/pull', pulls),
     drive: (levels) => call('/drive', levels),
     setLive: (live) => call('/live', { live }),
-    signal: (signal, expect) => call('/signal', { signal, expect }),
+    // The agent watches for up to 240 s: a restart in an emulated guest on a loaded machine is slow.
+    signal: (signal, expect) => call('/signal', { signal, expect, timeoutMs: 240_000 }),
     serverOutput: async () => (await call<{ output: string }>('/output')).output,
     async stop() {
       await call('/shutdown', {}).catch(() => vm.kill());
