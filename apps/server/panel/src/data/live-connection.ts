@@ -149,6 +149,8 @@ export class LiveConnection {
         if (event.type === 'ack') waiter?.resolve(event.result);
         else waiter?.reject(new Error(event.error.message));
       }
+      // Before its hello a socket's events describe a state this panel has not been given yet.
+      if (!this.#greeted) return;
       for (const fn of this.#listeners) fn(event);
       // Listeners first: the snapshot is in place before anything is shown as live again.
       if (this.#greeted) this.#setStatus('online');
