@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { tuneSocket, watchSocket, watchWebSocket, type ConnectionWatch } from '@pulseboard/core';
+import * as baseline from './baseline/index.js';
 import type { WebSocket } from 'ws';
 
 // The configurations compared side by side. Each turns a fresh server-side connection into a
@@ -8,6 +9,7 @@ import type { WebSocket } from 'ws';
 export interface Detection {
   at: number;
   cause: string;
+  detail?: string | null;
 }
 
 export interface Watched {
@@ -22,6 +24,8 @@ export interface Config {
   transport: 'tcp' | 'ws';
   watchTcp?(socket: Socket): Watched;
   watchWs?(ws: WebSocket, socket: Socket): Watched;
+  /** Another product's behaviour: detection trials only (it has no false alarms to count). */
+  peer?: boolean;
 }
 
 /** Plain Node: the first of 'end' / 'error' / 'close' is the detection. */
@@ -34,9 +38,9 @@ function nodeEvents(socket: Socket): Watched {
   return { detected, dispose: () => socket.destroy() };
 }
 
-function fromWatch(watch: ConnectionWatch, destroy: () => void): Watched {
+function fromWatch(watch: ConnectionWatch | baseline.ConnectionWatch, destroy: () => void): Watched {
   const detected = new Promise<Detection>((resolve) =>
-    watch.once('dead', (s) => resolve({ at: s.detectedAt!, cause: s.cause! })),
+    watch.once('dead', (s) => resolve({ at: s.detectedAt!, cause: s.cause!, detail: s.detail })),
   );
   return {
     detected,
@@ -47,12 +51,13 @@ function fromWatch(watch: ConnectionWatch, destroy: () => void): Watched {
   };
 }
 
-export const CONFIGS: Config[] = [
-  { name: 'node-default', label: 'Node default', transport: 'tcp', watchTcp: nodeEvents },
+const ALL_CONFIGS: Config[] = [
+  { name: 'node-default', label: 'Node default', transport: 'tcp', watchTcp: nodeEvents, peer: true },
   {
     name: 'node-ka1s',
     label: 'Node setKeepAlive(1s)',
     transport: 'tcp',
+    peer: true,
     watchTcp(socket) {
       socket.setKeepAlive(true, 1000);
       return nodeEvents(socket);
@@ -62,6 +67,7 @@ export const CONFIGS: Config[] = [
     name: 'seed',
     label: 'seed keepalive 1s/1s/2',
     transport: 'tcp',
+    peer: true,
     watchTcp(socket) {
       // The seed's settings: keepalive only, no user timeout. (It also polled TCP_INFO once a
       // second; the kernel's own ETIMEDOUT arrives no later than such a poll would see CLOSE.)
@@ -69,24 +75,57 @@ export const CONFIGS: Config[] = [
       return nodeEvents(socket);
     },
   },
+  // Today's settings (main before detection v2), frozen in ./baseline.
   {
-    name: 'pb-tcp',
-    label: 'Pulseboard TCP budget 2s',
+    name: 'v1-tcp',
+    label: 'today: TCP budget 2s',
+    transport: 'tcp',
+    watchTcp: (socket) => fromWatch(baseline.watchSocket(socket), () => socket.destroy()),
+  },
+  {
+    name: 'v1-tcp-3s',
+    label: 'today: TCP budget 3s',
+    transport: 'tcp',
+    watchTcp: (socket) =>
+      fromWatch(baseline.watchSocket(socket, { tcpBudgetMs: 3000 }), () => socket.destroy()),
+  },
+  {
+    name: 'v1-tcp-hb',
+    label: 'today: TCP 2s + write heartbeat',
+    transport: 'tcp',
+    watchTcp: (socket) =>
+      fromWatch(baseline.watchSocket(socket, { writeHeartbeat: { write: () => socket.write('\n') } }), () =>
+        socket.destroy(),
+      ),
+  },
+  {
+    name: 'v1-ws',
+    label: 'today: WS heartbeat 250/900',
+    transport: 'ws',
+    watchWs: (ws, socket) => fromWatch(baseline.watchWebSocket(ws, socket), () => ws.terminate()),
+  },
+  // Detection v2 (packages/core/src/liveness), by preset.
+  {
+    name: 'tcp',
+    label: 'v2 lan-fast: TCP 2s',
     transport: 'tcp',
     watchTcp: (socket) => fromWatch(watchSocket(socket), () => socket.destroy()),
   },
   {
-    // A bigger budget buys a second keepalive probe for idle connections (fewer false alarms).
-    name: 'pb-tcp-3s',
-    label: 'Pulseboard TCP budget 3s',
+    name: 'tcp-2500',
+    label: 'v2 lan-fast: TCP 2.5s',
     transport: 'tcp',
-    watchTcp: (socket) => fromWatch(watchSocket(socket, { tcpBudgetMs: 3000 }), () => socket.destroy()),
+    watchTcp: (socket) => fromWatch(watchSocket(socket, { tcpBudgetMs: 2500 }), () => socket.destroy()),
   },
   {
-    // What the server does for SSE: never let a watched stream go idle, so even an "idle"
-    // client is judged by retransmissions (robust to loss) instead of a single keepalive probe.
-    name: 'pb-tcp-hb',
-    label: 'Pulseboard TCP 2s + write heartbeat',
+    name: 'tcp-wifi',
+    label: 'v2 wifi-tolerant: TCP 3s',
+    transport: 'tcp',
+    watchTcp: (socket) => fromWatch(watchSocket(socket, { preset: 'wifi-tolerant' }), () => socket.destroy()),
+  },
+  {
+    name: 'tcp-hb',
+    label: 'v2 lan-fast: TCP 2s + write hb',
     transport: 'tcp',
     watchTcp: (socket) =>
       fromWatch(watchSocket(socket, { writeHeartbeat: { write: () => socket.write('\n') } }), () =>
@@ -94,9 +133,27 @@ export const CONFIGS: Config[] = [
       ),
   },
   {
-    name: 'pb-ws',
-    label: 'Pulseboard WS heartbeat',
+    name: 'ws',
+    label: 'v2 lan-fast: WS',
     transport: 'ws',
     watchWs: (ws, socket) => fromWatch(watchWebSocket(ws, socket), () => ws.terminate()),
   },
+  {
+    name: 'ws-wifi',
+    label: 'v2 wifi-tolerant: WS',
+    transport: 'ws',
+    watchWs: (ws, socket) =>
+      fromWatch(watchWebSocket(ws, socket, { preset: 'wifi-tolerant' }), () => ws.terminate()),
+  },
+  {
+    name: 'ws-cell',
+    label: 'v2 cellular: WS',
+    transport: 'ws',
+    watchWs: (ws, socket) =>
+      fromWatch(watchWebSocket(ws, socket, { preset: 'cellular' }), () => ws.terminate()),
+  },
 ];
+
+// BENCH_ONLY=ws,v1-ws runs a subset while developing.
+const only = process.env.BENCH_ONLY?.split(',');
+export const CONFIGS: Config[] = only ? ALL_CONFIGS.filter((c) => only.includes(c.name)) : ALL_CONFIGS;

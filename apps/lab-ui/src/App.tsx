@@ -42,7 +42,8 @@ export function App() {
   const { projector, toggleProjector } = useTheme();
   const [error, setError] = useState<unknown>(undefined);
   const onError = useCallback((err: unknown) => setError(err), []);
-  const { busy, act } = useAction(onError);
+  const clearError = useCallback(() => setError(undefined), []);
+  const { busy, act } = useAction(onError, clearError);
   const now = useNow(500);
   const ids = useMemo(() => lab.clients.map((c) => c.id), [lab.clients]);
   const selection = useSelection(ids);
@@ -75,7 +76,7 @@ export function App() {
         onExportCsv={() => downloadText(`lab-${stamp()}.csv`, 'text/csv', eventsToCsv(lab.events))}
         onClear={clearEvents}
       />
-      <ErrorBar error={error} onDismiss={() => setError(undefined)} />
+      <ErrorBar error={error} onDismiss={clearError} />
       <main className="layout">
         <aside className="col controls">
           <BoardCard
@@ -103,6 +104,7 @@ export function App() {
             reported={reported}
             api={labApi}
             onError={onError}
+            onSuccess={clearError}
           />
           <PartitionBuilder
             clients={lab.clients}

@@ -9,6 +9,16 @@ describe('resolveServerOptions', () => {
     expect(o.heartbeat).toEqual({ ...defaultServerOptions.heartbeat, intervalMs: 100 });
   });
 
+  it('a liveness preset sets the TCP budget and heartbeat unless given', () => {
+    const wifi = resolveServerOptions({ livenessPreset: 'wifi-tolerant' });
+    expect(wifi.tcpBudgetMs).toBe(3000);
+    expect(wifi.heartbeat).toEqual({ intervalMs: 250, suspectAfterMs: 500, timeoutMs: 900 });
+    expect(resolveServerOptions({ livenessPreset: 'cellular', tcpBudgetMs: 2500 }).tcpBudgetMs).toBe(2500);
+    expect(() => resolveServerOptions({ livenessPreset: 'lan' as never })).toThrow(
+      new TypeError('options.livenessPreset must be one of lan-fast, wifi-tolerant, cellular'),
+    );
+  });
+
   it.each([
     [{ port: 70000 }, 'options.port must be an integer from 0 to 65535'],
     [{ maxUsers: 0 }, 'options.maxUsers must be a positive integer'],

@@ -1,4 +1,9 @@
 import type { Logger } from '@pulseboard/core';
+import {
+  LIVENESS_PRESETS,
+  LIVENESS_PRESETS_NAMES,
+  type LivenessPresetName,
+} from '@pulseboard/core/liveness/index';
 
 export interface HeartbeatOptions {
   intervalMs: number;
@@ -25,6 +30,8 @@ export interface ServerOptions {
   allow: string[];
   basic: boolean;
   tls: { cert: string; key: string } | null;
+  /** Named liveness budget (lan-fast, wifi-tolerant, cellular): the defaults of the two below. */
+  livenessPreset: LivenessPresetName;
   /** Longest a vanished TCP peer may go unnoticed (liveness engine's budget). */
   tcpBudgetMs: number;
   heartbeat: HeartbeatOptions;
@@ -35,6 +42,10 @@ export interface ServerOptions {
   /** Largest WebSocket message accepted. */
   maxPayload: number;
   wsRate: { perSec: number; burst: number };
+  /** Operations (REST + WS) one user may ask for, all connections together. */
+  operationRate: { perSec: number; burst: number };
+  /** Commands one line may have waiting; more are refused with QUEUE_FULL. */
+  maxQueuedPerLine: number;
   /** Slowloris guards. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -60,12 +71,15 @@ export const defaultServerOptions: ServerOptions = {
   allow: [],
   basic: true,
   tls: null,
-  tcpBudgetMs: 2000,
-  heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 900 },
+  livenessPreset: 'lan-fast',
+  tcpBudgetMs: LIVENESS_PRESETS['lan-fast'].tcpBudgetMs,
+  heartbeat: { ...LIVENESS_PRESETS['lan-fast'].heartbeat },
   sseHeartbeatMs: 250,
   graceMs: 30_000,
   maxPayload: 16 * 1024,
   wsRate: { perSec: 20, burst: 40 },
+  operationRate: { perSec: 10, burst: 20 },
+  maxQueuedPerLine: 16,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxHeaderSize: 16 * 1024,
@@ -75,9 +89,10 @@ export const defaultServerOptions: ServerOptions = {
   simLatencyMs: 100,
 };
 
-export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate'>> & {
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate' | 'operationRate'>> & {
   heartbeat?: Partial<HeartbeatOptions>;
   wsRate?: Partial<ServerOptions['wsRate']>;
+  operationRate?: Partial<ServerOptions['operationRate']>;
 };
 
 function positiveInt(value: number, name: string): void {
@@ -87,11 +102,18 @@ function positiveInt(value: number, name: string): void {
 
 /** Spread defaults, then validate every field and combination once (exact TypeError messages). */
 export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOptions {
+  const presetName = input.livenessPreset ?? defaultServerOptions.livenessPreset;
+  if (!LIVENESS_PRESETS_NAMES.includes(presetName)) {
+    throw new TypeError(`options.livenessPreset must be one of ${LIVENESS_PRESETS_NAMES.join(', ')}`);
+  }
+  const preset = LIVENESS_PRESETS[presetName];
   const o: ServerOptions = {
     ...defaultServerOptions,
+    tcpBudgetMs: preset.tcpBudgetMs,
     ...input,
-    heartbeat: { ...defaultServerOptions.heartbeat, ...input.heartbeat },
+    heartbeat: { ...preset.heartbeat, ...input.heartbeat },
     wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
+    operationRate: { ...defaultServerOptions.operationRate, ...input.operationRate },
   };
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
     throw new TypeError('options.port must be an integer from 0 to 65535');
@@ -112,6 +134,9 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
   positiveInt(o.maxHeaderSize, 'maxHeaderSize');
   positiveInt(o.wsRate.perSec, 'wsRate.perSec');
   positiveInt(o.wsRate.burst, 'wsRate.burst');
+  positiveInt(o.operationRate.perSec, 'operationRate.perSec');
+  positiveInt(o.operationRate.burst, 'operationRate.burst');
+  positiveInt(o.maxQueuedPerLine, 'maxQueuedPerLine');
   if (!Number.isInteger(o.graceMs) || o.graceMs < 0)
     throw new TypeError('options.graceMs must be an integer >= 0');
   if (!Array.isArray(o.allow)) throw new TypeError('options.allow must be an array of CIDR strings');

@@ -108,6 +108,7 @@ describe('HTTP keep-alive connections in presence', () => {
         transport: 'http',
         since: expect.any(Number),
         rttMs: expect.toBeOneOf([null, expect.any(Number)]),
+        loss: expect.toBeOneOf([undefined, expect.any(Number)]),
       },
     ]);
     await bob.next(isUserState('alice', 'online'));

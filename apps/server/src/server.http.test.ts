@@ -130,6 +130,17 @@ describe('HTTP hygiene', () => {
       options: expect.arrayContaining(['SO_KEEPALIVE']),
     });
     expect(body.tcp).toMatchObject({ budgetMs: 2000, userTimeoutMs: expect.any(Number) });
+    // The RTO floor is detected at start: on by default where the kernel has TCP_RTO_MIN_US.
+    const rto = (body.socket as { rto: { minUs: boolean } }).rto;
+    expect(body.liveness).toEqual({
+      preset: 'lan-fast',
+      rtoFloor: {
+        supported: rto.minUs,
+        minUs: rto.minUs ? 10_000 : null,
+        maxMs: rto.minUs ? 1000 : null,
+        reason: rto.minUs ? null : expect.any(String),
+      },
+    });
   });
 
   it('exposes Prometheus metrics for connections, users, detection and operations', async () => {
@@ -143,6 +154,9 @@ describe('HTTP hygiene', () => {
       'pulseboard_suspect_total',
       'pulseboard_dead_total',
       'pulseboard_suspect_connections',
+      'pulseboard_link_rtt_seconds',
+      'pulseboard_link_loss_ratio',
+      'pulseboard_liveness_deadline_seconds',
     ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }

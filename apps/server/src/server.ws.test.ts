@@ -228,6 +228,23 @@ describe('WebSocket /ws', () => {
     expect(alice?.state).toBe('online');
     expect(alice?.connections[0]).toMatchObject({ transport: 'ws', remote: '127.0.0.1' });
   });
+
+  it('shows the learned RTT and loss in presence and /metrics once a heartbeat was answered', async () => {
+    await client('bob');
+    await new Promise((r) => setTimeout(r, 600)); // a few 200 ms beats
+    const headers = { Authorization: t.basic('admin') };
+    const body = (await (await fetch(`${t.url}/api/presence`, { headers })).json()) as {
+      users: { name: string; connections: { rttMs: number | null; loss?: number }[] }[];
+    };
+    const conn = body.users.find((u) => u.name === 'bob')!.connections.at(-1)!;
+    expect(conn.rttMs).toEqual(expect.any(Number));
+    expect(conn.loss).toBeGreaterThan(0); // the prior: a new link is not trusted to be loss-free
+    expect(conn.loss).toBeLessThan(0.1);
+    const metrics = await (await fetch(`${t.url}/metrics`, { headers })).text();
+    expect(metrics).toMatch(/pulseboard_link_rtt_seconds\{stat="median"\} \d/);
+    expect(metrics).toMatch(/pulseboard_link_loss_ratio\{stat="max"\} 0\.\d+/);
+    expect(metrics).toMatch(/pulseboard_liveness_deadline_seconds\{stat="max"\} \d/);
+  });
 });
 
 describe('SSE /api/events', () => {

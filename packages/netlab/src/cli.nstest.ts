@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { main } from './cli.js';
 import { describeAsRoot } from './testing/root.js';
 import { builtinScenarioDir } from './util/paths.js';
 
-// `pulseboard-lab run FILE --json OUT --report DIR`, as CI calls it.
+// `pulseboard-lab run FILE --json OUT --report FILE.html`, as CI calls it.
 describeAsRoot('pulseboard-lab run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pbx-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,7 @@ describeAsRoot('pulseboard-lab run', () => {
       '--json',
       out,
       '--report',
-      join(dir, 'report'),
+      join(dir, 'r.html'),
       '--prefix',
       'pbx',
     ]);
@@ -27,6 +27,8 @@ describeAsRoot('pulseboard-lab run', () => {
     const result = JSON.parse(readFileSync(out, 'utf8')) as { status: string; events: { type: string }[] };
     expect(result.status).toBe('passed');
     expect(result.events.some((e) => e.type === 'detected')).toBe(true);
-    expect(existsSync(join(dir, 'report', 'cable-pull-idle.html'))).toBe(true);
+    // The report is the file named, not a directory of that name.
+    expect(statSync(join(dir, 'r.html')).isFile()).toBe(true);
+    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/^<!doctype html>/i);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Lab } from './lab.js';
 import type { LabEvent } from './types.js';
@@ -18,11 +18,41 @@ import { ScenarioStore } from './server/scenario-store.js';
 import { builtinScenarioDir, labRunsDir, labUiDist } from './util/paths.js';
 
 // `pulseboard-lab`: serve | run | clean | caps.
-const usage = `usage:
-  pulseboard-lab serve [--host 127.0.0.1] [--port 5170] [--external-board URL --hub SOCKET]
-  pulseboard-lab run FILE... [--json OUT] [--report DIR] [--prefix pblab] [--verbose]
-  pulseboard-lab clean [--prefix pblab] [--force]   (--force also removes live labs' namespaces)
-  pulseboard-lab caps`;
+const usages = {
+  serve: 'pulseboard-lab serve [--host 127.0.0.1] [--port 5170] [--external-board URL --hub SOCKET]',
+  run: 'pulseboard-lab run FILE... [--json OUT] [--report DIR | --report FILE.html] [--prefix pblab] [--verbose]',
+  clean: "pulseboard-lab clean [--prefix pblab] [--force]   (--force also removes live labs' namespaces)",
+  caps: 'pulseboard-lab caps',
+} as const;
+const usage = `usage:\n${Object.values(usages)
+  .map((u) => `  ${u}`)
+  .join('\n')}`;
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+/** Bad command-line input: its message and the command's usage go to stderr, exit code 2. */
+class UsageError extends Error {}
+
+/**
+ * A command's arguments, or undefined after `--help`/`-h` (its usage is printed). Anything
+ * else unknown is a UsageError naming it.
+ */
+function commandArgs<O extends Options>(
+  cmd: keyof typeof usages,
+  args: string[],
+  options: O,
+  positionals = false,
+) {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`usage: ${usages[cmd]}\n`);
+    return undefined;
+  }
+  try {
+    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\nusage: ${usages[cmd]}`);
+  }
+}
 
 /** The external board may come up after us (compose start order): keep trying for a minute. */
 async function adoptExternalBoard(lab: Lab): Promise<void> {
@@ -32,15 +62,14 @@ async function adoptExternalBoard(lab: Lab): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'external-board': { type: 'string' },
-      hub: { type: 'string' },
-    },
+  const parsed = commandArgs('serve', args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'external-board': { type: 'string' },
+    hub: { type: 'string' },
   });
+  if (!parsed) return 0;
+  const { values } = parsed;
   const host = values.host ?? '127.0.0.1';
   const port = Number(values.port ?? 5170);
   const extBoard = values['external-board'];
@@ -83,29 +112,54 @@ async function serve(args: string[]): Promise<number> {
     ? ', rootless: the board and the lab network are reachable only through this API'
     : '';
   process.stdout.write(`pulseboard-lab: http://${host}:${port}/ (lab ${lab.runId}${mode})\n`);
-  // Handlers stay installed: a second signal during teardown must not kill us half-way.
+  // Handlers stay installed: a second signal during teardown must not kill us half-way (that
+  // would leave namespaces behind); it says what we are waiting for instead.
+  let stopping = false;
   await new Promise<void>((r) => {
-    process.on('SIGINT', () => r());
-    process.on('SIGTERM', () => r());
+    const onSignal = () => {
+      if (stopping) process.stderr.write('pulseboard-lab: still removing the lab network…\n');
+      stopping = true;
+      r();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
-  server.close();
+  process.stderr.write('pulseboard-lab: stopping\n');
+  await server.shutdown();
   if (apiSocket) rmSync(apiSocket, { force: true });
   await lab.stop();
   return 0;
 }
 
+/**
+ * Where `--report` writes each scenario's HTML: a path ending in .html is the report file
+ * itself (one scenario only), anything else a directory of `<scenario>.html`.
+ */
+export function reportPath(report: string, scenario: string, files: number): string {
+  if (!/\.html?$/i.test(report)) return join(report, `${scenario}.html`);
+  if (files > 1)
+    throw new UsageError(`--report ${report} is one file: give a directory for ${files} scenarios`);
+  return report;
+}
+
 async function runFiles(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const parsed = commandArgs(
+    'run',
     args,
-    allowPositionals: true,
-    options: {
+    {
       json: { type: 'string' },
       report: { type: 'string' },
       prefix: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
     },
-  });
-  if (positionals.length === 0) throw new TypeError('run needs at least one scenario file');
+    true,
+  );
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0)
+    throw new UsageError(`run needs at least one scenario file\nusage: ${usages.run}`);
+  // Refuse a bad --report before running anything.
+  if (values.report) reportPath(values.report, 'check', positionals.length);
   let failed = 0;
   const results = [];
   for (const file of positionals) {
@@ -123,8 +177,9 @@ async function runFiles(args: string[]): Promise<number> {
     );
     if (result.status !== 'passed') failed += 1;
     if (values.report) {
-      mkdirSync(values.report, { recursive: true });
-      writeFileSync(join(values.report, `${def.name}.html`), renderReport(result));
+      const out = reportPath(values.report, def.name, positionals.length);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, renderReport(result));
     }
   }
   if (values.json)
@@ -213,8 +268,19 @@ async function capsReport(decision?: Decision): Promise<object> {
 }
 
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  try {
+    return await command(argv, options);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`pulseboard-lab: ${e.message}\n`);
+    return 2;
+  }
+}
+
+async function command(argv: string[], options: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd !== undefined && labCommands.has(cmd)) {
+  const help = rest.includes('--help') || rest.includes('-h');
+  if (cmd !== undefined && labCommands.has(cmd) && !help) {
     const done = await privileges(cmd, rest, options);
     if (done !== undefined) return done;
   }
@@ -224,10 +290,9 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     case 'run':
       return runFiles(rest);
     case 'clean': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { prefix: { type: 'string' }, force: { type: 'boolean' } },
-      });
+      const parsed = commandArgs('clean', rest, { prefix: { type: 'string' }, force: { type: 'boolean' } });
+      if (!parsed) return 0;
+      const { values } = parsed;
       const r = await cleanLeftovers(values.prefix ?? defaultPrefix, values.force ?? false);
       const dirs = cleanRunDirs(labRunsDir);
       process.stdout.write(
@@ -236,6 +301,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       return 0;
     }
     case 'caps': {
+      if (!commandArgs('caps', rest, {})) return 0;
       process.stdout.write(JSON.stringify(await capsReport(), null, 2) + '\n');
       return 0;
     }

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { PulseboardError } from '@pulseboard/core';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,10 +210,12 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   async addClients(options: AddClientOptions): Promise<LabClient[]> {
     if (this.options.external)
       throw new TypeError('with the external (docker) engine, docker compose starts the clients');
+    // Clients log in to the board: without one they cannot start (a clear 409, not a 500).
+    if (!this.board.running)
+      throw new PulseboardError('BOARD_NOT_RUNNING', 'Start the board before adding clients');
     const topo = this.topology;
     const hub = this.need(this.hub, 'hub');
     const entries = this.need(this.entries, 'client entry');
-    if (!this.board.running) throw new Error('start the board before adding clients');
     const count = options.count ?? 1;
     if (!Number.isInteger(count) || count < 1 || count > 500)
       throw new TypeError('count must be an integer 1..500');
@@ -471,8 +474,11 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
   ): Promise<{ applied: Applied; startedAt: number }> {
     const ext = this.options.external;
     if (!ext) {
+      // Measured from just before the commands run: an rst takes effect while they run, and
+      // under load its detection can precede their return (it was then counted a false alarm).
+      const startedAt = Date.now();
       const applied = await applyFault(this.faultContext(), id, kind, targets, params);
-      return { applied, startedAt: Date.now() };
+      return { applied, startedAt };
     }
     if (!ext.faults)
       throw new TypeError(

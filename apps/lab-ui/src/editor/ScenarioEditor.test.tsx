@@ -131,6 +131,12 @@ describe('<ScenarioEditor> state', () => {
     expect(btn(/Run/).disabled).toBe(false);
     expect(btn(/Stop/).disabled).toBe(true);
 
+    // "Clear timeline" forgets the events: the finished run stays finished.
+    rerender(<Harness api={api} events={[]} onError={onError} />);
+    expect(screen.getByTestId('run-status').textContent).toBe('passed — 3/3 expectations');
+    expect(btn(/Run/).disabled).toBe(false);
+    expect(btn(/Stop/).disabled).toBe(true);
+
     typeInEditor('// unsaved\n');
     api.startRun.mockResolvedValueOnce({ runId: 'r2' });
     await user.click(btn(/Run/));

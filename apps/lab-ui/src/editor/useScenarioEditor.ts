@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LabApi } from '../data/api.js';
 import type { LabEvent, ScenarioInfo } from '../data/types.js';
 import { useLatest } from '../useLatest.js';
-import { isActive, runStatusFrom } from './runStatus.js';
+import { isActive, reportedRunStatus, runStatusFrom, type RunView } from './runStatus.js';
 
 type Api = Pick<LabApi, 'scenarios' | 'scenario' | 'saveScenario' | 'startRun' | 'stopRun'>;
 
@@ -21,7 +21,17 @@ export function useScenarioEditor(api: Api, events: readonly LabEvent[], onError
   const info = scenarios.find((s) => s.name === name);
   const builtin = info?.builtin ?? false;
   const dirty = source !== saved;
-  const run = runStatusFrom(events, runId);
+  // The last status seen of our run, kept across "Clear timeline" (which empties `events`): a
+  // run that ended must not look "starting" again, with Run disabled and Stop pointing nowhere.
+  const [kept, setKept] = useState<(RunView & { runId: string }) | undefined>(undefined);
+  const reported = runId ? reportedRunStatus(events, runId) : undefined;
+  if (
+    runId &&
+    reported &&
+    (kept?.runId !== runId || kept.status !== reported.status || kept.message !== reported.message)
+  )
+    setKept({ runId, ...reported });
+  const run = runStatusFrom(events, runId, kept);
   const running = isActive(run.status);
 
   const onErrorRef = useLatest(onError);

@@ -15,11 +15,13 @@ interface Props {
   reported: ReadonlyMap<FaultKind, Fidelity>;
   api: Api;
   onError: (err: unknown) => void;
+  /** A fault applied or healed: an earlier failure no longer holds. */
+  onSuccess?: () => void;
 }
 
 /** Buttons that apply a fault to the selected clients, each labelled with its fidelity. */
-export function FaultControls({ targets, capabilities, faults, reported, api, onError }: Props) {
-  const { busy, act: run } = useAction(onError);
+export function FaultControls({ targets, capabilities, faults, reported, api, onError, onSuccess }: Props) {
+  const { busy, act: run } = useAction(onError, onSuccess);
   const [percent, setPercent] = useState('10');
   const [delayMs, setDelayMs] = useState('80');
   const [jitterMs, setJitterMs] = useState('40');

@@ -80,7 +80,7 @@ export class HttpConnections {
     socket.on('timeout', onTimeout);
     socket.on('close', onClose);
     let keepSocket = false;
-    const watch = watchSocket(socket, { tcpBudgetMs: options.tcpBudgetMs });
+    const watch = watchSocket(socket, { preset: options.livenessPreset, tcpBudgetMs: options.tcpBudgetMs });
     try {
       live.register({
         id,

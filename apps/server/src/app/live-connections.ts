@@ -2,6 +2,7 @@ import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
 import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
 import type { EventSink } from '../events/types.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
 import type { Services } from './services.js';
 
 export type Transport = 'ws' | 'sse' | 'http';
@@ -129,12 +130,41 @@ export class LiveConnections {
     this.#s.presence.heard(id);
   }
 
-  /** Copies each watch's latest RTT into presence (cheap; called before a snapshot is served). */
+  /** Copies each watch's latest RTT and loss into presence (cheap; called before a snapshot is served). */
   refreshRtt(): void {
     for (const entry of this.#entries.values()) {
-      const rtt = entry.watch.snapshot().rttMs;
-      if (rtt !== null) this.#s.presence.rtt(entry.id, Math.round(rtt * 10) / 10);
+      const { rttMs, loss } = entry.watch.snapshot();
+      if (rttMs !== null) {
+        this.#s.presence.rtt(entry.id, Math.round(rttMs * 10) / 10, loss === null ? undefined : round4(loss));
+      }
     }
+  }
+
+  /** Median and max of the learned link figures, for /metrics. */
+  updateLinkMetrics(): void {
+    const snaps = [...this.#entries.values()].map((e) => e.watch.snapshot());
+    const set = (g: ServerMetrics['linkRtt'], values: (number | null)[], scale: number) => {
+      const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b);
+      if (v.length === 0) return g.reset();
+      g.set({ stat: 'median' }, v[Math.floor((v.length - 1) / 2)]! * scale);
+      g.set({ stat: 'max' }, v.at(-1)! * scale);
+    };
+    const { linkRtt, linkLoss, linkDeadline } = this.#s.metrics;
+    set(
+      linkRtt,
+      snaps.map((x) => x.rttMs),
+      1 / 1000,
+    );
+    set(
+      linkLoss,
+      snaps.map((x) => x.loss),
+      1,
+    );
+    set(
+      linkDeadline,
+      snaps.map((x) => x.deadlineMs),
+      1 / 1000,
+    );
   }
 
   /** Server-initiated close (admin disconnect, rate limit, shutdown): no detection, an orderly close. */
@@ -271,3 +301,5 @@ export class LiveConnections {
     this.#s.metrics.users.set(this.#s.presence.connectedUsers().length);
   }
 }
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;

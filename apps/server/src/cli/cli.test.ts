@@ -30,12 +30,15 @@ describe('pulseboard serve flags', () => {
         '--no-basic',
         '--allow',
         '10.0.0.0/8, 192.168.1.0/24',
+        '--liveness',
+        'wifi-tolerant',
       ]),
     ).toEqual({
       port: 9000,
       dataDir: 'd',
       basic: false,
       allow: ['10.0.0.0/8', '192.168.1.0/24'],
+      livenessPreset: 'wifi-tolerant',
     });
   });
 
@@ -49,6 +52,10 @@ describe('pulseboard serve flags', () => {
       "serve: --tcp-budget-ms must be an integer from 2000 to 3600000 (got '500')",
     ],
     [['--allow', '10.0.0.0/33'], 'serve: --allow: Invalid CIDR "10.0.0.0/33"'],
+    [
+      ['--liveness', 'fast'],
+      "serve: --liveness must be one of lan-fast, wifi-tolerant, cellular (got 'fast')",
+    ],
     [['--tls-cert', 'c.pem'], 'serve: --tls-cert and --tls-key go together'],
     [['extra'], "serve: unexpected argument 'extra'"],
   ])('%j -> %s', (argv, message) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { openUserStore } from '@pulseboard/core/auth/index';
+import { LIVENESS_PRESETS_NAMES, type LivenessPresetName } from '@pulseboard/core/liveness/index';
 import { createAllowlist } from '@pulseboard/core/presence/index';
 import { createServer } from '../server.js';
 import type { ServerOptionsInput } from '../options.js';
@@ -17,6 +18,7 @@ const spec = {
   'no-basic': { type: 'boolean' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
+  liveness: { type: 'string' },
   'tcp-budget-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   'grace-ms': { type: 'string' },
@@ -69,6 +71,15 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   if ((cert === undefined) !== (key === undefined))
     throw new CliError('serve: --tls-cert and --tls-key go together');
   if (cert && key) opts.tls = { cert, key };
+  const preset = stringOption(values.liveness);
+  if (preset !== undefined) {
+    if (!(LIVENESS_PRESETS_NAMES as readonly string[]).includes(preset)) {
+      throw new CliError(
+        `serve: --liveness must be one of ${LIVENESS_PRESETS_NAMES.join(', ')} (got '${preset}')`,
+      );
+    }
+    opts.livenessPreset = preset as LivenessPresetName;
+  }
   const budget = intOption(cmd, 'tcp-budget-ms', values['tcp-budget-ms'], 2000, 3_600_000);
   if (budget !== undefined) opts.tcpBudgetMs = budget;
   const hb = intOption(cmd, 'heartbeat-ms', values['heartbeat-ms'], 50, 60_000);

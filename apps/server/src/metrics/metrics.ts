@@ -9,6 +9,10 @@ export interface ServerMetrics {
   deadTotal: Counter<'cause'>;
   suspectNow: Gauge;
   operations: Counter<'result'>;
+  /** Learned link figures over open connections (median, max): RTT, loss, dead deadline. */
+  linkRtt: Gauge<'stat'>;
+  linkLoss: Gauge<'stat'>;
+  linkDeadline: Gauge<'stat'>;
 }
 
 /** One registry per server instance, so several servers in one test process do not collide. */
@@ -47,6 +51,24 @@ export function createMetrics(withDefaults = true): ServerMetrics {
     suspectNow: new Gauge({
       name: 'pulseboard_suspect_connections',
       help: 'Connections suspect now',
+      registers,
+    }),
+    linkRtt: new Gauge({
+      name: 'pulseboard_link_rtt_seconds',
+      help: 'Learned round-trip time over open connections (stat: median, max)',
+      labelNames: ['stat'],
+      registers,
+    }),
+    linkLoss: new Gauge({
+      name: 'pulseboard_link_loss_ratio',
+      help: 'Learned packet loss over open connections (stat: median, max)',
+      labelNames: ['stat'],
+      registers,
+    }),
+    linkDeadline: new Gauge({
+      name: 'pulseboard_liveness_deadline_seconds',
+      help: 'Learned silence before dead over open connections (stat: median, max)',
+      labelNames: ['stat'],
       registers,
     }),
     operations: new Counter({

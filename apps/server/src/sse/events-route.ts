@@ -16,6 +16,7 @@ export function eventsRoute(router: Router<Principal>, s: Services): void {
     // The watch tunes the socket again (it was tuned on accept): cheap, and measured in
     // presence.nstest.ts to find a cut SSE client ~240 ms sooner than tune: false (cause unknown).
     const watch = watchSocket(req.socket, {
+      preset: s.options.livenessPreset,
       tcpBudgetMs: s.options.tcpBudgetMs,
       writeHeartbeat: { intervalMs: s.options.sseHeartbeatMs, write: () => res.write(':\n\n') },
     });

@@ -60,6 +60,7 @@ export function createWsGateway(s: Services): {
     // matching code (1009, 1002). Without a listener they would crash the process.
     ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
     const watch = watchWebSocket(ws, req.socket, {
+      preset: s.options.livenessPreset,
       tcpBudgetMs: s.options.tcpBudgetMs,
       heartbeat: s.options.heartbeat,
     });

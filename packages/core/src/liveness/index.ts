@@ -14,3 +14,14 @@ export {
   type ResolvedLivenessOptions,
 } from './options.js';
 export type { DeathCause, LivenessEvents, LivenessSnapshot, LivenessState } from './types.js';
+export {
+  LIVENESS_PRESETS,
+  LIVENESS_PRESETS_NAMES,
+  DEFAULT_PRESET,
+  type LivenessPreset,
+  type LivenessPresetName,
+  type ProbeOptions,
+} from './presets.js';
+export { LinkEstimate, chancesFor, type EstimatorPrior } from './link-estimate.js';
+export { Heartbeat, type Pinger } from './heartbeat.js';
+export { TimerWheel, sharedWheel, type WheelEntry } from './wheel.js';

@@ -42,11 +42,25 @@ describe('resolveLivenessOptions', () => {
       heartbeat: LIVENESS_DEFAULTS.heartbeat,
       terminateOnDead: true,
     });
+    expect(r.preset).toBe('lan-fast');
+    expect(r.tcp).toMatchObject({ rtoMinUs: 10_000, rtoMaxMs: 1000 });
     expect(resolveLivenessOptions({ heartbeat: { timeoutMs: 2000 } }).heartbeat).toEqual({
-      intervalMs: 250,
-      suspectAfterMs: 500,
+      intervalMs: 200,
+      suspectAfterMs: 300,
       timeoutMs: 2000,
     });
+  });
+
+  it('maps each preset to its numbers; explicit numbers win', () => {
+    const wifi = resolveLivenessOptions({ preset: 'wifi-tolerant' });
+    expect(wifi).toMatchObject({ tcpBudgetMs: 3000, heartbeat: { intervalMs: 250, timeoutMs: 900 } });
+    expect(wifi.probe.falseDeadPerHour).toBe(0.001);
+    const cell = resolveLivenessOptions({ preset: 'cellular', tcpBudgetMs: 4000 });
+    expect(cell).toMatchObject({ tcpBudgetMs: 4000, heartbeat: { intervalMs: 1000, timeoutMs: 3000 } });
+    expect(cell.tcp.rtoMinUs).toBeUndefined(); // the kernel's own floor on mobile links
+    expect(() => resolveLivenessOptions({ preset: 'fast' as never })).toThrow(
+      new TypeError('preset must be one of lan-fast, wifi-tolerant, cellular'),
+    );
   });
 
   it.each([
@@ -55,8 +69,8 @@ describe('resolveLivenessOptions', () => {
     [{ sampleIntervalMs: 50 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
     [{ sampleIntervalMs: -1 }, 'sampleIntervalMs must be 0 (off) or an integer >= 100'],
     [{ heartbeat: { intervalMs: 10 } }, 'heartbeat.intervalMs must be an integer >= 50'],
-    [{ heartbeat: { suspectAfterMs: 250 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
-    [{ heartbeat: { timeoutMs: 500 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
+    [{ heartbeat: { suspectAfterMs: 200 } }, 'heartbeat.suspectAfterMs must be > heartbeat.intervalMs'],
+    [{ heartbeat: { timeoutMs: 300 } }, 'heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'],
     [
       { writeHeartbeat: { intervalMs: 10, write: () => {} } },
       'writeHeartbeat.intervalMs must be an integer >= 50',

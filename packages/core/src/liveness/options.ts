@@ -1,11 +1,18 @@
 import type { TcpSettings } from '../net/tune.js';
+import {
+  DEFAULT_PRESET,
+  LIVENESS_PRESETS,
+  LIVENESS_PRESETS_NAMES,
+  type LivenessPresetName,
+  type ProbeOptions,
+} from './presets.js';
 
 export interface HeartbeatOptions {
-  /** Ping every intervalMs. */
+  /** Ping every intervalMs (skipped while the peer is heard anyway). */
   intervalMs: number;
-  /** Silence after which the connection is suspect (one missed beat). */
+  /** Longest silence before suspect; the learned answer wait usually makes it sooner. */
   suspectAfterMs: number;
-  /** Silence after which it is dead. */
+  /** Longest silence before dead (the budget); the learned deadline may come sooner. */
   timeoutMs: number;
 }
 
@@ -16,6 +23,8 @@ export interface WriteHeartbeatOptions {
 }
 
 export interface WatchSocketOptions {
+  /** Named budget (lan-fast, wifi-tolerant, cellular); explicit numbers below override it. */
+  preset?: LivenessPresetName;
   /** Longest a vanished TCP peer may go unnoticed; derives keepalive + TCP_USER_TIMEOUT. */
   tcpBudgetMs?: number;
   /** Apply the derived socket options (false: the caller tuned the socket itself). */
@@ -32,6 +41,8 @@ export interface WatchWebSocketOptions extends WatchSocketOptions {
 }
 
 export interface ResolvedLivenessOptions {
+  preset: LivenessPresetName;
+  probe: ProbeOptions;
   tcpBudgetMs: number;
   tcp: TcpSettings;
   tune: boolean;
@@ -42,11 +53,12 @@ export interface ResolvedLivenessOptions {
 }
 
 export const LIVENESS_DEFAULTS = {
-  tcpBudgetMs: 2000,
+  preset: DEFAULT_PRESET,
+  tcpBudgetMs: LIVENESS_PRESETS[DEFAULT_PRESET].tcpBudgetMs,
   tune: true,
   sampleIntervalMs: 1000,
   writeHeartbeatIntervalMs: 250,
-  heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 900 },
+  heartbeat: LIVENESS_PRESETS[DEFAULT_PRESET].heartbeat,
   terminateOnDead: true,
 } as const;
 
@@ -82,15 +94,21 @@ export function deriveTcpSettings(budgetMs: number): TcpSettings & { idleDetectM
 
 /** Spreads defaults and validates once; every message is tested verbatim. */
 export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): ResolvedLivenessOptions {
-  const tcpBudgetMs = options.tcpBudgetMs ?? LIVENESS_DEFAULTS.tcpBudgetMs;
-  const { idleDetectMaxMs: _unused, ...tcp } = deriveTcpSettings(tcpBudgetMs);
+  const presetName = options.preset ?? DEFAULT_PRESET;
+  if (!LIVENESS_PRESETS_NAMES.includes(presetName)) {
+    throw new TypeError(`preset must be one of ${LIVENESS_PRESETS_NAMES.join(', ')}`);
+  }
+  const preset = LIVENESS_PRESETS[presetName];
+  const tcpBudgetMs = options.tcpBudgetMs ?? preset.tcpBudgetMs;
+  const { idleDetectMaxMs: _unused, ...derived } = deriveTcpSettings(tcpBudgetMs);
+  const tcp: TcpSettings = { ...derived, ...rtoBounds(preset.rto) };
 
   const sampleIntervalMs = options.sampleIntervalMs ?? LIVENESS_DEFAULTS.sampleIntervalMs;
   if (!isInt(sampleIntervalMs) || (sampleIntervalMs !== 0 && sampleIntervalMs < 100)) {
     throw new TypeError('sampleIntervalMs must be 0 (off) or an integer >= 100');
   }
 
-  const heartbeat = { ...LIVENESS_DEFAULTS.heartbeat, ...options.heartbeat };
+  const heartbeat = { ...preset.heartbeat, ...options.heartbeat };
   if (!isInt(heartbeat.intervalMs) || heartbeat.intervalMs < 50) {
     throw new TypeError('heartbeat.intervalMs must be an integer >= 50');
   }
@@ -117,6 +135,8 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
   }
 
   return {
+    preset: presetName,
+    probe: preset.probe,
     tcpBudgetMs,
     tcp,
     tune: options.tune ?? LIVENESS_DEFAULTS.tune,
@@ -124,5 +144,12 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     writeHeartbeat,
     heartbeat,
     terminateOnDead: options.terminateOnDead ?? LIVENESS_DEFAULTS.terminateOnDead,
+  };
+}
+
+function rtoBounds(rto: { minUs?: number; maxMs?: number }): Pick<TcpSettings, 'rtoMinUs' | 'rtoMaxMs'> {
+  return {
+    ...(rto.minUs !== undefined ? { rtoMinUs: rto.minUs } : {}),
+    ...(rto.maxMs !== undefined ? { rtoMaxMs: rto.maxMs } : {}),
   };
 }

@@ -22,6 +22,9 @@ const established = {
   unacked: 0,
   notsentBytes: 0,
   rttMs: 0.3,
+  rttVarMs: 0.1,
+  segsOut: 0,
+  totalRetrans: 0,
   lastAckRecvMs: 10,
   lastDataRecvMs: 10,
 } as unknown as TcpInfo;
@@ -48,7 +51,7 @@ describe('watchSocket when a TCP_INFO sample sees CLOSE before the error arrives
     w.on('dead', (s) => dead.push(s));
     // The kernel gave up; a closed socket's counters no longer show what was in flight.
     tcpInfo.next = { state: 'CLOSE' as TcpInfo['state'], unacked: 0 };
-    vi.advanceTimersByTime(100); // the sample sees CLOSE
+    vi.advanceTimersToNextTimer(); // the next sample sees CLOSE (idle: a probe-wait after keepIdle)
     return { socket, dead };
   }
 
@@ -96,7 +99,7 @@ describe('watchSocket when a TCP_INFO sample sees CLOSE before the error arrives
     const onDead = vi.fn();
     w.on('dead', onDead);
     tcpInfo.next = { state: 'CLOSE' as TcpInfo['state'] };
-    vi.advanceTimersByTime(100);
+    vi.advanceTimersToNextTimer();
     w.close();
     vi.advanceTimersByTime(CLOSE_SETTLE_MS * 2);
     expect(onDead).not.toHaveBeenCalled();

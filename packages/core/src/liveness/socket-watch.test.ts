@@ -98,7 +98,8 @@ describe('watchSocket on loopback', () => {
     await new Promise((r) => setTimeout(r, 150));
     const before = w.snapshot().lastHeardAt;
     client.write('x');
-    await new Promise((r) => setTimeout(r, 250));
+    // Idle connections are sampled once per keepalive cycle (keepIdle + a probe-wait).
+    await new Promise((r) => setTimeout(r, 1500));
     expect(w.snapshot().lastHeardAt).toBeGreaterThan(before);
   });
 

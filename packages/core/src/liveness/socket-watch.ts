@@ -1,15 +1,21 @@
 import type { Socket } from 'node:net';
+import { probeNow, setUserTimeout } from '../net/probe-now.js';
 import { readTcpInfo, type TcpInfo } from '../net/tcp-info.js';
 import { tuneSocket, type TuneResult } from '../net/tune.js';
 import { classifySocketError } from './classify.js';
+import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type ResolvedLivenessOptions, type WatchSocketOptions } from './options.js';
 import { LivenessTracker } from './tracker.js';
+import { sharedWheel, type WheelEntry } from './wheel.js';
 
 /**
  * How long a TCP_INFO sample that saw the socket CLOSEd waits for Node's 'error' / 'close'
  * event (which tells keepalive-timeout from user-timeout from rst) before it reports `tcp-state`.
  */
 export const CLOSE_SETTLE_MS = 25;
+
+/** Extra user timeout while an idle connection is being probed (see confirmIdle). */
+const CONFIRM_USER_TIMEOUT_EXTRA_MS = 2000;
 
 /** What watchSocket / watchWebSocket return. */
 export class ConnectionWatch extends LivenessTracker {
@@ -21,7 +27,9 @@ export class ConnectionWatch extends LivenessTracker {
 
 /**
  * Watches a raw TCP socket (also HTTP keep-alive, SSE): tunes keepalive + user timeout, turns
- * 'end' / 'error' / 'close' into a cause, and optionally samples TCP_INFO per connection.
+ * 'end' / 'error' / 'close' into a cause, and samples TCP_INFO. An idle connection whose
+ * keepalive probe went unanswered is suspect, not dead: it is probed again until an ACK comes or
+ * the budget runs out (see README "Idle keepalive-only TCP").
  */
 export function watchSocket(socket: Socket, options: WatchSocketOptions = {}): ConnectionWatch {
   const resolved = resolveLivenessOptions(options);
@@ -30,17 +38,31 @@ export function watchSocket(socket: Socket, options: WatchSocketOptions = {}): C
   return watch;
 }
 
-/**
- * Wires socket signals into an existing watch (shared with the WebSocket watch).
- * `kernelEvidence`: bytes read and ACKs seen in TCP_INFO count as heard. Right for raw TCP;
- * off for WebSocket, where only frames the peer's application answers may refresh the deadline.
- */
+export interface AttachOptions {
+  /**
+   * Bytes read and ACKs seen in TCP_INFO count as heard, and idle connections are confirmed by
+   * probes. Right for raw TCP; off for WebSocket, where only frames the peer's application
+   * answers may refresh the deadline (its heartbeat judges).
+   */
+  kernelEvidence: boolean;
+  /** TCP_INFO period (ms); the WebSocket watch samples rarely, its pongs carry the RTT. */
+  sampleEveryMs: number;
+  /** Where learned loss goes (the WebSocket heartbeat shares its estimate). */
+  estimate: LinkEstimate;
+}
+
+/** Wires socket signals into an existing watch (shared with the WebSocket watch). */
 export function attachSocket(
   watch: ConnectionWatch,
   socket: Socket,
   opts: ResolvedLivenessOptions,
-  kernelEvidence = true,
+  attach: AttachOptions = {
+    kernelEvidence: true,
+    sampleEveryMs: opts.sampleIntervalMs,
+    estimate: new LinkEstimate(opts.probe.prior),
+  },
 ): void {
+  const { kernelEvidence, estimate } = attach;
   if (opts.tune) watch.tune = tuneSocket(socket, opts.tcp);
 
   // ETIMEDOUT evidence: was anything in flight? See classify.ts.
@@ -53,16 +75,21 @@ export function attachSocket(
   let closeSeenAt: number | null = null;
   let settleTimer: NodeJS.Timeout | undefined;
 
-  const sample = () => {
-    if (closeSeenAt !== null) return;
-    const now = Date.now();
+  // Idle confirmation: probes we sent since the first unanswered keepalive probe.
+  let confirming = 0;
+  const idleDeadlineMs = opts.tcpBudgetMs;
+  const keepIdleMs = opts.tcp.keepIdleS * 1000;
+
+  /** One TCP_INFO sample; returns when the next one is due (null: stop sampling). */
+  const sample = (now: number, lateMs = 0): number | null => {
+    if (closeSeenAt !== null) return null;
     // Bytes arrived some time after the previous sample: claim no more than that.
     if (kernelEvidence && socket.bytesRead > bytesReadSeen) watch.heard(lastSampleAt);
     bytesReadSeen = socket.bytesRead;
     lastSampleAt = now;
     const written = socket.bytesWritten;
     const info = readTcpInfo(socket);
-    if (!info) return;
+    if (!info) return kernelEvidence ? now + attach.sampleEveryMs : null;
     watch.lastTcpInfo = info;
     // Only CLOSE means the kernel gave up; FIN_WAIT/LAST_ACK follow our own end() (the caller
     // should close() the watch first) and CLOSE_WAIT is a FIN that 'end' reports.
@@ -78,21 +105,75 @@ export function attachSocket(
         CLOSE_SETTLE_MS,
       );
       settleTimer.unref();
-      return;
+      return null;
     }
-    watch.setRtt(info.rttMs);
+    if (info.segsOut > 0) estimate.tcpRetransRatio(info.totalRetrans / info.segsOut);
     unackedAtLastSample = info.unacked > 0;
-    if (info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0)
-      bytesWrittenAllAcked = written;
+    const idle = info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0;
+    if (idle) bytesWrittenAllAcked = written;
+    if (!kernelEvidence) return now + attach.sampleEveryMs;
+
+    watch.setRtt(info.rttMs);
+    estimate.rttSample(info.rttMs);
+    watch.setLink(estimate.packetLoss(), idleDeadlineMs);
     // An ACK is evidence the peer's kernel is there, even when the application sends nothing.
-    if (kernelEvidence) watch.heard(now - Math.min(info.lastAckRecvMs, info.lastDataRecvMs));
-    if (info.probes > 0 || info.backoff > 0) {
-      watch.suspect(`tcp: ${info.probes} probes, ${info.retransmits} retransmits unanswered`);
+    const lastAckAt = now - Math.min(info.lastAckRecvMs, info.lastDataRecvMs);
+    watch.heard(lastAckAt);
+    if (!idle) {
+      // Data in flight: retransmissions survive loss and TCP_USER_TIMEOUT decides.
+      if (info.backoff > 0) watch.suspect(`tcp: ${info.retransmits} retransmits unanswered`);
+      return now + attach.sampleEveryMs;
     }
+    return confirmIdle(now, info, lastAckAt, lateMs);
   };
-  if (opts.sampleIntervalMs > 0) {
-    sample();
-    watch.every(opts.sampleIntervalMs, sample);
+
+  // Keepalive probes are never retransmitted, so one lost probe (or its ACK) must not decide.
+  // The kernel sends the first probe keepIdle after the last ACK; if it is still unanswered a
+  // probe-wait later, the connection is suspect and gets a probe of ours every probe-wait (see
+  // net/probe-now.ts) until an ACK comes or the budget since the last ACK runs out.
+  let pardonedFor = -1;
+  const confirmIdle = (now: number, info: TcpInfo, lastAckAt: number, lateMs: number): number => {
+    const probeWaitMs = Math.max(100, Math.ceil(2 * info.rttMs + 4 * info.rttVarMs) + 50);
+    if (info.probes === 0) {
+      if (confirming > 0) {
+        confirming = 0;
+        estimate.exchange(true);
+        setUserTimeout(socket, opts.tcp.userTimeoutMs);
+      } else if (now - lastAckAt < keepIdleMs + probeWaitMs) estimate.exchange(false);
+      return Math.max(now + 20, lastAckAt + keepIdleMs + probeWaitMs);
+    }
+    const silent = now - lastAckAt;
+    // This process was stalled and could not send its probes: one more round (once per silence).
+    if (silent >= idleDeadlineMs && lateMs > probeWaitMs && pardonedFor !== lastAckAt) {
+      pardonedFor = lastAckAt;
+      probeNow(socket, opts.tcp.keepIdleS);
+      return now + probeWaitMs;
+    }
+    if (silent >= idleDeadlineMs) {
+      watch.fail('keepalive-timeout', `${info.probes} probes unanswered, silent ${silent} ms`);
+      socket.destroy();
+      return now;
+    }
+    watch.suspect(`keepalive probe unanswered (silent ${silent} ms)`);
+    // Our probes re-run the kernel's keepalive timer, which aborts once the user timeout has
+    // passed with a probe out: move that backstop past our own deadline while we probe.
+    if (confirming === 0) setUserTimeout(socket, idleDeadlineMs + CONFIRM_USER_TIMEOUT_EXTRA_MS);
+    confirming++;
+    probeNow(socket, opts.tcp.keepIdleS);
+    return Math.min(now + probeWaitMs, lastAckAt + idleDeadlineMs);
+  };
+
+  if (attach.sampleEveryMs > 0 && opts.sampleIntervalMs > 0) {
+    const entry: WheelEntry = {
+      run: (now, lateMs) => {
+        if (watch.finished) return;
+        const next = sample(now, lateMs);
+        if (next !== null && !watch.finished) sharedWheel.schedule(entry, next);
+      },
+    };
+    const first = sample(Date.now());
+    if (first !== null) sharedWheel.schedule(entry, first);
+    watch.onFinish(() => sharedWheel.cancel(entry));
   }
 
   if (opts.writeHeartbeat) {

@@ -28,6 +28,8 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
   private cause: DeathCause | null = null;
   private detail: string | null = null;
   private rttMs: number | null = null;
+  private loss: number | null = null;
+  private deadlineMs: number | null = null;
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly cleanups: (() => void)[] = [];
@@ -88,6 +90,12 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
     this.rttMs = ms;
   }
 
+  /** Learned figures for snapshots (presence, /metrics). */
+  setLink(loss: number, deadlineMs: number | null): void {
+    this.loss = loss;
+    this.deadlineMs = deadlineMs;
+  }
+
   /** Registers a teardown (listeners, timers) run once on dead or close(). */
   onFinish(fn: () => void): void {
     if (this.finished) fn();
@@ -118,6 +126,8 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
       suspectAt: this.suspectAt,
       detectedAt: this.detectedAt,
       rttMs: this.rttMs,
+      loss: this.loss,
+      deadlineMs: this.deadlineMs,
     };
   }
 

@@ -13,6 +13,10 @@ export interface LivenessSnapshot {
   suspectAt: number | null;
   detectedAt: number | null;
   rttMs: number | null;
+  /** Learned per-packet loss (0..1, prior included); null where nothing is learned. */
+  loss: number | null;
+  /** The current dead deadline (ms of silence) the watch learned, within the budget. */
+  deadlineMs: number | null;
 }
 
 export interface LivenessEvents {

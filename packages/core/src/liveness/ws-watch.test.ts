@@ -26,49 +26,66 @@ describe('watchWebSocket heartbeat', () => {
   afterEach(() => vi.useRealTimers());
   const opts = { tune: false, sampleIntervalMs: 0 };
 
-  it('pings every interval; answered pongs keep it alive and give an RTT', () => {
+  it('pings once per interval on a shared grid; answered pongs keep it alive and give an RTT', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
+    vi.advanceTimersByTime(200);
     for (let i = 0; i < 8; i++) {
+      expect(ws.pings.length).toBe(i + 1);
       vi.advanceTimersByTime(3);
       ws.emit('pong', Buffer.from(ws.pings.at(-1)!));
-      vi.advanceTimersByTime(247);
+      vi.advanceTimersByTime(197);
     }
-    expect(ws.pings.length).toBe(9); // one at start + one per 250 ms
     expect(w.snapshot()).toMatchObject({ state: 'alive', rttMs: 3 });
+    expect(w.snapshot().loss).toBeGreaterThan(0); // the prior, until the link teaches otherwise
     w.close();
   });
 
-  it('one missed beat is suspect, then dead at the timeout, terminating once', () => {
+  it('an unanswered beat is suspect after the wait, probed, then dead after the learned chances', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
     const events: string[] = [];
     w.on('suspect', (s: LivenessSnapshot) => events.push(`suspect@${s.suspectAt! - 2_000_000}`));
     w.on('dead', (s: LivenessSnapshot) => events.push(`dead:${s.cause}@${s.detectedAt! - 2_000_000}`));
     vi.advanceTimersByTime(2000);
-    expect(events).toEqual(['suspect@500', 'dead:heartbeat-timeout@900']);
+    // lan-fast, nothing learned: beat at 200, wait 50 ms, probes every 50 ms; the 10 % round-trip
+    // prior wants 6 probes for < 0.01 false dead per hour, the 450 ms budget leaves room for 4.
+    expect(events).toEqual(['suspect@250', 'dead:heartbeat-timeout@450']);
+    expect(ws.pings).toEqual(['1', '2', '3', '4', '5']);
     expect(ws.terminated).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('never later than heartbeat.timeoutMs after the last evidence', () => {
+    const ws = new FakeWs();
+    const heartbeat = { intervalMs: 250, suspectAfterMs: 260, timeoutMs: 300 };
+    const w = watchWebSocket(ws, new Socket(), { ...opts, heartbeat });
+    let deadAt = 0;
+    w.on('dead', (s: LivenessSnapshot) => (deadAt = s.detectedAt! - 2_000_000));
+    vi.advanceTimersByTime(1000);
+    expect(deadAt).toBe(300);
   });
 
   it('a late pong turns suspect back to alive', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
-    vi.advanceTimersByTime(600);
+    vi.advanceTimersByTime(300);
     expect(w.state).toBe('suspect');
     ws.emit('pong', Buffer.from('1'));
     expect(w.state).toBe('alive');
-    w.close();
+    vi.advanceTimersByTime(1000);
+    expect(w.state).toBe('dead'); // nothing answered the later beats
   });
 
-  it('messages and client pings count as heard', () => {
+  it('client traffic counts as heard and replaces pings', () => {
     const ws = new FakeWs();
     const w = watchWebSocket(ws, new Socket(), opts);
     for (let i = 0; i < 10; i++) {
-      vi.advanceTimersByTime(400);
+      vi.advanceTimersByTime(150);
       ws.emit(i % 2 ? 'message' : 'ping', Buffer.from('x'));
     }
     expect(w.state).toBe('alive');
+    expect(ws.pings).toEqual([]);
     w.close();
   });
 
@@ -80,7 +97,7 @@ describe('watchWebSocket heartbeat', () => {
   });
 
   it('validates heartbeat options before watching', () => {
-    expect(() => watchWebSocket(new FakeWs(), new Socket(), { heartbeat: { timeoutMs: 400 } })).toThrow(
+    expect(() => watchWebSocket(new FakeWs(), new Socket(), { heartbeat: { timeoutMs: 300 } })).toThrow(
       new TypeError('heartbeat.timeoutMs must be > heartbeat.suspectAfterMs'),
     );
   });

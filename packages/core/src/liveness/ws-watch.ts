@@ -1,4 +1,7 @@
 import type { Socket } from 'node:net';
+import { readTcpInfo } from '../net/tcp-info.js';
+import { Heartbeat } from './heartbeat.js';
+import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type WatchWebSocketOptions } from './options.js';
 import { ConnectionWatch, attachSocket } from './socket-watch.js';
 
@@ -12,11 +15,12 @@ export interface WebSocketLike {
 }
 
 const OPEN = 1;
+/** The WebSocket watch reads TCP_INFO this many times less often than a TCP watch. */
+const WS_SAMPLE_FACTOR = 5;
 
 /**
- * Watches a WebSocket: everything watchSocket does on the underlying socket, plus ping frames
- * every heartbeat.intervalMs. Any pong, ping or message counts as heard; one missed beat makes
- * the connection suspect, heartbeat.timeoutMs of silence makes it dead.
+ * Watches a WebSocket: everything watchSocket does on the underlying socket, plus the adaptive
+ * ping heartbeat (heartbeat.ts). Any pong, ping or message counts as heard.
  */
 export function watchWebSocket(
   ws: WebSocketLike,
@@ -24,43 +28,42 @@ export function watchWebSocket(
   options: WatchWebSocketOptions = {},
 ): ConnectionWatch {
   const opts = resolveLivenessOptions(options);
-  const watch = new ConnectionWatch({
-    suspectAfterMs: opts.heartbeat.suspectAfterMs,
-    deadAfterMs: opts.heartbeat.timeoutMs,
+  const watch = new ConnectionWatch();
+  const estimate = new LinkEstimate(opts.probe.prior);
+  attachSocket(watch, socket, opts, {
+    kernelEvidence: false,
+    sampleEveryMs: opts.sampleIntervalMs * WS_SAMPLE_FACTOR,
+    estimate,
   });
-  attachSocket(watch, socket, opts, false);
   if (watch.finished) return watch;
 
   // Ping payload = sequence number, so a pong is matched to its ping for the RTT.
-  const sentAt = new Map<number, number>();
-  let seq = 0;
-  const ping = () => {
-    if (ws.readyState !== OPEN) return;
-    seq = (seq + 1) % 1_000_000;
-    sentAt.set(seq, Date.now());
-    if (sentAt.size > 16) sentAt.delete(sentAt.keys().next().value!);
-    try {
-      ws.ping(String(seq));
-    } catch {
-      // closing: the close/error path reports it
-    }
+  const pinger = {
+    ping(seq: number): boolean {
+      if (ws.readyState !== OPEN) return false;
+      try {
+        ws.ping(String(seq));
+        return true;
+      } catch {
+        return false; // closing: the close/error path reports it
+      }
+    },
+    lastKernelAckAt(): number | null {
+      const info = readTcpInfo(socket);
+      return info && info.state === 'ESTABLISHED' ? Date.now() - info.lastAckRecvMs : null;
+    },
   };
-  const onPong = (data: unknown) => {
-    const now = Date.now();
-    const sent = sentAt.get(Number(String(data)));
-    if (sent !== undefined) watch.setRtt(now - sent);
-    watch.heard(now);
-  };
-  const onHeard = () => watch.heard();
+  const beat = new Heartbeat(watch, pinger, opts, estimate);
+  const onPong = (data: unknown) => beat.pong(Number(String(data)));
+  const onHeard = () => beat.heard();
   const onClose = (code: unknown) => watch.fail('fin', `ws close ${String(code)}`);
   ws.on('pong', onPong);
   ws.on('ping', onHeard);
   ws.on('message', onHeard);
   ws.on('close', onClose);
-  watch.every(opts.heartbeat.intervalMs, ping);
-  ping();
 
   watch.onFinish(() => {
+    beat.stop();
     ws.off('pong', onPong);
     ws.off('ping', onHeard);
     ws.off('message', onHeard);

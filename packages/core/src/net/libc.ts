@@ -9,6 +9,9 @@ export interface Libc {
   getInt(fd: number, level: number, name: number): number;
   /** Fills `buf`; returns the length the kernel wrote. */
   getBytes(fd: number, level: number, name: number, buf: Buffer): number;
+  /** socket(2): a new fd, or throws with errno. */
+  socket(domain: number, type: number, protocol: number): number;
+  close(fd: number): void;
 }
 
 export type LibcLoad = { ok: true; libc: Libc } | { ok: false; reason: string };
@@ -94,5 +97,26 @@ function bind(ffi: FfiRs): Libc {
       return buf.readInt32LE();
     },
     getBytes,
+    socket(domain, type, protocol) {
+      const r = ffi.load({
+        library: LIBRARY,
+        funcName: 'socket',
+        retType: DataType.I32,
+        paramsType: [DataType.I32, DataType.I32, DataType.I32],
+        paramsValue: [domain, type, protocol],
+        errno: true,
+      }) as Errno;
+      if (r.value < 0) check({ ...r, value: -1 }, 'socket');
+      return r.value;
+    },
+    close(fd) {
+      ffi.load({
+        library: LIBRARY,
+        funcName: 'close',
+        retType: DataType.I32,
+        paramsType: [DataType.I32],
+        paramsValue: [fd],
+      });
+    },
   };
 }

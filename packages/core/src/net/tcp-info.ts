@@ -67,6 +67,7 @@ export interface TcpInfo {
   rttVarMs: number;
   minRttMs: number | null;
   sndCwnd: number;
+  segsOut: number;
   notsentBytes: number | null;
   bytesAcked: number | null;
   bytesReceived: number | null;
@@ -108,6 +109,7 @@ export function decodeTcpInfo(buf: Buffer, length = buf.length): TcpInfo {
     rttVarMs: us('rttvar'),
     minRttMs: raw.min_rtt === undefined ? null : us('min_rtt'),
     sndCwnd: n('snd_cwnd'),
+    segsOut: n('segs_out'),
     notsentBytes: opt('notsent_bytes'),
     bytesAcked: opt('bytes_acked'),
     bytesReceived: opt('bytes_received'),

@@ -2,6 +2,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { socketCapability } from './capability.js';
 import { resetLibcForTests } from './libc.js';
+import { rtoSupport } from './rto.js';
 import { readTcpSettings, tuneSocket } from './tune.js';
 
 async function pair(server: Server): Promise<{ client: Socket; accepted: Socket }> {
@@ -31,7 +32,7 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
     const r = tuneSocket(accepted, { keepIdleS: 3, keepIntvlS: 2, keepCnt: 4, userTimeoutMs: 1500 });
     expect(r.errors).toEqual([]);
     expect(r.ffi).toBe(true);
-    expect(r.applied).toEqual({
+    expect(r.applied).toMatchObject({
       keepalive: true,
       keepIdleS: 3,
       keepIntvlS: 2,
@@ -39,6 +40,30 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
       userTimeoutMs: 1500,
     });
   });
+
+  it.skipIf(!rtoSupport().minUs)(
+    'sets the RTO bounds where the kernel has them (Linux >= 6.15)',
+    async () => {
+      const { client, accepted } = await pair(server);
+      open.push(client, accepted);
+      const r = tuneSocket(accepted, {
+        keepIdleS: 1,
+        keepIntvlS: 1,
+        keepCnt: 1,
+        userTimeoutMs: 1300,
+        rtoMinUs: 10_000,
+        rtoMaxMs: 1000,
+      });
+      expect(r.errors).toEqual([]);
+      // Kept in jiffies: reads back rounded up to the kernel's tick.
+      expect(r.applied.rtoMinUs).toBeGreaterThanOrEqual(10_000);
+      expect(r.applied.rtoMinUs).toBeLessThan(20_000);
+      expect(r.applied.rtoMaxMs).toBe(1000);
+      expect(socketCapability().options).toEqual(
+        expect.arrayContaining(['TCP_RTO_MIN_US', 'TCP_RTO_MAX_MS']),
+      );
+    },
+  );
 
   it("Node's setKeepAlive afterwards resets interval and count (why we set ours last)", async () => {
     const { client, accepted } = await pair(server);

@@ -6,10 +6,13 @@ import {
   TCP_KEEPCNT,
   TCP_KEEPIDLE,
   TCP_KEEPINTVL,
+  TCP_RTO_MAX_MS,
+  TCP_RTO_MIN_US,
   TCP_USER_TIMEOUT,
 } from './constants.js';
 import { socketFd } from './fd.js';
 import { loadLibc } from './libc.js';
+import { rtoSupport } from './rto.js';
 
 export interface TcpSettings {
   /** Idle time before the first keepalive probe; the kernel takes whole seconds (>= 1). */
@@ -19,6 +22,10 @@ export interface TcpSettings {
   keepCnt: number;
   /** TCP_USER_TIMEOUT; 0 leaves the kernel default (retransmit ~15 minutes). */
   userTimeoutMs: number;
+  /** TCP_RTO_MIN_US where the kernel has it (rto.ts); undefined leaves the kernel's 200 ms. */
+  rtoMinUs?: number;
+  /** TCP_RTO_MAX_MS where the kernel has it; caps the retransmission backoff. */
+  rtoMaxMs?: number;
 }
 
 export interface TuneResult {
@@ -55,6 +62,10 @@ export function tuneSocket(socket: Socket, settings: TcpSettings): TuneResult {
   set(IPPROTO_TCP, TCP_KEEPINTVL, settings.keepIntvlS);
   set(IPPROTO_TCP, TCP_KEEPCNT, settings.keepCnt);
   set(IPPROTO_TCP, TCP_USER_TIMEOUT, settings.userTimeoutMs);
+  // Optional: absent on kernels before 6.15, where detection is simply a little slower.
+  const rto = rtoSupport();
+  if (settings.rtoMinUs !== undefined && rto.minUs) set(IPPROTO_TCP, TCP_RTO_MIN_US, settings.rtoMinUs);
+  if (settings.rtoMaxMs !== undefined && rto.maxMs) set(IPPROTO_TCP, TCP_RTO_MAX_MS, settings.rtoMaxMs);
   try {
     return { ffi: true, applied: readTcpSettings(socket) ?? { keepalive: false }, errors };
   } catch (err) {
@@ -62,17 +73,20 @@ export function tuneSocket(socket: Socket, settings: TcpSettings): TuneResult {
   }
 }
 
-/** Reads the five options back from the kernel; undefined without FFI or fd. */
+/** Reads the options back from the kernel (RTO bounds where supported); undefined without FFI or fd. */
 export function readTcpSettings(socket: Socket): (TcpSettings & { keepalive: boolean }) | undefined {
   const loaded = loadLibc();
   const fd = socketFd(socket);
   if (!loaded.ok || fd === undefined) return undefined;
   const get = (level: number, name: number) => loaded.libc.getInt(fd, level, name);
+  const rto = rtoSupport();
   return {
     keepalive: get(SOL_SOCKET, SO_KEEPALIVE) !== 0,
     keepIdleS: get(IPPROTO_TCP, TCP_KEEPIDLE),
     keepIntvlS: get(IPPROTO_TCP, TCP_KEEPINTVL),
     keepCnt: get(IPPROTO_TCP, TCP_KEEPCNT),
     userTimeoutMs: get(IPPROTO_TCP, TCP_USER_TIMEOUT),
+    ...(rto.minUs ? { rtoMinUs: get(IPPROTO_TCP, TCP_RTO_MIN_US) } : {}),
+    ...(rto.maxMs ? { rtoMaxMs: get(IPPROTO_TCP, TCP_RTO_MAX_MS) } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface ConnectionInfo {
   transport: Transport;
   since: number;
   rttMs: number | null;
+  /** Learned per-packet loss (0..1) once the liveness watch has a figure. */
+  loss?: number;
 }
 
 export interface PresenceUser {

@@ -313,7 +313,15 @@ export function createPresence(options: PresenceOptions = {}) {
   }
 
   function publicInfo(c: Connection): ConnectionInfo {
-    return { id: c.id, remote: c.remote, transport: c.transport, since: c.since, rttMs: c.rttMs };
+    const info: ConnectionInfo = {
+      id: c.id,
+      remote: c.remote,
+      transport: c.transport,
+      since: c.since,
+      rttMs: c.rttMs,
+    };
+    if (c.loss !== undefined) info.loss = c.loss;
+    return info;
   }
 
   function snapshot(): PresenceSnapshot {
@@ -349,10 +357,11 @@ export function createPresence(options: PresenceOptions = {}) {
       c.lastHeardAt = Math.max(c.lastHeardAt, at);
       return true;
     },
-    rtt(id: string, rttMs: number): boolean {
+    rtt(id: string, rttMs: number, loss?: number): boolean {
       const c = connections.get(id);
       if (!c) return false;
       c.rttMs = rttMs;
+      if (loss !== undefined) c.loss = loss;
       return true;
     },
     /** Feeds a liveness watch's suspect/alive/dead events into connectionState(). */

@@ -122,3 +122,31 @@ describe('lab API', () => {
     expect(await upgrade('/api/nothing')).toBe(404);
   });
 });
+
+describe('lab API on a lab without a board', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pblab-api-'));
+  const server = createApiServer({
+    lab: new Lab({ prefix: 'pbx' }),
+    store: new ScenarioStore(join(dir, 'builtin'), join(dir, 'user')),
+    uiDir: join(dir, 'ui'),
+    resultsDir: join(dir, 'results'),
+  });
+  beforeAll(() => new Promise<void>((r) => server.listen(0, '127.0.0.1', r)));
+  afterAll(() => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('"Add" before "Start board" is a 409 that says what to do, not a 500', async () => {
+    const port = (server.address() as AddressInfo).port;
+    const res = await fetch(`http://127.0.0.1:${port}/api/clients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'ws', count: 1 }),
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      error: { code: 'BOARD_NOT_RUNNING', message: 'Start the board before adding clients' },
+    });
+  });
+});

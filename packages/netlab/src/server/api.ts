@@ -34,9 +34,14 @@ export interface ApiOptions {
   boundHost?: string;
 }
 
+/** The lab API server; `shutdown()` also ends what an open lab tab holds (stream, keep-alive). */
+export interface ApiServer extends Server {
+  shutdown(): Promise<void>;
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse, params: string[]) => Promise<void> | void;
 
-export function createApiServer(o: ApiOptions): Server {
+export function createApiServer(o: ApiOptions): ApiServer {
   const { lab, store } = o;
   const runs = new RunRegistry(lab, o.resultsDir);
   // Read on every call: the CLI clears `unavailable` once the lab has started.
@@ -244,7 +249,16 @@ export function createApiServer(o: ApiOptions): Server {
     wss.close();
     panels.close();
   });
-  return server;
+  // server.close() alone waits for every connection: an open lab tab (its stream WebSocket, its
+  // keep-alive requests, a framed panel) kept `serve` alive after Ctrl-C.
+  const shutdown = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const ws of wss.clients) ws.terminate();
+      panels.close();
+      server.closeAllConnections();
+    });
+  return Object.assign(server, { shutdown });
 }
 
 /** GET /api/lab: the lab's snapshot, with the panel URL of each lab user while the board runs. */

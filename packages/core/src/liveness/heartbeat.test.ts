@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Heartbeat } from './heartbeat.js';
+import { LinkEstimate } from './link-estimate.js';
+import { resolveLivenessOptions } from './options.js';
+import { LivenessTracker } from './tracker.js';
+import { TimerWheel } from './wheel.js';
+
+// The heartbeat against a fake peer: which pings go out, and when the verdict comes.
+describe('Heartbeat', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(3_000_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  function start(kernelAckAt: () => number | null = () => null) {
+    const opts = resolveLivenessOptions({ tune: false, sampleIntervalMs: 0 });
+    const watch = new LivenessTracker();
+    const pings: number[] = [];
+    const pinger = { ping: () => (pings.push(Date.now() - 3_000_000), true), lastKernelAckAt: kernelAckAt };
+    const beat = new Heartbeat(watch, pinger, opts, new LinkEstimate(opts.probe.prior), new TimerWheel(5));
+    return { watch, beat, pings };
+  }
+
+  it('a vanished host (no pong, no kernel ACK) is dead at the learned deadline', () => {
+    const { watch, pings } = start();
+    vi.advanceTimersByTime(2000);
+    expect(watch.snapshot()).toMatchObject({ state: 'dead', cause: 'heartbeat-timeout' });
+    expect(watch.snapshot().detectedAt! - 3_000_000).toBe(450);
+    expect(pings).toEqual([200, 250, 300, 350, 400]);
+  });
+
+  it('a slow application whose kernel still ACKs stays suspect, up to the TCP budget', () => {
+    const { watch } = start(() => Date.now() - 10); // ACKs keep coming
+    vi.advanceTimersByTime(1500);
+    expect(watch.state).toBe('suspect');
+    vi.advanceTimersByTime(1000);
+    expect(watch.state).toBe('dead'); // 2000 ms: lan-fast's TCP budget
+  });
+
+  it('when the kernel ACKs stop, the verdict comes at once', () => {
+    let acking = true;
+    const { watch } = start(() => (acking ? Date.now() - 10 : 3_000_000));
+    vi.advanceTimersByTime(1000);
+    expect(watch.state).toBe('suspect');
+    acking = false;
+    vi.advanceTimersByTime(60);
+    expect(watch.state).toBe('dead');
+  });
+
+  it('a pong learns the RTT and moves the next beat one interval on', () => {
+    const { watch, beat, pings } = start();
+    vi.advanceTimersByTime(202);
+    beat.pong(1);
+    expect(watch.snapshot().rttMs).toBe(2);
+    vi.advanceTimersByTime(200);
+    expect(pings).toEqual([200, 400]);
+    beat.stop();
+  });
+});

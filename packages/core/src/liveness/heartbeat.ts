@@ -1,0 +1,180 @@
+import type { LinkEstimate } from './link-estimate.js';
+import { chancesFor } from './link-estimate.js';
+import type { ResolvedLivenessOptions } from './options.js';
+import type { LivenessTracker } from './tracker.js';
+import { STALL_MS, sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
+
+/** The part of a WebSocket the heartbeat needs. */
+export interface Pinger {
+  /** Sends a ping carrying `seq`; false if the socket cannot send now. */
+  ping(seq: number): boolean;
+  /** When the peer's kernel last ACKed our data (epoch ms, from TCP_INFO); null if unknown. */
+  lastKernelAckAt?(): number | null;
+}
+
+/**
+ * The WebSocket heartbeat. `anchor` is the latest moment the peer is known to have been there
+ * (the send time of the newest answered ping, or when its own traffic arrived). A beat is due one
+ * interval after the anchor, rounded down to a grid of interval/5 shared by every connection, so
+ * idle connections are pinged together in a few wake-ups; a connection heard since is not pinged.
+ *
+ * A beat unanswered after the learned wait (srtt + 4·rttvar, at least probe.waitMinMs) makes the
+ * connection suspect and starts probes (extra pings: their answers, or the SACKs they cause,
+ * make either kernel resend what was lost at once instead of after a 200 ms+ RTO). It is dead
+ * after k probes went unanswered, k chosen from the learned loss so a healthy link stays silent
+ * that long less often than probe.falseDeadPerHour (φ-accrual with a geometric loss model),
+ * never later than heartbeat.timeoutMs after the anchor.
+ *
+ * At the deadline TCP_INFO is asked once: if the peer's kernel is still ACKing our recent probes,
+ * the host is there and only its application is slow (a starved process, a frozen tab). That is
+ * suspect, not dead, for as long as those ACKs keep coming, up to `appStallMs`; a host that
+ * vanished (power, cable, Wi-Fi) sends no ACKs, so its detection is not delayed.
+ */
+export class Heartbeat implements WheelEntry {
+  private anchor: number;
+  private lastPingAt = 0;
+  private seq = 0;
+  private readonly sentAt = new Map<number, number>();
+  private probes = 0;
+  private missed = false;
+  /** Longest an application may stay silent while its kernel still ACKs (see class comment). */
+  private readonly appStallMs: number;
+
+  constructor(
+    private readonly watch: LivenessTracker,
+    private readonly pinger: Pinger,
+    private readonly opts: ResolvedLivenessOptions,
+    private readonly estimate: LinkEstimate,
+    private readonly wheel: TimerWheel = sharedWheel,
+  ) {
+    this.appStallMs = opts.tcpBudgetMs;
+    // The connection itself is evidence; rounded down onto the grid so beats stay on it.
+    this.anchor = Math.floor(Date.now() / this.grid()) * this.grid();
+    this.wheel.schedule(this, this.beatAfter(this.anchor));
+    this.publish();
+  }
+
+  stop(): void {
+    this.wheel.cancel(this);
+  }
+
+  /** A pong: matched to its ping for the RTT; proves the peer was there when that ping left. */
+  pong(seq: number, now = Date.now()): void {
+    const sent = this.sentAt.get(seq);
+    if (sent === undefined) return this.heard(now);
+    this.sentAt.delete(seq);
+    this.estimate.rttSample(now - sent);
+    this.watch.setRtt(now - sent);
+    if (sent <= this.anchor) return;
+    this.anchor = sent;
+    this.estimate.exchange(this.missed);
+    this.missed = false;
+    this.probes = 0;
+    this.watch.heard(now);
+    this.publish();
+    this.wheel.schedule(this, this.beatAfter(this.anchor));
+  }
+
+  /** The peer's own traffic (a message, a ping): evidence now; the next beat moves on lazily. */
+  heard(now = Date.now()): void {
+    if (now <= this.anchor) return;
+    this.anchor = now;
+    this.probes = 0;
+    this.watch.heard(now);
+  }
+
+  run(now: number, lateMs: number): void {
+    if (this.watch.finished) return;
+    // A late wake-up means this process was stalled; an answer may wait unread in a socket
+    // buffer, so judge after this turn's I/O.
+    if (lateMs > STALL_MS) setImmediate(() => this.step(Date.now()));
+    else this.step(now);
+  }
+
+  /** The figures the deadline is made of, from what the link taught so far. */
+  plan(): { beatAt: number; waitMs: number; probeEveryMs: number; chances: number; deadAt: number } {
+    const { heartbeat, probe } = this.opts;
+    const srtt = this.estimate.srttMs ?? 0;
+    const waitMs = clamp(
+      Math.ceil(srtt + 4 * this.estimate.rttVarMs) + 10,
+      probe.waitMinMs,
+      heartbeat.suspectAfterMs - heartbeat.intervalMs,
+    );
+    const probeEveryMs = Math.max(probe.everyMinMs, waitMs);
+    const beatAt = this.beatAfter(this.anchor);
+    const room = this.anchor + heartbeat.timeoutMs - (beatAt + waitMs);
+    const chances = chancesFor({
+      roundTripLoss: this.estimate.roundTripLoss(),
+      beatsPerHour: 3_600_000 / heartbeat.intervalMs,
+      falseDeadPerHour: probe.falseDeadPerHour,
+      min: probe.minChances,
+      max: Math.max(0, Math.floor(room / probeEveryMs)),
+    });
+    const deadAt = Math.min(this.anchor + heartbeat.timeoutMs, beatAt + waitMs + chances * probeEveryMs);
+    return { beatAt, waitMs, probeEveryMs, chances, deadAt };
+  }
+
+  private step(now: number): void {
+    if (this.watch.finished) return;
+    const p = this.plan();
+    if (now >= p.deadAt) {
+      // Too few probes went out (this process was stalled and its timers ran late): the silence
+      // says nothing about the peer yet. Probe now and judge once enough probes had their time.
+      if (this.probes < p.chances) {
+        this.probes++;
+        this.send(now);
+        return this.wheel.schedule(this, now + p.probeEveryMs);
+      }
+      // The peer's kernel ACKed one of the last probes: the host is there, its application slow.
+      const ackAt = this.pinger.lastKernelAckAt?.() ?? null;
+      const recent = Math.max(p.beatAt, now - (p.waitMs + p.probeEveryMs));
+      if (ackAt !== null && ackAt >= recent && now - this.anchor < this.appStallMs) {
+        this.watch.suspect(`application silent ${now - this.anchor} ms, its kernel answers`);
+        this.probes++;
+        this.send(now);
+        return this.wheel.schedule(this, now + p.probeEveryMs);
+      }
+      const learned = `wait ${p.waitMs} ms, ${p.chances} x ${p.probeEveryMs} ms, loss ${this.estimate.roundTripLoss().toFixed(3)}`;
+      return this.watch.fail(
+        'heartbeat-timeout',
+        `silent ${now - this.anchor} ms, ${this.probes} probes unanswered (${learned})`,
+      );
+    }
+    if (now >= p.beatAt + p.waitMs) {
+      this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
+      this.missed = true;
+      this.probes++;
+      this.send(now);
+      return this.wheel.schedule(this, Math.min(now + p.probeEveryMs, p.deadAt));
+    }
+    if (now >= p.beatAt) {
+      if (this.lastPingAt < p.beatAt) this.send(now);
+      return this.wheel.schedule(this, p.beatAt + p.waitMs);
+    }
+    this.wheel.schedule(this, p.beatAt);
+  }
+
+  private send(now: number): void {
+    this.seq = (this.seq + 1) % 1_000_000;
+    if (!this.pinger.ping(this.seq)) return;
+    this.lastPingAt = now;
+    this.sentAt.set(this.seq, now);
+    if (this.sentAt.size > 32) this.sentAt.delete(this.sentAt.keys().next().value!);
+  }
+
+  private publish(): void {
+    this.watch.setLink(this.estimate.packetLoss(), this.plan().deadAt - this.anchor);
+  }
+
+  private grid(): number {
+    return Math.max(1, Math.floor(this.opts.heartbeat.intervalMs / 5));
+  }
+
+  /** One interval after `anchor`, rounded down to the grid: never later, at most a grid step early. */
+  private beatAfter(anchor: number): number {
+    const g = this.grid();
+    return Math.floor((anchor + this.opts.heartbeat.intervalMs) / g) * g;
+  }
+}
+
+const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), Math.max(lo, hi));
