@@ -51,7 +51,7 @@ async function watchForCut(page: Page): Promise<void> {
       if (w.cut || banner.getAttribute('data-status') !== 'reconnecting') return;
       const controls =
         '[data-testid="board"] button, [data-testid="lock-status"] button, [data-testid="presence"] button';
-      const enabled = [...document.querySelectorAll(controls)].filter(
+      const enabled = Array.from(document.querySelectorAll(controls)).filter(
         (b) => !(b as HTMLButtonElement).disabled,
       ).length;
       w.cut = { at: Date.now(), enabled };
