@@ -77,6 +77,8 @@ export async function viaController(
     board,
     driver: new SimDriver({ latencyMs: 0 }),
     store,
+    // Back-to-back operations: the per-user rate (10/s by default) would refuse them.
+    operationRate: { perSec: 1_000_000, burst: 1_000_000 },
   });
   let pending: { value: 0 | 1; start: number; resolve: (ms: number) => void } | undefined;
   for (const l of fanOut(

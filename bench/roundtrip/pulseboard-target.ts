@@ -56,6 +56,8 @@ export async function startPulseboard(o: TargetOptions): Promise<PulseboardTarge
     // Back-to-back operations from one socket would trip the per-connection flood guard
     // (20/s, burst 40); the bucket is still consulted on every message.
     wsRate: { perSec: 1_000_000, burst: 1_000_000 },
+    // Likewise the per-user operation rate (10/s by default).
+    operationRate: { perSec: 1_000_000, burst: 1_000_000 },
   });
   await server.listen();
   const logLines = () =>

@@ -42,6 +42,10 @@ export interface ServerOptions {
   /** Largest WebSocket message accepted. */
   maxPayload: number;
   wsRate: { perSec: number; burst: number };
+  /** Operations (REST + WS) one user may ask for, all connections together. */
+  operationRate: { perSec: number; burst: number };
+  /** Commands one line may have waiting; more are refused with QUEUE_FULL. */
+  maxQueuedPerLine: number;
   /** Slowloris guards. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -74,6 +78,8 @@ export const defaultServerOptions: ServerOptions = {
   graceMs: 30_000,
   maxPayload: 16 * 1024,
   wsRate: { perSec: 20, burst: 40 },
+  operationRate: { perSec: 10, burst: 20 },
+  maxQueuedPerLine: 16,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   maxHeaderSize: 16 * 1024,
@@ -83,9 +89,10 @@ export const defaultServerOptions: ServerOptions = {
   simLatencyMs: 100,
 };
 
-export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate'>> & {
+export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate' | 'operationRate'>> & {
   heartbeat?: Partial<HeartbeatOptions>;
   wsRate?: Partial<ServerOptions['wsRate']>;
+  operationRate?: Partial<ServerOptions['operationRate']>;
 };
 
 function positiveInt(value: number, name: string): void {
@@ -106,6 +113,7 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
     ...input,
     heartbeat: { ...preset.heartbeat, ...input.heartbeat },
     wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
+    operationRate: { ...defaultServerOptions.operationRate, ...input.operationRate },
   };
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
     throw new TypeError('options.port must be an integer from 0 to 65535');
@@ -126,6 +134,9 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
   positiveInt(o.maxHeaderSize, 'maxHeaderSize');
   positiveInt(o.wsRate.perSec, 'wsRate.perSec');
   positiveInt(o.wsRate.burst, 'wsRate.burst');
+  positiveInt(o.operationRate.perSec, 'operationRate.perSec');
+  positiveInt(o.operationRate.burst, 'operationRate.burst');
+  positiveInt(o.maxQueuedPerLine, 'maxQueuedPerLine');
   if (!Number.isInteger(o.graceMs) || o.graceMs < 0)
     throw new TypeError('options.graceMs must be an integer >= 0');
   if (!Array.isArray(o.allow)) throw new TypeError('options.allow must be an array of CIDR strings');

@@ -59,7 +59,14 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   const allow = options.allow.length ? options.allow : undefined;
   const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
   const store = openAuditStore(join(options.dataDir, 'audit.db'));
-  const controller = await createController({ board, driver, store, logger: log });
+  const controller = await createController({
+    board,
+    driver,
+    store,
+    logger: log,
+    operationRate: options.operationRate,
+    maxQueuedPerLine: options.maxQueuedPerLine,
+  });
   const users = openUserStore({ dataDir: options.dataDir });
   // Chat history in its own SQLite file beside the audit log; bounded, crash-safe (core).
   const chatStore = openChatStore(join(options.dataDir, 'chat.db'));

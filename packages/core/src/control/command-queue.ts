@@ -16,6 +16,8 @@ export interface EnqueueOptions {
   front?: boolean;
   /** Who asked (a session id), so a dead session's queued commands can be cancelled. */
   owner?: string;
+  /** The user who asked, so taking a lock can cancel other users' queued commands. */
+  user?: string;
 }
 
 interface Job {
@@ -24,6 +26,7 @@ interface Job {
   holdMs: number;
   onTimeout: (() => void) | undefined;
   owner: string | undefined;
+  user: string | undefined;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -47,6 +50,7 @@ export class CommandQueue {
         holdMs,
         onTimeout: options.onTimeout,
         owner: options.owner,
+        user: options.user,
         resolve,
         reject,
       };
@@ -61,6 +65,14 @@ export class CommandQueue {
     const queue = this.queues.get(line) ?? [];
     const cancelled = owner === undefined ? queue.splice(0) : extract(queue, (job) => job.owner === owner);
     for (const job of cancelled) job.reject(new PulseboardError('COMMAND_CANCELLED', reason, { line }));
+    return cancelled.length;
+  }
+
+  /** Fails queued commands on `line` of users other than `user` (a lock was taken) with `error`. */
+  cancelOthers(line: string, user: string, error: PulseboardError): number {
+    const queue = this.queues.get(line) ?? [];
+    const cancelled = extract(queue, (job) => job.user !== undefined && job.user !== user);
+    for (const job of cancelled) job.reject(error);
     return cancelled.length;
   }
 

@@ -111,6 +111,8 @@ export class CommandRunner {
         onTimeout,
         front: spec.front,
         owner: actor.sessionId,
+        // Taking a lock cancels other users' queued commands; the system's are never cancelled.
+        ...(actor === systemActor ? {} : { user: actor.user }),
       })
       .then(
         async () => this.finish(c, await write!),

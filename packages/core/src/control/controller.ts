@@ -13,6 +13,8 @@ import {
 import { auditToCsv } from '../store/csv.js';
 import { systemActor, type Actor } from './actor.js';
 import { CommandQueue } from './command-queue.js';
+import { DenialCoalescer } from './denial-audit.js';
+import { RateByKey } from './user-rate.js';
 import { CommandRunner, type AuditRow, type CommandSpec } from './command-runner.js';
 import { FailsafeTracker } from './failsafe.js';
 import { LineStateTable } from './line-state.js';
@@ -37,6 +39,12 @@ export interface ControllerOptions {
   logger?: Logger;
   /** How long the hardware gets to acknowledge one write; after it the command is *unknown*. */
   commandTimeoutMs?: number;
+  /** Commands one line may have waiting (not started); more are refused with QUEUE_FULL. */
+  maxQueuedPerLine?: number;
+  /** Operations one user may ask for: `perSec` sustained, `burst` at once (RATE_LIMITED). */
+  operationRate?: { perSec: number; burst: number };
+  /** Repeats of one refusal (user, line, error) within this window share one audit row. */
+  denialWindowMs?: number;
   /**
    * How long an unknown command keeps its line, waiting for the hardware to settle it, before the
    * next command runs (default: commandTimeoutMs). Its answer still settles it when it comes later.
@@ -44,6 +52,9 @@ export interface ControllerOptions {
   unknownHoldMs?: number;
   now?: () => number;
 }
+
+/** Longest line name accepted; anything longer cannot be a line and is not recorded. */
+export const MAX_LINE_NAME = 64;
 
 export type {
   AllSafeReport,
@@ -55,7 +66,12 @@ export type {
   OperationResult,
 } from './events.js';
 
-const defaults = { commandTimeoutMs: 2000 };
+const defaults = {
+  commandTimeoutMs: 2000,
+  maxQueuedPerLine: 16,
+  operationRate: { perSec: 10, burst: 20 },
+  denialWindowMs: 10_000,
+};
 
 /** Dead sessions remembered so a command of theirs that lands late still meets the failsafe. */
 const deadSessionMemory = 1000;
@@ -80,6 +96,9 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private unsubscribeEdges: (() => void) | undefined;
   /** Audit appends not yet committed (or failed). */
   private readonly auditing = new Set<Promise<unknown>>();
+  private readonly maxQueuedPerLine: number;
+  private readonly operationRate: RateByKey;
+  private readonly denials: DenialCoalescer<AuditRow>;
   private closed = false;
 
   constructor(options: ControllerOptions) {
@@ -96,6 +115,14 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.now = opts.now ?? Date.now;
     this.lines = new LineStateTable(this.board);
     this.lockTable = new LockTable(this.now);
+    this.maxQueuedPerLine = opts.maxQueuedPerLine;
+    this.operationRate = new RateByKey(opts.operationRate.perSec, opts.operationRate.burst, this.now);
+    this.denials = new DenialCoalescer<AuditRow>({
+      windowMs: opts.denialWindowMs,
+      now: this.now,
+      kindOf: (e) => JSON.stringify([e.actor.user, e.line, e.action, e.error ?? null]),
+      write: (e) => void this.record(e),
+    });
     this.runner = new CommandRunner({
       driver: this.driver,
       queue: this.queue,
@@ -149,6 +176,14 @@ export class Controller extends EventEmitter<ControllerEvents> {
     for (const name of lines ?? []) this.lineOrThrow(name);
     const { lock, changes } = this.lockTable.take(actor, lines);
     this.publishLockChanges(changes, actor);
+    // Commands other users queued on these lines would run under the new holder's lock:
+    // they end now, failed with LOCK_TAKEN (the one already running finishes).
+    const taken = new PulseboardError('LOCK_TAKEN', `Cancelled: ${actor.user} took the control lock`, {
+      by: actor.user,
+    });
+    for (const name of lock.lines === '*' ? this.board.lines.map((l) => l.name) : lock.lines) {
+      this.queue.cancelOthers(name, actor.user, taken);
+    }
     return lock;
   }
 
@@ -263,22 +298,29 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (this.closed) return;
     this.closed = true;
     await this.queue.idle();
+    this.denials.close(); // the counts of refusals not yet written
     this.unsubscribeEdges?.();
     await this.driver.close();
     await Promise.allSettled([...this.auditing]);
     if (this.ownsStore) await this.store.close();
   }
 
-  // Every refusal is audited too: a record of who tried what is half the point of the log.
+  // Every refusal of a real line is audited too (a record of who tried what is half the point
+  // of the log), repeats coalesced; a name that is no line is refused before anything is kept.
   private authorize(
     actor: Actor,
     lineName: string,
     value: LineValue,
     requestedAt: number,
   ): { line: LineSpec } | { denied: PulseboardError; stored: Promise<unknown> } {
-    const deny = (err: PulseboardError) => ({
-      denied: err,
-      stored: this.record({
+    if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
+    if (typeof lineName !== 'string' || lineName.length > MAX_LINE_NAME) {
+      throw new PulseboardError('BAD_REQUEST', `A line name has at most ${MAX_LINE_NAME} characters`);
+    }
+    const line = findLine(this.board, lineName);
+    if (!line) throw new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName });
+    const deny = (err: PulseboardError) => {
+      const entry: AuditRow = {
         actor,
         line: lineName,
         action: 'operate',
@@ -287,19 +329,26 @@ export class Controller extends EventEmitter<ControllerEvents> {
         result: 'denied',
         error: err.code,
         requestedAt,
-      }),
-    });
-    if (value !== 0 && value !== 1) throw new PulseboardError('BAD_REQUEST', 'value must be 0 or 1');
+      };
+      return { denied: err, stored: this.denials.admit(entry) ? this.record(entry) : Promise.resolve() };
+    };
+    if (!this.operationRate.take(actor.user)) {
+      return deny(new PulseboardError('RATE_LIMITED', 'Too many operations; slow down', { line: lineName }));
+    }
     if (this.closed) return deny(new PulseboardError('DRIVER_ERROR', 'Controller is closed'));
     if (actor.role === 'viewer')
       return deny(new PulseboardError('FORBIDDEN_ROLE', 'Viewers cannot operate lines'));
-    const line = findLine(this.board, lineName);
-    if (!line) return deny(new PulseboardError('LINE_UNKNOWN', undefined, { line: lineName }));
     if (line.direction !== 'out')
       return deny(new PulseboardError('LINE_NOT_OUTPUT', undefined, { line: lineName }));
     const holder = this.lockTable.blocking(actor, lineName);
     if (holder)
       return deny(new PulseboardError('LOCK_HELD', `${holder.user} holds the control lock`, { holder }));
+    const queued = this.queue.queued(lineName);
+    if (queued >= this.maxQueuedPerLine) {
+      return deny(
+        new PulseboardError('QUEUE_FULL', undefined, { line: lineName, queued, max: this.maxQueuedPerLine }),
+      );
+    }
     return { line };
   }
 
