@@ -19,7 +19,12 @@ export function BoardCard({
     <div className={`board-card ${running ? 'up' : 'down'}`} data-testid="board">
       <div>
         <strong>Board</strong>{' '}
-        <span className="state-pill">{board ? (running ? 'running' : 'stopped') : 'unknown'}</span>
+        <span className="state-pill">{board ? (running ? 'running' : 'stopped') : 'unknown'}</span>{' '}
+        {capabilities.engine && (
+          <span className="state-pill" data-testid="engine" title="The lab engine in use">
+            engine: {capabilities.engine.name}
+          </span>
+        )}
       </div>
       {board && (
         <div className="muted small">
