@@ -63,7 +63,12 @@ describe('row 1: connections per user', () => {
   });
 
   it('a flood of 100 sockets from one user: others hear small deltas, a healthy user stays alive', async () => {
-    t = await startTestServer({ maxPreAuthPerAddress: 500 });
+    // A calm heartbeat: on a loaded test machine the default (dead at 900 ms) could free a
+    // place mid-test by a false death; the soak bench checks false deaths at the real one.
+    t = await startTestServer({
+      maxPreAuthPerAddress: 500,
+      heartbeat: { intervalMs: 1000, suspectAfterMs: 10_000, timeoutMs: 20_000 },
+    });
     const bob = await open('bob');
     const results = await Promise.all(Array.from({ length: 100 }, () => attempt(t!.url, t!.basic('vera'))));
     expect(results.filter((r) => r.code === 'open')).toHaveLength(8);
