@@ -120,7 +120,7 @@ describe('Lab with an external engine', () => {
     const { lab, hello } = await externalLab();
     await hello('alice-h', 'alice', '172.30.0.3');
     await expect(lab.fault('power-off', ['alice-h'])).rejects.toThrow(
-      /faults need the namespace engine, or a lab on the Docker host given dockerFaultApplier\(\)/,
+      /no fault applier: it needs the Docker API \(mount the Docker socket/,
     );
   });
 

@@ -23,13 +23,16 @@ import { Topology, type Host } from './net/topology.js';
 import type {
   Board,
   ClientKind,
+  EngineInfo,
   Fault,
   FaultKind,
+  FaultSupport,
   FaultParams,
   LabClient,
   LabEvent,
   LabSnapshot,
 } from './types.js';
+import { faultKinds } from './types.js';
 import { nextId } from './util/ids.js';
 import { labRunsDir } from './util/paths.js';
 
@@ -45,10 +48,16 @@ export interface LabOptions {
   /**
    * The Docker engine: no namespaces are made here. The board runs elsewhere (its URL), and
    * clients started by docker compose report on `hubPath` (a shared volume). Faults go through
-   * `faults` (the Docker engine's: `dockerFaultApplier()` in docker/lab-faults.ts, as root on
-   * the host); without one they are refused.
+   * `faults` (the Docker engine's: `dockerFaultApplier()` in docker/lab-faults.ts, through the
+   * Docker API); without one they are refused.
    */
-  external?: { boardUrl: string; hubPath: string; faults?: ExternalFaultApplier };
+  external?: {
+    boardUrl: string;
+    hubPath: string;
+    faults?: ExternalFaultApplier;
+    /** Why its applier refuses a kind (shown before anyone tries). */
+    refusal?: (kind: FaultKind) => string | undefined;
+  };
 }
 
 /**
@@ -79,6 +88,10 @@ interface ClientRecord {
   /** How its process was started, so a powered-off client can be powered on as the same user. */
   cfg?: ClientConfig;
 }
+
+const noApplier =
+  'this Docker lab has no fault applier: it needs the Docker API (mount the Docker socket into the lab ' +
+  'service, docs/docker.md), or use the namespace engine';
 
 const defaultLabOptions = { prefix: defaultPrefix, cleanFirst: true, external: undefined };
 
@@ -480,11 +493,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       const applied = await applyFault(this.faultContext(), id, kind, targets, params);
       return { applied, startedAt };
     }
-    if (!ext.faults)
-      throw new TypeError(
-        'this external lab has no fault applier: faults need the namespace engine, or a lab on the ' +
-          'Docker host given dockerFaultApplier() (docs/docker.md)',
-      );
+    if (!ext.faults) throw new TypeError(noApplier);
     for (const t of targets)
       if (t !== 'board' && !this.clients.has(t)) throw new TypeError(`unknown fault target "${t}"`);
     return ext.faults(id, kind, targets, params);
@@ -519,8 +528,30 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       board: this.board,
       clients: this.listClients(),
       faults: this.listFaults(),
-      capabilities: { root: caps?.root ?? false, netem: caps?.netem ?? false, docker: caps?.docker ?? false },
+      capabilities: {
+        root: caps?.root ?? false,
+        netem: caps?.netem ?? false,
+        docker: caps?.docker ?? false,
+        engine: this.engine(),
+      },
     };
+  }
+
+  /** The engine in use and each fault kind's fidelity on it, or why it is refused. */
+  engine(): EngineInfo {
+    const ext = this.options.external;
+    const faults = {} as Record<FaultKind, FaultSupport>;
+    for (const kind of faultKinds) {
+      if (!ext) {
+        const userspace = kind === 'delay' && !(this.capabilities?.netem ?? false);
+        faults[kind] = { fidelity: userspace ? 'userspace' : 'kernel' };
+      } else if (!ext.faults) faults[kind] = { refused: noApplier };
+      else {
+        const why = ext.refusal?.(kind);
+        faults[kind] = why ? { refused: why } : { fidelity: 'kernel' };
+      }
+    }
+    return { name: ext ? 'docker' : 'namespaces', faults };
   }
 
   emitEvent(e: LabEvent): void {

@@ -122,6 +122,16 @@ export interface Capabilities {
   root: boolean;
   netem: boolean;
   docker: boolean;
+  /** The engine this lab runs on, and what each fault kind is there. */
+  engine?: EngineInfo;
+}
+
+/** A fault kind on an engine: applied with this fidelity, or refused with the reason. */
+export type FaultSupport = { fidelity: Fidelity } | { refused: string };
+
+export interface EngineInfo {
+  name: 'namespaces' | 'docker';
+  faults: Record<FaultKind, FaultSupport>;
 }
 
 export interface LabSnapshot {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import type { Fault, FaultKind, Fidelity } from '../data/types.js';
+import type { Capabilities, Fault, FaultKind, Fidelity } from '../data/types.js';
 import { FaultControls } from './FaultControls.js';
 
 afterEach(cleanup);
@@ -78,9 +78,12 @@ describe('<FaultControls>', () => {
   it('shows each fault kind’s fidelity: expected until the lab reports it', () => {
     setup(['c1'], [], new Map<FaultKind, Fidelity>([['loss', 'userspace']]));
     // no netem here: delay is expected to run in userspace; loss was reported by the lab
-    expect(button(/^Apply delay/).textContent).toBe('Apply delay userspace?');
-    expect(button(/^Apply loss/).textContent).toBe('Apply loss userspace');
-    expect(button(/^RST/).textContent).toBe('RST kernel?');
+    expect(button(/^Apply delay/).textContent).toBe('Apply delay simulated in software');
+    expect(button(/^Apply delay/).querySelector('[data-confirmed="false"]')).toBeTruthy();
+    expect(button(/^Apply loss/).textContent).toBe('Apply loss simulated in software');
+    expect(button(/^Apply loss/).querySelector('[data-confirmed="true"]')).toBeTruthy();
+    expect(button(/^RST/).textContent).toBe('RST kernel');
+    expect(button(/^RST/).querySelector('[data-confirmed="false"]')).toBeTruthy();
   });
 
   it('heals the faults on the selection, or everything', async () => {
@@ -105,5 +108,41 @@ describe('<FaultControls>', () => {
     await user.click(button(/^Power off/));
     expect(onError).toHaveBeenCalledWith(new Error('no root'));
     expect(button(/^Power off/).disabled).toBe(false);
+  });
+});
+
+describe('<FaultControls> on the Docker engine', () => {
+  it('disables what the engine refuses, with its reason, and shows the fidelity it reports', () => {
+    const faults = Object.fromEntries(
+      ['blackhole', 'cable-pull', 'power-off', 'rst', 'fin', 'loss', 'bandwidth', 'partition'].map((k) => [
+        k,
+        { fidelity: 'kernel' },
+      ]),
+    );
+    const caps = {
+      root: true,
+      netem: false,
+      docker: true,
+      engine: {
+        name: 'docker' as const,
+        faults: { ...faults, delay: { refused: 'delay needs the namespace engine: no sch_netem' } },
+      } as NonNullable<Capabilities['engine']>,
+    };
+    render(
+      <FaultControls
+        targets={['c1']}
+        capabilities={caps}
+        faults={[]}
+        reported={new Map()}
+        api={{ applyFault: vi.fn(), healFault: vi.fn(), healAll: vi.fn() }}
+        onError={vi.fn()}
+      />,
+    );
+    const delay = screen.getByRole('button', { name: /Apply delay/ }) as HTMLButtonElement;
+    expect(delay.disabled).toBe(true);
+    expect(delay.title).toBe('delay needs the namespace engine: no sch_netem');
+    const cable = screen.getByRole('button', { name: /Cable pull/ }) as HTMLButtonElement;
+    expect(cable.disabled).toBe(false);
+    expect(cable.textContent).toMatch(/kernel/);
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { LabApi } from '../data/api.js';
 import type { Capabilities, Fault, FaultKind, FaultParams, Fidelity } from '../data/types.js';
-import { expectedFidelity, SIMPLE_FAULTS } from './catalog.js';
+import { expectedFidelity, refusedReason, SIMPLE_FAULTS } from './catalog.js';
 import { FidelityTag } from './FidelityTag.js';
 import { useAction } from '../useAction.js';
 
@@ -65,11 +65,20 @@ export function FaultControls({ targets, capabilities, faults, reported, api, on
         </span>
       </header>
       <div className="fault-grid">
-        {SIMPLE_FAULTS.map((f) => (
-          <button key={f.kind} type="button" title={f.help} disabled={off} onClick={() => apply(f.kind)}>
-            {f.label} {tag(f.kind)}
-          </button>
-        ))}
+        {SIMPLE_FAULTS.map((f) => {
+          const refused = refusedReason(f.kind, capabilities);
+          return (
+            <button
+              key={f.kind}
+              type="button"
+              title={refused ?? f.help}
+              disabled={off || refused !== undefined}
+              onClick={() => apply(f.kind)}
+            >
+              {f.label} {refused ? <span className="muted">(refused)</span> : tag(f.kind)}
+            </button>
+          );
+        })}
       </div>
       <div className="fault-params">
         <label>
@@ -108,10 +117,17 @@ export function FaultControls({ targets, capabilities, faults, reported, api, on
         </label>
         <button
           type="button"
-          disabled={off || delay === undefined || jitter === undefined}
+          disabled={
+            off ||
+            delay === undefined ||
+            jitter === undefined ||
+            refusedReason('delay', capabilities) !== undefined
+          }
+          title={refusedReason('delay', capabilities)}
           onClick={() => apply('delay', { delayMs: delay, jitterMs: jitter })}
         >
-          Apply delay {tag('delay')}
+          Apply delay{' '}
+          {refusedReason('delay', capabilities) ? <span className="muted">(refused)</span> : tag('delay')}
         </button>
         <label>
           Bandwidth{' '}

@@ -22,8 +22,16 @@ export const SIMPLE_FAULTS: readonly FaultButton[] = [
  * sch_netem, so delay/jitter goes through the lab's userspace link unless the lab says netem works.
  */
 export function expectedFidelity(kind: FaultKind, caps: Capabilities): Fidelity {
+  const said = caps.engine?.faults[kind];
+  if (said && 'fidelity' in said) return said.fidelity;
   if (kind === 'delay') return caps.netem ? 'kernel' : 'userspace';
   return 'kernel';
+}
+
+/** Why the lab's engine refuses this kind (e.g. delay on Docker), or undefined. */
+export function refusedReason(kind: FaultKind, caps: Capabilities): string | undefined {
+  const said = caps.engine?.faults[kind];
+  return said && 'refused' in said ? said.refused : undefined;
 }
 
 /** The fidelity the lab actually reported for each kind, latest first wins. */

@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { dockerFaultApplier, type Engine } from './lab-faults.js';
 import {
-  dockerFaultApplier,
   faultTable,
   filterTable,
-  parseContainers,
   planDockerFault,
+  planPartition,
   refusal,
   type DockerTarget,
-  type Exec,
-} from './lab-faults.js';
+} from './plan.js';
 
-const t: DockerTarget = { id: 'alice-h', container: 'pb_alice_1', pid: 4242, veth: 'veth1a2b' };
+const t: DockerTarget = { id: 'alice-h', container: 'c-alice' };
 const table = faultTable('f-7');
-const nft = (input: string) => ({ cmd: 'nsenter', args: ['-t', '4242', '-n', 'nft', '-f', '-'], input });
-const healTable = nft('delete table inet pblf_f_7\n');
+const nft = (input: string) => ({ cmd: 'nft', args: ['-f', '-'], input });
+const helper = (...commands: object[]) => ({ do: 'helper', container: 'c-alice', commands });
+const healTable = helper(nft('delete table inet pblf_f_7\n'));
 
 describe('planDockerFault', () => {
-  it('power-off: drop everything in the container netns, then docker kill; nothing to heal', () => {
+  it('power-off: drop everything in the container netns, then SIGKILL; nothing to heal', () => {
     const p = planDockerFault('power-off', t, {}, table);
-    expect(p.apply).toEqual([nft(filterTable('pblf_f_7', 'drop', 'drop'))]);
-    expect(p.after).toEqual([{ cmd: 'docker', args: ['kill', 'pb_alice_1'] }]);
+    expect(p.apply).toEqual([helper(nft(filterTable('pblf_f_7', 'drop', 'drop')))]);
+    expect(p.after).toEqual([{ do: 'signal', container: 'c-alice', signal: 'SIGKILL' }]);
     expect(p.heal).toEqual([]);
     expect(p.instant).toBe(false);
     expect(filterTable('pblf_f_7', 'drop', 'drop')).toBe(
@@ -31,125 +31,132 @@ describe('planDockerFault', () => {
   });
 
   it('blackhole, loss and rst: one nft table of their own, deleted on heal', () => {
-    const bh = planDockerFault('blackhole', t, {}, table);
-    expect(bh).toEqual({
-      apply: [nft(filterTable(table, 'drop', 'drop'))],
+    expect(planDockerFault('blackhole', t, {}, table)).toEqual({
+      apply: [helper(nft(filterTable(table, 'drop', 'drop')))],
       after: [],
       heal: [healTable],
       instant: false,
     });
-    const loss = planDockerFault('loss', t, { percent: 30 }, table);
     const r = 'numgen random mod 100 < 30 drop';
-    expect(loss.apply).toEqual([nft(filterTable(table, r, r))]);
-    expect(loss.heal).toEqual([healTable]);
+    expect(planDockerFault('loss', t, { percent: 30 }, table).apply).toEqual([
+      helper(nft(filterTable(table, r, r))),
+    ]);
     const rst = planDockerFault('rst', t, {}, table);
-    expect(rst.apply[0]?.input).toContain('meta l4proto tcp reject with tcp reset');
+    expect(JSON.stringify(rst.apply)).toContain('meta l4proto tcp reject with tcp reset');
     expect(rst.heal).toEqual([healTable]);
   });
 
-  it('cable-pull: the host-side veth down, up on heal', () => {
+  it('cable-pull: eth0 down in the helper, up on heal; bandwidth: tbf on eth0', () => {
     const p = planDockerFault('cable-pull', t, {}, table);
-    expect(p.apply).toEqual([{ cmd: 'ip', args: ['link', 'set', 'veth1a2b', 'down'] }]);
-    expect(p.heal).toEqual([{ cmd: 'ip', args: ['link', 'set', 'veth1a2b', 'up'] }]);
-    expect(() => planDockerFault('cable-pull', { ...t, veth: undefined }, {}, table)).toThrow(
-      new TypeError('cable-pull needs the host-side veth of pb_alice_1'),
-    );
-  });
-
-  it('bandwidth: tbf on both ends of the veth', () => {
-    const p = planDockerFault('bandwidth', t, { rateKbit: 256 }, table);
+    expect(p.apply).toEqual([helper({ cmd: 'ip', args: ['link', 'set', 'eth0', 'down'] })]);
+    expect(p.heal).toEqual([helper({ cmd: 'ip', args: ['link', 'set', 'eth0', 'up'] })]);
+    const b = planDockerFault('bandwidth', t, { rateKbit: 256 }, table);
     const tbf = ['root', 'tbf', 'rate', '256kbit', 'burst', '16kbit', 'latency', '100ms'];
-    expect(p.apply).toEqual([
-      { cmd: 'nsenter', args: ['-t', '4242', '-n', 'tc', 'qdisc', 'replace', 'dev', 'eth0', ...tbf] },
-      { cmd: 'tc', args: ['qdisc', 'replace', 'dev', 'veth1a2b', ...tbf] },
-    ]);
-    expect(p.heal).toEqual([
-      { cmd: 'nsenter', args: ['-t', '4242', '-n', 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'] },
-      { cmd: 'tc', args: ['qdisc', 'del', 'dev', 'veth1a2b', 'root'] },
-    ]);
+    expect(b.apply).toEqual([helper({ cmd: 'tc', args: ['qdisc', 'replace', 'dev', 'eth0', ...tbf] })]);
   });
 
   it('fin: SIGUSR2 to the client, instant', () => {
     const p = planDockerFault('fin', t, {}, table);
-    expect(p.apply).toEqual([{ cmd: 'docker', args: ['kill', '--signal', 'SIGUSR2', 'pb_alice_1'] }]);
+    expect(p.apply).toEqual([{ do: 'signal', container: 'c-alice', signal: 'SIGUSR2' }]);
     expect(p.instant).toBe(true);
   });
 
-  it('refuses what needs the namespace engine, and bad params, with exact messages', () => {
+  it('refuses delay with the reason, and bad params, with exact messages', () => {
     expect(() => planDockerFault('delay', t, { delayMs: 100 }, table)).toThrow(
       new TypeError(refusal('delay')),
     );
-    expect(refusal('delay')).toMatch(
-      /^delay needs the namespace engine \(`pulseboard-lab serve` without --external-board\)/,
-    );
-    expect(refusal('partition')).toMatch(/^partition needs the namespace engine/);
-    expect(refusal('power-off')).toBeUndefined();
+    expect(refusal('delay')).toMatch(/^delay needs the namespace engine .*no sch_netem/);
+    expect(refusal('partition')).toBeUndefined();
     expect(() => planDockerFault('loss', t, {}, table)).toThrow(
       new TypeError('loss needs params.percent between 1 and 100'),
     );
   });
 });
 
-describe('parseContainers', () => {
-  it('maps hostnames to running containers and their pids', () => {
-    const m = parseContainers('alice-h /pb_alice_1 4242\nabc123 /pb_board_1 77\nstopped /pb_x 0\n');
-    expect(m.get('alice-h')).toEqual({ container: 'pb_alice_1', pid: 4242 });
-    expect(m.get('abc123')).toEqual({ container: 'pb_board_1', pid: 77 });
-    expect(m.has('stopped')).toBe(false);
+describe('planPartition', () => {
+  const containerOf = (id: string): DockerTarget => ({ id, container: `c-${id}` });
+  const addressOf = (id: string) => ({ board: '10.0.0.2', a: '10.0.0.3', b: '10.0.0.4' })[id]!;
+
+  it('a client cut both ways from the board is disconnected, connected back on heal', () => {
+    const p = planPartition({ a: ['board'], board: ['a'] }, containerOf, addressOf, table);
+    expect(p.apply).toEqual([{ do: 'disconnect', container: 'c-a' }]);
+    expect(p.heal).toEqual([{ do: 'connect', container: 'c-a' }]);
+  });
+
+  it('one-way cuts are nft drops in the client at their end, either direction', () => {
+    const p = planPartition({ a: ['board'], board: ['b'] }, containerOf, addressOf, table);
+    expect(p.apply).toEqual([
+      {
+        do: 'helper',
+        container: 'c-a',
+        commands: [nft(filterTable(table, 'accept', 'ip daddr 10.0.0.2 drop'))],
+      },
+      {
+        do: 'helper',
+        container: 'c-b',
+        commands: [nft(filterTable(table, 'ip saddr 10.0.0.2 drop', 'accept'))],
+      },
+    ]);
+    expect(() => planPartition({ a: [] }, containerOf, addressOf, table)).toThrow(/cuts nothing/);
   });
 });
 
 describe('dockerFaultApplier', () => {
-  function fakeDocker() {
-    const calls: { cmd: string; args: string[]; input?: string; allowFail?: boolean }[] = [];
-    const exec: Exec = (cmd, args, o = {}) => {
-      calls.push({ cmd, args, ...o });
-      if (cmd === 'docker' && args[0] === 'ps') return Promise.resolve('aaa\nbbb\n');
-      if (cmd === 'docker' && args[0] === 'inspect')
-        return Promise.resolve('alice-h /pb_alice_1 4242\nbob-h /pb_bob_1 4343\n');
-      return Promise.resolve('');
+  function fakeEngine() {
+    const calls: string[] = [];
+    const api: Engine = {
+      containerOf: (id) => {
+        if (id === 'carol-h')
+          return Promise.reject(new TypeError('no running container has the hostname "carol-h"'));
+        return Promise.resolve(`c-${id}`);
+      },
+      addressOf: () => Promise.resolve('10.0.0.9'),
+      helper: (c, cmds, tolerant) => (
+        calls.push(`helper ${c} ${cmds.map((x) => x.cmd).join(',')}${tolerant ? ' tolerant' : ''}`),
+        Promise.resolve(1234)
+      ),
+      signal: (c, s) => (calls.push(`signal ${c} ${s}`), Promise.resolve()),
+      disconnect: (c) => (calls.push(`disconnect ${c}`), Promise.resolve()),
+      connect: (c) => (calls.push(`connect ${c}`), Promise.resolve()),
     };
-    return { calls, exec };
+    return { calls, api };
   }
 
-  it('finds containers by hostname, times the power-off from the blackhole, before the kill', async () => {
-    const { calls, exec } = fakeDocker();
-    const before = Date.now();
-    const { applied, startedAt } = await dockerFaultApplier(exec)('f-1', 'power-off', ['alice-h'], {});
-    expect(startedAt).toBeGreaterThanOrEqual(before);
-    expect(calls.map((c) => [c.cmd, ...c.args.slice(0, 3)].join(' '))).toEqual([
-      'docker ps -q',
-      'docker inspect --format {{.Config.Hostname}} {{.Name}} {{.State.Pid}}',
-      'nsenter -t 4242 -n',
-      'docker kill pb_alice_1',
-    ]);
+  it('times the power-off from the helper (the blackhole in effect), then kills', async () => {
+    const { calls, api } = fakeEngine();
+    const { applied, startedAt } = await dockerFaultApplier(api)('f-1', 'power-off', ['alice-h'], {});
+    expect(startedAt).toBe(1234);
+    expect(calls).toEqual(['helper c-alice-h nft', 'signal c-alice-h SIGKILL']);
     expect(applied).toMatchObject({ fidelity: 'kernel', instant: false });
   });
 
-  it('heals once, ignoring failures (the container may be gone)', async () => {
-    const { calls, exec } = fakeDocker();
-    const { applied } = await dockerFaultApplier(exec)('f-2', 'blackhole', ['alice-h', 'bob-h'], {});
+  it('heals once, tolerating failures (the container may be gone)', async () => {
+    const { calls, api } = fakeEngine();
+    const { applied } = await dockerFaultApplier(api)('f-2', 'blackhole', ['alice-h', 'bob-h'], {});
     calls.length = 0;
     await applied.heal();
     await applied.heal();
-    expect(calls.map((c) => [c.args[1], c.input, c.allowFail])).toEqual([
-      ['4242', 'delete table inet pblf_f_2\n', true],
-      ['4343', 'delete table inet pblf_f_2\n', true],
-    ]);
+    expect(calls.sort()).toEqual(['helper c-alice-h nft tolerant', 'helper c-bob-h nft tolerant']);
   });
 
-  it('refuses unknown containers, the board and unsupported kinds before touching anything', async () => {
-    const { calls, exec } = fakeDocker();
-    const apply = dockerFaultApplier(exec);
-    await expect(apply('f-3', 'power-off', ['carol-h'], {})).rejects.toThrow(
-      new TypeError('no running container has the hostname "carol-h" (the client\'s id)'),
-    );
+  it('refuses unknown containers, the board and delay before touching anything', async () => {
+    const { calls, api } = fakeEngine();
+    const apply = dockerFaultApplier(api);
+    await expect(apply('f-3', 'power-off', ['carol-h'], {})).rejects.toThrow(/carol-h/);
     await expect(apply('f-4', 'blackhole', ['board'], {})).rejects.toThrow(
       new TypeError('the board cannot be a fault target with the Docker engine'),
     );
-    calls.length = 0;
     await expect(apply('f-5', 'delay', ['alice-h'], { delayMs: 50 })).rejects.toThrow(/namespace engine/);
-    await expect(apply('f-6', 'partition', [], { map: {} })).rejects.toThrow(/namespace engine/);
     expect(calls).toEqual([]);
+  });
+
+  it('partition: a two-way cut from the board disconnects the client', async () => {
+    const { calls, api } = fakeEngine();
+    const { applied } = await dockerFaultApplier(api, '127.0.0.1')('f-6', 'partition', [], {
+      map: { 'alice-h': ['board'], board: ['alice-h'] },
+    });
+    expect(calls).toEqual(['disconnect c-alice-h']);
+    await applied.heal();
+    expect(calls).toEqual(['disconnect c-alice-h', 'connect c-alice-h']);
   });
 });
