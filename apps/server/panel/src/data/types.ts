@@ -97,7 +97,16 @@ export interface AuditRecord {
 
 /** Every message the server pushes on /ws (and on /api/events). */
 export type ServerEvent =
-  | { type: 'hello'; at: number; you: Me; state: BoardState; presence: Presence; chat: ChatMessage[] }
+  | {
+      type: 'hello';
+      at: number;
+      you: Me;
+      state: BoardState;
+      presence: Presence;
+      chat: ChatMessage[];
+      /** The same socket, after events were skipped while it drained: a full snapshot again. */
+      resync?: boolean;
+    }
   | { type: 'state'; at: number; line: LineState }
   | { type: 'lock'; at: number; lockEvent: string; lock: LockInfo; by?: { user: string }; locks: LockInfo[] }
   /** A delta: the changed user's entry now (`user`), or the RTTs that moved (`rtt`, by connection id). */

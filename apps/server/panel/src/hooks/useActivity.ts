@@ -123,13 +123,14 @@ export function useActivity(conn: LiveConnection): {
               rows.map((r) => auditToActivity(r, me)),
             ),
           );
-          if (since !== null) {
+          // A resync (the same socket, events skipped while it drained) fills the feed, no notice.
+          if (since !== null && !e.resync) {
             const items = rows.filter((r) => mattersWhileAway(r, me)).map((r) => auditToActivity(r, me));
             setAway({ from: since, to: e.at, items });
           }
         },
         () => {
-          if (since !== null) setAway({ from: since, to: e.at, items: [] });
+          if (since !== null && !e.resync) setAway({ from: since, to: e.at, items: [] });
         },
       );
       return;

@@ -10,7 +10,7 @@ export function usePresence(conn: LiveConnection): Presence | null {
   useServerEvents(conn, (e) => {
     // A snapshot on hello (and on a resync after falling behind), then deltas.
     if (e.type === 'hello') setPresence(e.presence);
-    else if (e.type === 'presence') setPresence((p) => applyPresenceDelta(p, e));
+    else if (e.type === 'presence') setPresence((p) => p && applyPresenceDelta(p, e));
   });
   return presence;
 }
