@@ -4,6 +4,9 @@ import type { ResolvedLivenessOptions } from './options.js';
 import type { LivenessTracker } from './tracker.js';
 import { STALL_MS, sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
 
+/** Linux holds an ACK at most 200 ms (TCP_DELACK_MAX); plus a little for the RTT. */
+const KERNEL_ACK_WINDOW_MS = 250;
+
 /** The part of a WebSocket the heartbeat needs. */
 export interface Pinger {
   /** Sends a ping carrying `seq`; false if the socket cannot send now. */
@@ -121,13 +124,17 @@ export class Heartbeat implements WheelEntry {
       // Too few probes went out (this process was stalled and its timers ran late): the silence
       // says nothing about the peer yet. Probe now and judge once enough probes had their time.
       if (this.probes < p.chances) {
+        this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
+        this.missed = true;
         this.probes++;
         this.send(now);
         return this.wheel.schedule(this, now + p.probeEveryMs);
       }
       // The peer's kernel ACKed one of the last probes: the host is there, its application slow.
       const ackAt = this.pinger.lastKernelAckAt?.() ?? null;
-      const recent = Math.max(p.beatAt, now - (p.waitMs + p.probeEveryMs));
+      // An idle receiver may hold its ACK for up to 200 ms (delayed ACK), so "recent" is at
+      // least that; it must still be after the unanswered beat left.
+      const recent = Math.max(p.beatAt, now - Math.max(KERNEL_ACK_WINDOW_MS, p.waitMs + p.probeEveryMs));
       if (ackAt !== null && ackAt >= recent && now - this.anchor < this.appStallMs) {
         this.watch.suspect(`application silent ${now - this.anchor} ms, its kernel answers`);
         this.probes++;
@@ -135,6 +142,8 @@ export class Heartbeat implements WheelEntry {
         return this.wheel.schedule(this, now + p.probeEveryMs);
       }
       const learned = `wait ${p.waitMs} ms, ${p.chances} x ${p.probeEveryMs} ms, loss ${this.estimate.roundTripLoss().toFixed(3)}`;
+      // Suspect always comes first, even when the budget left no room for probes.
+      this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
       return this.watch.fail(
         'heartbeat-timeout',
         `silent ${now - this.anchor} ms, ${this.probes} probes unanswered (${learned})`,
