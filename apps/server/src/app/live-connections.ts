@@ -112,13 +112,14 @@ export class LiveConnections {
     const entry: LiveEntry = { ...input, sessionId };
     this.#entries.set(entry.id, entry);
     this.#sessionRemote.set(sessionId, input.remote);
+    // Before the new stream's sink joins: its hello will carry the result, not these events.
+    if (entry.transport !== 'http') this.#supersede(entry);
     if (input.sink) hub.add(input.sink);
     metrics.connections.inc({ transport: entry.transport });
     this.#updateUserGauge();
     input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
     input.watch.on('alive', (snap) => this.#onAlive(entry, snap));
     input.watch.on('dead', (snap) => this.#onDead(entry, snap));
-    if (entry.transport !== 'http') this.#supersede(entry);
     return entry;
   }
 
