@@ -103,7 +103,8 @@ export class DockerApi {
         );
       return Number(done[1]);
     } finally {
-      await h.remove({ force: true }).catch(() => undefined);
+      // Not awaited: the fault is in effect now, and removing a container takes a while.
+      h.remove({ force: true }).catch(() => undefined);
     }
   }
 
