@@ -23,6 +23,7 @@ import {
   MODES,
   PREFIX,
   TRIALS,
+  cpuOnly,
   key,
   type LossResult,
   type TrialResult,
@@ -51,6 +52,14 @@ async function main(): Promise<void> {
     const server = new BenchServer(tcp, wsTcp);
     const ctx = { lab, server, ports };
 
+    if (cpuOnly) {
+      const cpu = await measureIdleCpu(ctx, CPU);
+      for (const c of cpu)
+        console.log(
+          `${c.label}: ${c.percentPerConnection.toFixed(4)} % core/conn (${c.rounds.map((r) => r.toFixed(4)).join(' ')})`,
+        );
+      return;
+    }
     console.log(
       `detection: ${FAULTS.length} faults x ${TRIALS} trials, cap ${CAP_MS / 1000} s, ${CONCURRENCY} at a time`,
     );

@@ -10,7 +10,9 @@ export const LOSS_COPIES = quick ? 3 : 10;
 export const FAULTS: Exclude<FaultKind, 'loss'>[] = ['blackhole', 'power-off'];
 export const MODES = ['idle', 'stream'] as const;
 export const LOSSES = [1, 5];
-export const CPU = { connections: quick ? 50 : 100, windowMs: quick ? 10_000 : 20_000 };
+export const CPU = { connections: quick ? 100 : 200, windowMs: quick ? 6000 : 10_000, rounds: 3 };
+/** --cpu-only: just the CPU section (to work on heartbeat cost). */
+export const cpuOnly = process.argv.includes('--cpu-only');
 export const PREFIX = 'pbb';
 export const SETTINGS = { quick, TRIALS, CAP_MS, LOSS_WINDOW_MS, LOSS_COPIES, FAULTS, MODES, LOSSES, CPU };
 

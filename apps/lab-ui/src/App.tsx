@@ -17,8 +17,12 @@ import { useRuns } from './runs/useRuns.js';
 import { StoryView } from './story/StoryView.js';
 import { buildTimeline } from './timeline/model.js';
 import { Timeline } from './timeline/Timeline.js';
+import { Splitter, useSideWidth } from './Splitter.js';
 import { TopBar } from './TopBar.js';
 import { AddClients } from './topology/AddClients.js';
+import { BoardParts } from './board/BoardParts.js';
+import { useBoardState } from './board/useBoardState.js';
+import { outputLanes } from './outputs/lanes.js';
 import { BoardCard } from './topology/BoardCard.js';
 import { Topology } from './topology/Topology.js';
 import { useAction } from './useAction.js';
@@ -48,12 +52,26 @@ export function App() {
   const ids = useMemo(() => lab.clients.map((c) => c.id), [lab.clients]);
   const selection = useSelection(ids);
   const model = useMemo(() => buildTimeline(lab.events), [lab.events]);
+  const outputs = useMemo(() => outputLanes(lab.events), [lab.events]);
+  const boardState = useBoardState(labApi, lab.board?.running ?? false, lab.events);
+  const outputNames = useMemo(
+    () => (boardState?.lines ?? []).filter((l) => l.direction === 'out').map((l) => l.name),
+    [boardState],
+  );
   const reported = useMemo(() => reportedFidelity(lab.events), [lab.events]);
+  const faultedUsers = useMemo(() => {
+    const ids = new Set(lab.events.flatMap((e) => (e.type === 'fault' ? e.fault.targets : [])));
+    return [...new Set(lab.clients.filter((c) => ids.has(c.id)).map((c) => c.user))];
+  }, [lab.events, lab.clients]);
   const editor = useScenarioEditor(labApi, lab.events, onError);
   const names = useScenarioTypes(labApi);
   const runs = useRuns(labApi, lab.events, onError);
   const [compared, setCompared] = useState<string[]>([]);
   const [tab, setTab] = useState<Tab>('scenario');
+  const side = useSideWidth(projector ? 640 : 400);
+  // Projector: the story and timeline take the width; the controls open on demand.
+  const [controlsOnProjector, setControlsOnProjector] = useState(false);
+  const showControls = !projector || controlsOnProjector;
 
   const exportJson = () =>
     downloadText(
@@ -72,20 +90,32 @@ export function App() {
         status={lab.status}
         projector={projector}
         onToggleProjector={toggleProjector}
+        controls={showControls}
+        onToggleControls={projector ? () => setControlsOnProjector((v) => !v) : undefined}
         onExportJson={exportJson}
         onExportCsv={() => downloadText(`lab-${stamp()}.csv`, 'text/csv', eventsToCsv(lab.events))}
         onClear={clearEvents}
       />
       <ErrorBar error={error} onDismiss={clearError} />
-      <main className="layout">
-        <aside className="col controls">
+      <main
+        className={`layout${showControls ? '' : ' no-controls'}`}
+        style={{ ['--side-w' as string]: `${side.width}px` }}
+      >
+        <aside className="col controls" hidden={!showControls}>
           <BoardCard
             board={lab.board}
             capabilities={lab.capabilities}
             busy={busy}
             onStart={() => act(() => labApi.startBoard().finally(refresh))}
             onStop={() => act(() => labApi.stopBoard().finally(refresh))}
-          />
+          >
+            <BoardParts
+              state={boardState}
+              busy={busy}
+              onInput={(line, v) => act(() => labApi.driveInput(line, v))}
+              onHardwareFault={(line, f) => act(() => labApi.hardwareFault(line, f))}
+            />
+          </BoardCard>
           <AddClients
             disabled={busy}
             onAdd={(kind, n, user) => act(() => labApi.addClients(kind, n, user))}
@@ -96,6 +126,10 @@ export function App() {
             onToggle={selection.toggle}
             onSelect={selection.set}
             onRemove={(id) => act(() => labApi.removeClient(id))}
+            outputs={outputNames}
+            busy={busy}
+            onAct={(id, a) => act(() => labApi.act(id, a))}
+            onPowerOn={(id) => act(() => labApi.powerOn(id))}
           />
           <FaultControls
             targets={selection.selected}
@@ -115,10 +149,29 @@ export function App() {
           <ActiveFaults faults={lab.faults} now={now} onHeal={(id) => act(() => labApi.healFault(id))} />
         </aside>
         <section className="col center">
-          <StoryView events={lab.events} />
-          <Timeline model={model} now={now} projector={projector} live title="Live timeline" />
+          {compared.length > 0 && (
+            <section className="compare-row" aria-label="Runs side by side">
+              <header className="section-head">
+                <h2>Runs side by side</h2>
+                <button type="button" onClick={() => setCompared([])}>
+                  Close comparison
+                </button>
+              </header>
+              <RunCompare runIds={compared} results={runs.results} load={runs.load} projector={projector} />
+            </section>
+          )}
+          <StoryView events={lab.events} projector={projector} />
+          <Timeline
+            model={model}
+            now={now}
+            projector={projector}
+            live
+            title="Live timeline"
+            outputs={outputs}
+          />
           <LatencyHistogram events={lab.events} />
         </section>
+        <Splitter width={side.width} onWidth={side.setWidth} />
         <aside className="col side">
           <div className="tabs" role="tablist">
             {(['scenario', 'runs', 'panel'] as const).map((t) => (
@@ -144,11 +197,8 @@ export function App() {
               onToggle={(id) => setCompared((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]))}
             />
           )}
-          {tab === 'panel' && <PanelView board={lab.board} clients={lab.clients} />}
+          {tab === 'panel' && <PanelView board={lab.board} clients={lab.clients} avoid={faultedUsers} />}
         </aside>
-        <section className="compare-row" aria-label="Runs side by side">
-          <RunCompare runIds={compared} results={runs.results} load={runs.load} projector={projector} />
-        </section>
       </main>
     </div>
   );

@@ -8,6 +8,8 @@ export function TopBar({
   onExportJson,
   onExportCsv,
   onClear,
+  controls,
+  onToggleControls,
 }: {
   status: StreamStatus;
   projector: boolean;
@@ -15,6 +17,9 @@ export function TopBar({
   onExportJson: () => void;
   onExportCsv: () => void;
   onClear: () => void;
+  controls?: boolean;
+  /** Offered on the projector, where the controls column is hidden by default. */
+  onToggleControls?: () => void;
 }) {
   return (
     <header className="top-bar">
@@ -23,6 +28,11 @@ export function TopBar({
         {status === 'open' ? 'live' : status}
       </span>
       <span className="spacer" />
+      {onToggleControls && (
+        <button type="button" aria-pressed={controls} onClick={onToggleControls}>
+          Controls
+        </button>
+      )}
       <button type="button" onClick={onExportJson}>
         Export JSON
       </button>

@@ -129,7 +129,7 @@ describe('HTTP hygiene', () => {
       ffi: expect.any(Boolean),
       options: expect.arrayContaining(['SO_KEEPALIVE']),
     });
-    expect(body.tcp).toMatchObject({ budgetMs: 2000, userTimeoutMs: expect.any(Number) });
+    expect(body.tcp).toMatchObject({ budgetMs: 2500, userTimeoutMs: expect.any(Number) });
     // The RTO floor is detected at start: on by default where the kernel has TCP_RTO_MIN_US.
     const rto = (body.socket as { rto: { minUs: boolean } }).rto;
     expect(body.liveness).toEqual({

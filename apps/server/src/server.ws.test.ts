@@ -100,9 +100,9 @@ describe('WebSocket /ws', () => {
       const c = e.change as { type: string; user: string; state: string } | undefined;
       return e.type === 'presence' && c?.type === 'userState' && c.user === 'bob' && c.state === 'offline';
     });
-    expect((change.presence as { users: { name: string; state: string }[] }).users).toContainEqual(
-      expect.objectContaining({ name: 'bob', state: 'offline' }),
-    );
+    // A delta: the changed user's entry as it is now, not the whole list.
+    expect(change.user).toMatchObject({ name: 'bob', state: 'offline', connections: [] });
+    expect(change).not.toHaveProperty('presence');
     const detection = await alice.next(
       (e) => e.type === 'detection' && e.user === 'bob' && e.state === 'dead',
     );

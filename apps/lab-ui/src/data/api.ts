@@ -1,6 +1,9 @@
 // Every HTTP call the lab UI makes, in one place (see docs/lab-api.md).
 import type {
   Board,
+  BoardState,
+  ClientAction,
+  HardwareFault,
   ClientKind,
   Fault,
   LabClient,
@@ -68,6 +71,13 @@ export const labApi = {
   stopRun: (runId: string) => request<unknown>('POST', `/api/runs/${enc(runId)}/stop`),
   runs: () => request<RunSummary[]>('GET', '/api/runs'),
   run: (runId: string) => request<RunResult>('GET', `/api/runs/${enc(runId)}`),
+  act: (id: string, action: ClientAction) => request<unknown>('POST', `/api/clients/${enc(id)}/act`, action),
+  powerOn: (id: string) => request<LabClient>('POST', `/api/clients/${enc(id)}/power-on`),
+  boardState: () => request<BoardState>('GET', '/api/board/state'),
+  driveInput: (line: string, value: 0 | 1) =>
+    request<unknown>('POST', `/api/board/inputs/${enc(line)}`, { value }),
+  hardwareFault: (line: string, fault: HardwareFault | null) =>
+    request<unknown>('PUT', `/api/board/hardware-faults/${enc(line)}`, { fault }),
   scenarioTypes: async (): Promise<string> => {
     const res = await fetch('/api/types/scenario.d.ts');
     if (!res.ok) throw new LabApiError(res.status, `HTTP_${res.status}`, res.statusText);

@@ -47,3 +47,32 @@ export interface NewFault {
   params?: FaultParams;
   durationMs?: number;
 }
+
+/** What a client can be told to do as its own user (POST /api/clients/:id/act). */
+export type ClientAction =
+  | { action: 'operate'; line: string; value: 0 | 1 }
+  | { action: 'lock' }
+  | { action: 'unlock' }
+  | { action: 'chat'; text: string };
+
+/** A simulated hardware fault on one line (PUT /api/board/hardware-faults/:line). */
+export type HardwareFault = { kind: 'stuck' } | { kind: 'error'; message?: string };
+
+/** One line of the board's GET /api/state, as far as the lab UI reads it. */
+export interface BoardLine {
+  name: string;
+  label: string;
+  direction: 'in' | 'out';
+  value: 0 | 1 | null;
+  failsafe: boolean;
+  safeValue: 0 | 1;
+  pulseMs: number | null;
+  lastChangedBy: { user: string } | null;
+  fault: { code: string; message: string } | null;
+}
+
+export interface BoardState {
+  board: string;
+  lines: BoardLine[];
+  locks: { id: string; user: string }[];
+}

@@ -78,9 +78,12 @@ describe('<FaultControls>', () => {
   it('shows each fault kind’s fidelity: expected until the lab reports it', () => {
     setup(['c1'], [], new Map<FaultKind, Fidelity>([['loss', 'userspace']]));
     // no netem here: delay is expected to run in userspace; loss was reported by the lab
-    expect(button(/^Apply delay/).textContent).toBe('Apply delay userspace?');
-    expect(button(/^Apply loss/).textContent).toBe('Apply loss userspace');
-    expect(button(/^RST/).textContent).toBe('RST kernel?');
+    expect(button(/^Apply delay/).textContent).toBe('Apply delay simulated in software');
+    expect(button(/^Apply delay/).querySelector('[data-confirmed="false"]')).toBeTruthy();
+    expect(button(/^Apply loss/).textContent).toBe('Apply loss simulated in software');
+    expect(button(/^Apply loss/).querySelector('[data-confirmed="true"]')).toBeTruthy();
+    expect(button(/^RST/).textContent).toBe('RST kernel');
+    expect(button(/^RST/).querySelector('[data-confirmed="false"]')).toBeTruthy();
   });
 
   it('heals the faults on the selection, or everything', async () => {

@@ -1,16 +1,23 @@
 import type { Fidelity } from '../data/types.js';
 
-/** "kernel" or "userspace"; a trailing "?" when it is only expected, not yet reported. */
+/**
+ * How real a fault is, in plain words: "kernel" (the kernel really drops the packets) or
+ * "simulated in software" (a relay in the lab does it). Dashed until the lab has confirmed it.
+ */
 export function FidelityTag({ fidelity, confirmed = true }: { fidelity: Fidelity; confirmed?: boolean }) {
+  const words = fidelity === 'kernel' ? 'kernel' : 'simulated in software';
   return (
     <span
-      className={`fidelity ${fidelity}`}
+      className={`fidelity ${fidelity}${confirmed ? '' : ' expected'}`}
+      data-confirmed={confirmed}
       title={
-        confirmed ? `Applied at ${fidelity} level` : `Expected ${fidelity}; the lab confirms when applied`
+        (fidelity === 'kernel'
+          ? 'Done by the Linux kernel on a real network link'
+          : 'Simulated in software by a relay in the lab (the kernel here has no netem)') +
+        (confirmed ? '' : ' — expected; the lab confirms it when the fault is applied')
       }
     >
-      {fidelity}
-      {confirmed ? '' : '?'}
+      {words}
     </span>
   );
 }

@@ -10,10 +10,26 @@ import type { Board, LabClient } from '../data/types.js';
  * only. So there are no credentials here, and it works whether the board runs in a namespace
  * or on the host side. "Open in new window" shows the same proxied panel in its own window.
  */
-export function PanelView({ board, clients }: { board: Board | undefined; clients: readonly LabClient[] }) {
+export function PanelView({
+  board,
+  clients,
+  avoid = [],
+  preferred,
+}: {
+  board: Board | undefined;
+  clients: readonly LabClient[];
+  /** Users whose links were faulted: a panel as them would keep them online, so not the default. */
+  avoid?: readonly string[];
+  /** The user to show unless someone picks another (the demo's observer). */
+  preferred?: string;
+}) {
   const users = [...new Set(clients.map((c) => c.user))].sort();
   const [user, setUser] = useState<string>('');
-  const chosen = user && users.includes(user) ? user : users[0];
+  const fallback =
+    (preferred && users.includes(preferred) ? preferred : undefined) ??
+    users.find((u) => !avoid.includes(u)) ??
+    users[0];
+  const chosen = user && users.includes(user) ? user : fallback;
   const running = board?.running === true;
   const url = chosen ? panelUrl(chosen) : undefined;
   const open = () => {

@@ -1,10 +1,17 @@
-import { useMemo, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { faultStories, fmtT, storyTimes, type FaultStory } from '@pulseboard/netlab/report/story';
-import { defaultWindow, storyLayout, storySvg, type StoryWindow } from '@pulseboard/netlab/report/story-svg';
+import {
+  defaultWindow,
+  storyLayoutFor,
+  storySvg,
+  type StoryWindow,
+} from '@pulseboard/netlab/report/story-svg';
 import type { LabEvent } from '../data/types.js';
 
 interface Props {
   events: readonly LabEvent[];
+  /** Projector: drawn larger (fewer units per pixel), like the rest of the page. */
+  projector?: boolean;
 }
 
 /** The headline under the story: what a presenter says out loud. */
@@ -30,26 +37,40 @@ const faultLabel = (s: FaultStory) =>
  * The fault story, T−1 s to T+3 s around a fault: follows the newest fault while live; pause
  * freezes it, dragging across the chart zooms in, "Back to live" returns to the newest fault.
  */
-export function StoryView({ events }: Props) {
+export function StoryView({ events, projector = false }: Props) {
   const stories = useMemo(() => faultStories(events), [events]);
   const [pinned, setPinned] = useState<FaultStory | undefined>(undefined);
   const [picked, setPicked] = useState<string | undefined>(undefined);
   const [zoom, setZoom] = useState<StoryWindow | undefined>(undefined);
   const [drag, setDrag] = useState<{ x0: number; x1: number; left: number } | undefined>(undefined);
   const hostRef = useRef<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState<number | undefined>(undefined);
+  const hasStory = stories.length > 0;
+  // Drawn at the chart's own pixel width, so its text stays readable in a narrow column.
+  useEffect(() => {
+    const el = hostRef.current;
+    if (!el) return;
+    const measure = () => el.clientWidth > 0 && setWidth(el.clientWidth / (projector ? 1.5 : 1));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [hasStory, projector]);
 
   const latest = stories.at(-1);
   const story = pinned ?? (picked ? stories.find((s) => s.faultId === picked) : undefined) ?? latest;
   const live = !pinned && !picked && !zoom;
   const w = zoom ?? defaultWindow;
-  const svg = useMemo(() => (story ? storySvg(story, w) : ''), [story, w]);
+  const svg = useMemo(() => (story ? storySvg(story, w, width) : ''), [story, w, width]);
+  const layout = storyLayoutFor(width);
 
   /** Pointer x (client px) -> ms after the fault, through the SVG's own layout. */
   const toDt = (clientX: number): number => {
     const r = hostRef.current!.getBoundingClientRect();
-    const fx = ((clientX - r.left) / Math.max(1, r.width)) * storyLayout.width;
-    const plotW = storyLayout.width - storyLayout.left - storyLayout.right;
-    return w.from + ((fx - storyLayout.left) / plotW) * (w.to - w.from);
+    const fx = ((clientX - r.left) / Math.max(1, r.width)) * layout.width;
+    const plotW = layout.width - layout.left - layout.right;
+    return w.from + ((fx - layout.left) / plotW) * (w.to - w.from);
   };
   const onDown = (e: PointerEvent<HTMLDivElement>) => {
     if (e.button !== 0) return;
@@ -97,7 +118,7 @@ export function StoryView({ events }: Props) {
           disabled={!story}
           onClick={() => setPinned(pinned ? undefined : story)}
         >
-          {pinned ? '▶ Resume' : '⏸ Pause'}
+          {pinned ? 'Resume' : 'Pause'}
         </button>
         <button type="button" disabled={!zoom} onClick={() => setZoom(undefined)}>
           Zoom out

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { beforeAll } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { faultStories, fmtT } from '@pulseboard/netlab/report/story';
 import { storyRows, storySvg, storyTicks } from '@pulseboard/netlab/report/story-svg';
 import type { LabEvent } from '../data/types.js';
 import { cablePull, client, story, T0 } from '../test/fixtures.js';
 import { StoryView } from './StoryView.js';
+
+afterEach(cleanup);
 
 const F = T0 + 10_000; // the cable pull in the fixture
 const withSafe: LabEvent[] = [
@@ -157,7 +158,7 @@ describe('<StoryView>', () => {
     const kinds = [...document.querySelectorAll('.story-step')].map((g) => g.getAttribute('data-kind'));
     expect(kinds).toEqual(['fault', 'suspect', 'dead', 'lock-freed', 'told', 'told', 'safe']);
 
-    fireEvent.click(screen.getByRole('button', { name: '⏸ Pause' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
     expect(screen.getByTestId('story-mode').textContent).toMatch(/^paused/);
     // A new fault arrives: the paused view keeps the old story.
     const next = { ...cablePull, id: 'f9', targets: ['c3'], startedAt: F + 40_000 };

@@ -5,6 +5,7 @@ export function LaneLabel({ lane, height }: { lane: Lane; height: number }) {
   const { dead, suspect, told } = laneSummary(lane);
   const notified = lane.markers.filter((m) => m.type === 'notified');
   const lastTold = notified[notified.length - 1];
+  const about = [...new Set(notified.map((m) => (m.type === 'notified' ? m.aboutClientId : '')))];
   return (
     <li
       className={`lane-label state-${lane.state ?? 'unknown'}${lane.removed ? ' removed' : ''}`}
@@ -34,7 +35,7 @@ export function LaneLabel({ lane, height }: { lane: Lane; height: number }) {
         )}
         {told > 0 && lastTold && (
           <span className="badge notified" data-marker="notified" title={describeMarker(lastTold)}>
-            ● told ×{told}
+            ● told about {about.length === 1 ? about[0] : `${about.length} clients`}
           </span>
         )}
       </span>

@@ -24,7 +24,7 @@ describe('<Timeline>', () => {
 
     for (const observer of [lanes[0]!, lanes[2]!]) {
       const told = observer.querySelector('[data-marker="notified"]');
-      expect(told?.textContent).toBe('● told ×1');
+      expect(told?.textContent).toBe('● told about c2');
       expect(told?.getAttribute('title')).toMatch(/^Told c2 is offline · 1\.4\d s after the fault$/);
       expect(observer.querySelector('[data-marker="offline"]')).toBeNull();
     }

@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { Legend } from '../Legend.js';
+import { OutputLabels, OutputTracks } from '../outputs/OutputLanes.js';
+import type { OutputLane } from '../outputs/lanes.js';
 import type { TimelineModel } from './model.js';
 import { LaneLabel } from './LaneLabel.js';
 import { TimelineTooltip } from './TimelineTooltip.js';
@@ -20,10 +23,19 @@ interface Props {
   /** Offer the follow window buttons (live view); a finished run shows everything. */
   live?: boolean;
   title?: string;
+  /** The board's lines as logic-analyser lanes under the clients, on the same time axis. */
+  outputs?: readonly OutputLane[];
 }
 
 /** One lane per client: connection state, fault intervals, dead/suspect and "told" markers. */
-export function Timeline({ model, now, projector = false, live = false, title = 'Timeline' }: Props) {
+export function Timeline({
+  model,
+  now,
+  projector = false,
+  live = false,
+  title = 'Timeline',
+  outputs = [],
+}: Props) {
   const [windowMs, setWindowMs] = useState<number>(live ? 120_000 : Infinity);
   const palette = projector ? palettes.projector : palettes.normal;
   const laneHeight = projector ? 48 : 30;
@@ -31,6 +43,7 @@ export function Timeline({ model, now, projector = false, live = false, title = 
   // Live: the right edge is the wall clock, or the newest event if the lab's clock runs ahead.
   const to = live ? Math.max(now, model.t1 ?? now) : Math.max(model.t1 ?? now, t0 + 1000);
   const from = Math.max(t0, to - windowMs);
+  const axisSize = projector ? 56 : 36;
   const { containerRef, hover } = useTimelineChart({
     model,
     from,
@@ -39,7 +52,7 @@ export function Timeline({ model, now, projector = false, live = false, title = 
     now,
     palette,
     laneHeight,
-    axisSize: projector ? 56 : 36,
+    axisSize,
   });
 
   return (
@@ -60,7 +73,7 @@ export function Timeline({ model, now, projector = false, live = false, title = 
             ))}
           </div>
         )}
-        <TimelineLegend />
+        <Legend />
       </header>
       {model.lanes.length === 0 && (
         <p className="muted empty">No clients yet: add some to see their lanes.</p>
@@ -70,41 +83,25 @@ export function Timeline({ model, now, projector = false, live = false, title = 
           {model.lanes.map((l) => (
             <LaneLabel key={l.id} lane={l} height={laneHeight} />
           ))}
+          {outputs.length > 0 && (
+            <>
+              {/* the x axis sits between the client lanes and the output lanes */}
+              <li
+                className="lane-spacer"
+                style={{ height: axisSize + (model.lanes.length ? 0 : laneHeight) }}
+                aria-hidden
+              />
+              <OutputLabels lanes={outputs} height={laneHeight} />
+            </>
+          )}
         </ol>
         <div className="timeline-chart">
           {/* uPlot owns this div's children; React only owns its siblings. */}
           <div ref={containerRef} data-testid="timeline-chart" />
+          {outputs.length > 0 && <OutputTracks lanes={outputs} from={from} to={to} height={laneHeight} />}
           <TimelineTooltip hover={hover} />
         </div>
       </div>
     </section>
-  );
-}
-
-function TimelineLegend() {
-  return (
-    <ul className="legend" aria-label="Legend">
-      <li>
-        <span className="sw connected" /> connected
-      </li>
-      <li>
-        <span className="sw suspect" /> suspect
-      </li>
-      <li>
-        <span className="sw offline" /> offline
-      </li>
-      <li>
-        <span className="sw fault" /> fault
-      </li>
-      <li>
-        <span className="glyph suspect">◆</span> detected suspect
-      </li>
-      <li>
-        <span className="glyph dead">✕</span> detected dead
-      </li>
-      <li>
-        <span className="glyph notified">○</span>/<span className="glyph notified">●</span> told suspect/dead
-      </li>
-    </ul>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Board, Capabilities } from '../data/types.js';
 
 /** The board server: where it runs and whether it is up, with start/stop. */
@@ -7,12 +8,15 @@ export function BoardCard({
   busy,
   onStart,
   onStop,
+  children,
 }: {
   board: Board | undefined;
   capabilities: Capabilities;
   busy: boolean;
   onStart: () => void;
   onStop: () => void;
+  /** The board drawn as parts, while it runs. */
+  children?: ReactNode;
 }) {
   const running = board?.running ?? false;
   return (
@@ -32,6 +36,7 @@ export function BoardCard({
           {board.pid ? ` · pid ${board.pid}` : ''}
         </div>
       )}
+      {running && children}
       {board && !capabilities.root && (
         <div className="caps-warning" role="alert">
           The lab is not running as root: it cannot create network namespaces, so clients and faults are

@@ -1,4 +1,4 @@
-import { CLIENT_KINDS, type LabClient } from '../data/types.js';
+import { CLIENT_KINDS, type ClientAction, type LabClient } from '../data/types.js';
 import { ClientRow } from './ClientRow.js';
 
 /** Every virtual client, with quick selection of one, a kind, a user, or all. */
@@ -8,12 +8,20 @@ export function Topology({
   onToggle,
   onSelect,
   onRemove,
+  outputs = [],
+  busy = false,
+  onAct = () => undefined,
+  onPowerOn = () => undefined,
 }: {
   clients: readonly LabClient[];
   selected: readonly string[];
   onToggle: (id: string) => void;
   onSelect: (ids: string[]) => void;
   onRemove: (id: string) => void;
+  outputs?: readonly string[];
+  busy?: boolean;
+  onAct?: (id: string, action: ClientAction) => void;
+  onPowerOn?: (id: string) => void;
 }) {
   const kinds = CLIENT_KINDS.filter((k) => clients.some((c) => c.kind === k));
   const counts = clients.reduce<Record<string, number>>(
@@ -53,12 +61,11 @@ export function Topology({
           <thead>
             <tr>
               <th scope="col" aria-label="selected" />
-              <th scope="col">id</th>
-              <th scope="col">kind</th>
+              <th scope="col">client</th>
               <th scope="col">user</th>
               <th scope="col">state</th>
               <th scope="col">RTT</th>
-              <th scope="col" aria-label="remove" />
+              <th scope="col" aria-label="actions" />
             </tr>
           </thead>
           <tbody>
@@ -69,6 +76,10 @@ export function Topology({
                 selected={selected.includes(c.id)}
                 onToggle={() => onToggle(c.id)}
                 onRemove={() => onRemove(c.id)}
+                outputs={outputs}
+                busy={busy}
+                onAct={(a) => onAct(c.id, a)}
+                onPowerOn={() => onPowerOn(c.id)}
               />
             ))}
           </tbody>

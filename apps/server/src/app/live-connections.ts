@@ -100,6 +100,7 @@ export class LiveConnections {
     // during a slow handshake). Its one 'dead' has fired already and would never reach the
     // listeners below, leaving a phantom "online" connection: such a connection never joins.
     if (input.watch.finished) throw new PulseboardError('CONNECTION_CLOSED');
+    this.#checkUserCap(input);
     const { presence, hub, metrics } = this.#s;
     const { sessionId } = presence.connect({
       user: input.user,
@@ -119,6 +120,26 @@ export class LiveConnections {
     input.watch.on('dead', (snap) => this.#onDead(entry, snap));
     if (entry.transport !== 'http') this.#supersede(entry);
     return entry;
+  }
+
+  /**
+   * One user may hold `maxConnectionsPerUser` push connections (WebSocket + SSE) and as many
+   * HTTP keep-alive connections in presence: a user (even a viewer) opening a thousand sockets
+   * would otherwise cost every other session a presence event per socket (issue 12).
+   */
+  #checkUserCap(input: RegisterInput): void {
+    const cap = this.#s.options?.maxConnectionsPerUser ?? Infinity;
+    const push = input.transport !== 'http';
+    let count = 0;
+    for (const e of this.#entries.values())
+      if (e.user === input.user && (e.transport !== 'http') === push) count += 1;
+    if (count >= cap) {
+      throw new PulseboardError(
+        'TOO_MANY_CONNECTIONS',
+        `Too many connections for ${input.user} (at most ${cap}); close another tab or window`,
+        { max: cap },
+      );
+    }
   }
 
   /** The peer was heard at the application level (any WS message, any HTTP request). */

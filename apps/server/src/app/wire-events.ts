@@ -1,5 +1,5 @@
 import type { ControllerEvents } from '@pulseboard/core/control/controller';
-import type { PresenceEvent } from '@pulseboard/core/presence/index';
+import type { PresenceEvent, PresenceSnapshot } from '@pulseboard/core/presence/index';
 import type { ChatMessage } from '@pulseboard/core/control/chat-store';
 import type { Services } from './services.js';
 
@@ -24,13 +24,16 @@ export function wireEvents(s: Services): () => void {
   const onFailsafe = (report: ControllerEvents['failsafe'][0]) =>
     hub.broadcast({ type: 'failsafe', at: Date.now(), report });
 
-  const snapshot = () => {
-    live.refreshRtt();
-    return presence.snapshot();
-  };
-  // Every presence change goes to every session, with the full list so clients never drift.
+  // Every presence change goes to every session as a delta: the change and the changed user's
+  // entry as it is now (the full list only in `hello`), so the cost of a change does not grow
+  // with the number of connections (issue 12: 1000 sockets x full list = 20 GB in 40 s).
   const onPresence = (change: PresenceEvent) =>
-    hub.broadcast({ type: 'presence', at: change.at, change, presence: snapshot() });
+    hub.broadcast({
+      type: 'presence',
+      at: change.at,
+      change,
+      user: presence.userSnapshot(change.user) ?? null,
+    });
   const onSessionDead = (ev: PresenceEvent) => {
     if (ev.type !== 'sessionDead') return;
     controller
@@ -58,11 +61,14 @@ export function wireEvents(s: Services): () => void {
   presence.on('userState', onUserState);
   chat.on('message', onChat);
 
-  // RTTs change without presence events; refresh everyone's view of them now and then.
+  // RTTs change without presence events; now and then everyone hears the ones that moved.
+  const sentRtt = new Map<string, number>();
   const rttTimer = setInterval(() => {
-    if (hub.size > 0) {
-      hub.broadcast({ type: 'presence', at: Date.now(), change: { type: 'rtt' }, presence: snapshot() });
-    }
+    if (hub.size === 0) return;
+    live.refreshRtt();
+    const rtt = rttChanges(presence.snapshot(), sentRtt);
+    if (Object.keys(rtt).length > 0)
+      hub.broadcast({ type: 'presence', at: Date.now(), change: { type: 'rtt' }, rtt });
   }, 5000);
   rttTimer.unref();
 
@@ -78,4 +84,25 @@ export function wireEvents(s: Services): () => void {
     presence.off('userState', onUserState);
     chat.off('message', onChat);
   };
+}
+
+/**
+ * Connection id -> RTT for the connections whose RTT moved by at least 1 ms and 20 % since it
+ * was last sent; `sent` is updated and forgets connections that are gone.
+ */
+export function rttChanges(snap: PresenceSnapshot, sent: Map<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const seen = new Set<string>();
+  for (const user of snap.users) {
+    for (const c of user.connections) {
+      seen.add(c.id);
+      if (c.rttMs === null) continue;
+      const before = sent.get(c.id);
+      if (before !== undefined && Math.abs(c.rttMs - before) < Math.max(1, before * 0.2)) continue;
+      sent.set(c.id, c.rttMs);
+      out[c.id] = c.rttMs;
+    }
+  }
+  for (const id of sent.keys()) if (!seen.has(id)) sent.delete(id);
+  return out;
 }

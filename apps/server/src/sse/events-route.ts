@@ -5,6 +5,9 @@ import type { Principal } from '../http/gate.js';
 import { toPulseboardError } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { openSse } from './sse-stream.js';
+import type { LiveEntry } from '../app/live-connections.js';
+import { withBackpressure } from '../events/backpressure.js';
+import { SLOW_CONSUMER_BYTES } from '../ws/gateway.js';
 
 /** GET /api/events: the event stream as SSE; the stream is a presence connection of its user. */
 export function eventsRoute(router: Router<Principal>, s: Services): void {
@@ -20,6 +23,7 @@ export function eventsRoute(router: Router<Principal>, s: Services): void {
       tcpBudgetMs: s.options.tcpBudgetMs,
       writeHeartbeat: { intervalMs: s.options.sseHeartbeatMs, write: () => res.write(':\n\n') },
     });
+    let registered: LiveEntry | undefined;
     try {
       const entry = s.live.register({
         id,
@@ -28,10 +32,16 @@ export function eventsRoute(router: Router<Principal>, s: Services): void {
         remote: session.remote,
         transport: 'sse',
         resumeSessionId: url.searchParams.get('session') ?? undefined,
-        sink: sse,
+        sink: withBackpressure(sse, {
+          limit: SLOW_CONSUMER_BYTES,
+          buffered: () => res.writableLength,
+          onceDrained: (fn) => res.once('drain', fn),
+          resync: () => ({ ...helloEvent(s, registered!), resync: true }),
+        }),
         watch,
         end: () => sse.close(),
       });
+      registered = entry;
       sse.send(helloEvent(s, entry));
     } catch (err) {
       watch.close();

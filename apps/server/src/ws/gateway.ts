@@ -11,6 +11,19 @@ import { parseTarget } from '../http/target.js';
 import { originAllowed } from './origin.js';
 import { refuseUpgrade } from './raw-refusal.js';
 import { attachWsSession } from './ws-session.js';
+import type { LiveEntry } from '../app/live-connections.js';
+import { withBackpressure } from '../events/backpressure.js';
+import type { ServerEvent } from '../events/types.js';
+
+/** Unsent bytes above which a WebSocket stops getting events until it drained (then a resync). */
+export const SLOW_CONSUMER_BYTES = 256 * 1024;
+
+/** A close reason fits in 123 bytes (RFC 6455 §5.5); a longer one would make ws throw. */
+function closeReason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}
 
 function refusalOf(err: PulseboardError) {
   return {
@@ -64,6 +77,13 @@ export function createWsGateway(s: Services): {
       tcpBudgetMs: s.options.tcpBudgetMs,
       heartbeat: s.options.heartbeat,
     });
+    let registered: LiveEntry | undefined;
+    const direct = {
+      id,
+      send: (event: ServerEvent, json = JSON.stringify(event)) => {
+        if (ws.readyState === ws.OPEN) ws.send(json);
+      },
+    };
     try {
       const entry = s.live.register({
         id,
@@ -72,21 +92,22 @@ export function createWsGateway(s: Services): {
         remote: principal.remote,
         transport: 'ws',
         resumeSessionId: url.searchParams.get('session') ?? undefined,
-        sink: {
-          id,
-          send: (event, json = JSON.stringify(event)) => {
-            if (ws.readyState === ws.OPEN) ws.send(json);
-          },
-        },
+        sink: withBackpressure(direct, {
+          limit: SLOW_CONSUMER_BYTES,
+          buffered: () => ws.bufferedAmount,
+          onceDrained: (fn) => req.socket.once('drain', fn),
+          resync: () => ({ ...helloEvent(s, registered!), resync: true }),
+        }),
         watch,
         end: (code, reason) => ws.close(code, reason),
       });
+      registered = entry;
       attachWsSession(s, ws, entry);
       ws.send(JSON.stringify(helloEvent(s, entry)));
     } catch (err) {
       watch.close();
       const e = toPulseboardError(err);
-      ws.close(e.wsClose, e.message);
+      ws.close(e.wsClose, closeReason(e.message));
     }
   }
 

@@ -45,7 +45,14 @@ export function parseBoard(text: string, source = '<board>'): Board {
     }));
     throw boardError(source, issues);
   }
-  const result = boardSchema.safeParse(doc.toJS());
+  // toJS() throws for an alias it cannot resolve, or one that expands too much (a YAML bomb).
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    throw boardError(source, [{ path: '', message: err instanceof Error ? err.message : String(err) }]);
+  }
+  const result = boardSchema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({
     path: formatPath(issue.path),

@@ -121,6 +121,8 @@ export class Heartbeat implements WheelEntry {
       // Too few probes went out (this process was stalled and its timers ran late): the silence
       // says nothing about the peer yet. Probe now and judge once enough probes had their time.
       if (this.probes < p.chances) {
+        this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
+        this.missed = true;
         this.probes++;
         this.send(now);
         return this.wheel.schedule(this, now + p.probeEveryMs);
@@ -135,6 +137,8 @@ export class Heartbeat implements WheelEntry {
         return this.wheel.schedule(this, now + p.probeEveryMs);
       }
       const learned = `wait ${p.waitMs} ms, ${p.chances} x ${p.probeEveryMs} ms, loss ${this.estimate.roundTripLoss().toFixed(3)}`;
+      // Suspect always comes first, even when the budget left no room for probes.
+      this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
       return this.watch.fail(
         'heartbeat-timeout',
         `silent ${now - this.anchor} ms, ${this.probes} probes unanswered (${learned})`,

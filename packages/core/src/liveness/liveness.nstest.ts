@@ -11,6 +11,7 @@ import {
 import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LIVENESS_DEFAULTS } from './options.js';
 import { watchSocket, type ConnectionWatch } from './socket-watch.js';
 import type { DeathCause, LivenessSnapshot } from './types.js';
 import { watchWebSocket } from './ws-watch.js';
@@ -18,8 +19,8 @@ import { watchWebSocket } from './ws-watch.js';
 // Real kernel TCP: the server runs in this process with its listening sockets inside the lab's
 // bridge namespace; each case has its own host namespace running a probe client, so the cases
 // run concurrently without disturbing each other.
-const BUDGET_MS = 2000;
-const WS_TIMEOUT_MS = 900;
+const BUDGET_MS = LIVENESS_DEFAULTS.tcpBudgetMs;
+const WS_TIMEOUT_MS = LIVENESS_DEFAULTS.heartbeat.timeoutMs;
 const SLACK_MS = 1000;
 const STREAM_EVERY_MS = 50;
 

@@ -35,7 +35,7 @@ describe('resolveLivenessOptions', () => {
   it('spreads defaults', () => {
     const r = resolveLivenessOptions();
     expect(r).toMatchObject({
-      tcpBudgetMs: 2000,
+      tcpBudgetMs: 2500,
       tune: true,
       sampleIntervalMs: 1000,
       writeHeartbeat: null,
@@ -76,7 +76,7 @@ describe('resolveLivenessOptions', () => {
       'writeHeartbeat.intervalMs must be an integer >= 50',
     ],
     [
-      { writeHeartbeat: { intervalMs: 600, write: () => {} } },
+      { tcpBudgetMs: 2000, writeHeartbeat: { intervalMs: 600, write: () => {} } },
       'writeHeartbeat.intervalMs must be <= tcpBudgetMs / 4',
     ],
     [{ writeHeartbeat: { write: 'x' as unknown as () => void } }, 'writeHeartbeat.write must be a function'],
@@ -86,14 +86,16 @@ describe('resolveLivenessOptions', () => {
 
   it('a write heartbeat takes its interval out of the user timeout, keeping the budget', () => {
     const write = () => {};
-    expect(resolveLivenessOptions({ writeHeartbeat: { write } }).tcp.userTimeoutMs).toBe(1300 - 250);
+    // lan-fast's 2500 ms budget: user timeout 1800 ms, minus the 250 ms write interval.
+    expect(resolveLivenessOptions({ writeHeartbeat: { write } }).tcp.userTimeoutMs).toBe(1800 - 250);
     expect(
       resolveLivenessOptions({ tcpBudgetMs: 4000, writeHeartbeat: { write, intervalMs: 1000 } }).tcp
         .userTimeoutMs,
     ).toBe(deriveTcpSettings(4000).userTimeoutMs - 1000);
-    expect(resolveLivenessOptions({ writeHeartbeat: { write, intervalMs: 500 } }).tcp.userTimeoutMs).toBe(
-      800,
-    );
+    expect(
+      resolveLivenessOptions({ tcpBudgetMs: 2000, writeHeartbeat: { write, intervalMs: 500 } }).tcp
+        .userTimeoutMs,
+    ).toBe(800);
   });
 
   it('sampleIntervalMs 0 turns sampling off', () => {

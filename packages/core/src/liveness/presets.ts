@@ -32,9 +32,10 @@ export interface LivenessPreset {
 }
 
 export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
-  // Wired LAN, RTT ~1 ms: WebSocket dead within 0.45 s, TCP within 2 s.
+  // Wired LAN, RTT ~1 ms: WebSocket dead within 0.45 s, TCP within 2.5 s (an idle keepalive-only
+  // connection needs 2.5 s for three answerable probes, see README "Idle keepalive-only TCP").
   'lan-fast': {
-    tcpBudgetMs: 2000,
+    tcpBudgetMs: 2500,
     heartbeat: { intervalMs: 200, suspectAfterMs: 300, timeoutMs: 450 },
     probe: {
       waitMinMs: 50,

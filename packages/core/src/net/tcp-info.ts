@@ -68,6 +68,7 @@ export interface TcpInfo {
   minRttMs: number | null;
   sndCwnd: number;
   segsOut: number;
+  segsIn: number;
   notsentBytes: number | null;
   bytesAcked: number | null;
   bytesReceived: number | null;
@@ -110,6 +111,7 @@ export function decodeTcpInfo(buf: Buffer, length = buf.length): TcpInfo {
     minRttMs: raw.min_rtt === undefined ? null : us('min_rtt'),
     sndCwnd: n('snd_cwnd'),
     segsOut: n('segs_out'),
+    segsIn: n('segs_in'),
     notsentBytes: opt('notsent_bytes'),
     bytesAcked: opt('bytes_acked'),
     bytesReceived: opt('bytes_received'),

@@ -9,6 +9,7 @@ import type {
   PresenceEventMap,
   PresenceEventType,
   PresenceSnapshot,
+  PresenceUser,
   Transport,
   UserPresenceState,
 } from './events.js';
@@ -324,6 +325,17 @@ export function createPresence(options: PresenceOptions = {}) {
     return info;
   }
 
+  function userView(u: UserEntry, at: number): PresenceUser {
+    return {
+      name: u.name,
+      state: u.state,
+      lastSeen: u.state === 'online' ? at : u.lastSeen,
+      connections: userConnections(u)
+        .sort((a, b) => a.since - b.since)
+        .map(publicInfo),
+    };
+  }
+
   function snapshot(): PresenceSnapshot {
     const at = now();
     for (const user of [...users.values()]) {
@@ -333,14 +345,7 @@ export function createPresence(options: PresenceOptions = {}) {
     }
     const list = [...users.values()]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((u) => ({
-        name: u.name,
-        state: u.state,
-        lastSeen: u.state === 'online' ? at : u.lastSeen,
-        connections: userConnections(u)
-          .sort((a, b) => a.since - b.since)
-          .map(publicInfo),
-      }));
+      .map((u) => userView(u, at));
     return { users: list };
   }
 
@@ -373,6 +378,11 @@ export function createPresence(options: PresenceOptions = {}) {
     disconnectUser,
     blockedFor,
     snapshot,
+    /** One user's entry as in snapshot() (a presence delta), or undefined when unknown. */
+    userSnapshot(name: string): PresenceUser | undefined {
+      const u = users.get(name);
+      return u ? userView(u, now()) : undefined;
+    },
     userState: (name: string): UserPresenceState => users.get(name)?.state ?? 'offline',
     connectedUsers,
     sessionOf: (connectionId: string): string | undefined => connections.get(connectionId)?.sessionId,

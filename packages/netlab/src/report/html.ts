@@ -1,5 +1,5 @@
 import type { RunResult } from '../types.js';
-import { legendHtml, stateColors } from './legend.js';
+import { legendHtml, stateColors, stepSymbol } from './legend.js';
 import { clientRows, histogram, latencySamples, percentile, type ClientRow } from './model.js';
 import { faultStories, storyTimes, type FaultStory } from './story.js';
 import { storySvg } from './story-svg.js';
@@ -46,11 +46,10 @@ function timeline(rows: ClientRow[], t0: number, t1: number): string {
       );
     }
     for (const m of r.markers) {
-      const cx = x(m.at);
-      const shape = m.what.startsWith('notified')
-        ? `<line x1="${cx}" x2="${cx}" y1="${y + 2}" y2="${y + 18}" class="notified"/>`
-        : `<circle cx="${cx}" cy="${y + 10}" r="5" style="fill:${m.what === 'suspect' ? colors.suspect : colors.offline}" stroke="#000"/>`;
-      parts.push(`<g>${shape}<title>${esc(m.label)}</title></g>`);
+      const kind = m.what === 'suspect' ? 'suspect' : m.what === 'offline' ? 'dead' : 'told';
+      parts.push(
+        `<g>${stepSymbol(kind, x(m.at), y + 10, 5, m.what === 'notified-suspect')}<title>${esc(m.label)}</title></g>`,
+      );
     }
   });
   for (let i = 0; i <= 5; i++) {

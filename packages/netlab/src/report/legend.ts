@@ -29,19 +29,27 @@ const color = {
   safe: 'var(--connected,#2f9e44)',
 };
 
-/** The symbol of a story step centred at (x, y), as SVG. */
-export function stepSymbol(kind: StepKind, x: number, y: number, r = 5): string {
+/**
+ * The symbol of a story step centred at (x, y), as SVG: the same shapes the lab UI's canvas
+ * timeline paints (dead ✕, suspect ◆, told ● / ○), plus the story's own (safe ■, lock ▲).
+ * `hollow`: a "told" about a suspect, not a death.
+ */
+export function stepSymbol(kind: StepKind, x: number, y: number, r = 5, hollow = false): string {
   switch (kind) {
     case 'fault':
-      return `<path d="M${x - r} ${y - r}h${2 * r}v${2 * r}h${-2 * r}z" style="fill:${color.fault}"/>`;
+      return `<path d="M${x - 1.5} ${y - r - 2}h3v${2 * r + 4}h-3z" style="fill:${color.fault}"/>`;
     case 'suspect':
-      return `<circle cx="${x}" cy="${y}" r="${r}" style="fill:var(--card,#fff);stroke:${color.suspect};stroke-width:2.5"/>`;
-    case 'dead':
-      return `<circle cx="${x}" cy="${y}" r="${r}" style="fill:${color.dead};stroke:var(--card,#fff);stroke-width:1"/>`;
+      return `<path d="M${x} ${y - r}l${r} ${r}l${-r} ${r}l${-r} ${-r}z" style="fill:${color.suspect}"/>`;
+    case 'dead': {
+      const d = `M${x - r} ${y - r}L${x + r} ${y + r}M${x + r} ${y - r}L${x - r} ${y + r}`;
+      return `<path d="${d}" style="stroke:var(--card,#fff);stroke-width:5"/><path d="${d}" style="stroke:${color.dead};stroke-width:2.5"/>`;
+    }
     case 'told':
-      return `<path d="M${x} ${y - r - 2}v${2 * r + 4}" style="stroke:${color.told};stroke-width:3"/>`;
+      return hollow
+        ? `<circle cx="${x}" cy="${y}" r="${r * 0.7}" style="fill:none;stroke:${color.told};stroke-width:2"/>`
+        : `<circle cx="${x}" cy="${y}" r="${r * 0.75}" style="fill:${color.told}"/>`;
     case 'safe':
-      return `<path d="M${x - r} ${y}l${r} ${-r}l${r} ${r}l${-r} ${r}z" style="fill:${color.safe}"/>`;
+      return `<path d="M${x - r * 0.8} ${y - r * 0.8}h${1.6 * r}v${1.6 * r}h${-1.6 * r}z" style="fill:${color.safe}"/>`;
     case 'lock-freed':
       return `<path d="M${x - r} ${y + r}l${r} ${-2 * r}l${r} ${2 * r}z" style="fill:${color.safe}"/>`;
     case 'healed':
@@ -53,7 +61,7 @@ export const stepWords: Record<StepKind, string> = {
   fault: 'fault (T+0)',
   suspect: 'server suspects',
   dead: 'server declares dead (cause)',
-  told: 'another client told',
+  told: 'another client told (○ of a suspect)',
   safe: 'output back to safe',
   'lock-freed': 'control lock freed',
   healed: 'fault healed',

@@ -7,6 +7,12 @@ import { fmtT, type FaultStory, type StoryStep } from './story.js';
 
 export const storyLayout = { width: 960, left: 330, right: 18, rowH: 22, top: 8, axisH: 26 };
 
+/** The layout for a drawing `width` units wide: the label column shrinks on narrow screens. */
+export function storyLayoutFor(width = storyLayout.width): typeof storyLayout {
+  const w = Math.max(360, Math.round(width));
+  return { ...storyLayout, width: w, left: Math.round(Math.min(330, Math.max(200, w * 0.42))) };
+}
+
 export interface StoryWindow {
   /** Ms relative to the fault start (T+0); default −1000. */
   from: number;
@@ -50,10 +56,10 @@ export function storyRows(story: FaultStory): Row[] {
 }
 
 /** Axis ticks (ms after the fault) for a window: 5 to 10 of them at a round step. */
-export function storyTicks(w: StoryWindow): number[] {
+export function storyTicks(w: StoryWindow, maxTicks = 10): number[] {
   const span = w.to - w.from;
   const step =
-    [50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 30_000].find((s) => span / s <= 10) ?? 60_000;
+    [50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 30_000].find((s) => span / s <= maxTicks) ?? 60_000;
   const out: number[] = [];
   for (let t = Math.ceil(w.from / step) * step; t <= w.to; t += step) out.push(t);
   return out;
@@ -62,8 +68,9 @@ export function storyTicks(w: StoryWindow): number[] {
 const tickLabel = (t: number) =>
   t === 0 ? 'T+0' : `T${t < 0 ? '−' : '+'}${+(Math.abs(t) / 1000).toFixed(2)} s`;
 
-export function storySvg(story: FaultStory, w: StoryWindow = defaultWindow): string {
-  const L = storyLayout;
+/** `width`: drawing units; the UI passes its pixel width so text stays 12 px on any screen. */
+export function storySvg(story: FaultStory, w: StoryWindow = defaultWindow, width?: number): string {
+  const L = storyLayoutFor(width);
   const rows = storyRows(story);
   const h = L.top + rows.length * L.rowH + L.axisH;
   const span = Math.max(1, w.to - w.from);
@@ -78,7 +85,8 @@ export function storySvg(story: FaultStory, w: StoryWindow = defaultWindow): str
       `<rect class="story-fault" x="${x(0)}" y="${L.top}" width="${Math.max(2, x(faultEnd) - x(0))}" height="${bottom - L.top}" style="fill:var(--fault,#7048e8);fill-opacity:.08"/>`,
     );
   }
-  for (const t of storyTicks(w)) {
+  // A tick label is ~60 units wide: no more ticks than fit side by side.
+  for (const t of storyTicks(w, Math.max(2, Math.min(10, Math.floor(plotW / 64))))) {
     out.push(
       `<path d="M${x(t)} ${L.top}V${bottom + 4}" style="stroke:var(--line,#d6dae0);stroke-width:${t === 0 ? 2 : 1}"/>`,
       `<text x="${x(t)}" y="${bottom + 18}" text-anchor="middle" class="story-tick" style="font:12px system-ui,sans-serif;fill:var(--muted,#5f6b7a)">${tickLabel(t)}</text>`,
@@ -102,7 +110,7 @@ export function storySvg(story: FaultStory, w: StoryWindow = defaultWindow): str
       s.dt > 0
         ? `<path d="M${x(0)} ${y}H${x(s.dt)}" style="stroke:var(--line,#d6dae0);stroke-width:2"/>`
         : '',
-      stepSymbol(s.kind, x(s.dt), y),
+      stepSymbol(s.kind, x(s.dt), y, 5, s.state === 'suspect'),
       outside
         ? `<text x="${x(s.dt) + (s.dt > w.to ? -20 : 8)}" y="${y + 4}" style="font:bold 12px sans-serif;fill:var(--muted,#5f6b7a)">${outside.trim()}</text>`
         : '',

@@ -17,6 +17,8 @@ export interface StoryStep {
   who: string;
   /** Plain words: "alice is dead (heartbeat-timeout)". */
   text: string;
+  /** For `told`: what the client was told (suspect or dead). */
+  state?: 'suspect' | 'offline';
 }
 
 export interface FaultStory {
@@ -148,6 +150,7 @@ export function faultStories(events: readonly LabEvent[]): FaultStory[] {
           kind: 'told',
           at: e.at,
           who: e.observerId,
+          state: e.state,
           text: `${clientUser.get(e.observerId) ?? e.observerId} (${e.observerId}) told ${e.user} is ${e.state}`,
         });
         break;

@@ -94,7 +94,14 @@ export type ServerEvent =
   | { type: 'hello'; at: number; you: Me; state: BoardState; presence: Presence; chat: ChatMessage[] }
   | { type: 'state'; at: number; line: LineState }
   | { type: 'lock'; at: number; lockEvent: string; lock: LockInfo; by?: { user: string }; locks: LockInfo[] }
-  | { type: 'presence'; at: number; change: PresenceChange; presence: Presence }
+  /** A delta: the changed user's entry now (`user`), or the RTTs that moved (`rtt`, by connection id). */
+  | {
+      type: 'presence';
+      at: number;
+      change: PresenceChange;
+      user?: PresenceUser | null;
+      rtt?: Record<string, number>;
+    }
   | { type: 'operation'; at: number; operation: OperationEvent }
   | { type: 'chat'; at: number; message: ChatMessage }
   | { type: 'failsafe'; at: number; report: { line: string; user: string; result: string } }

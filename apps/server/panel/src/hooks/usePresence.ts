@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import type { LiveConnection } from '../data/live-connection.js';
+import { applyPresenceDelta } from '../data/presence-delta.js';
 import type { Presence } from '../data/types.js';
 import { useServerEvents } from './useServerEvents.js';
 
 export function usePresence(conn: LiveConnection): Presence {
   const [presence, setPresence] = useState<Presence>({ users: [] });
   useServerEvents(conn, (e) => {
-    if (e.type === 'hello' || e.type === 'presence') setPresence(e.presence);
+    // A snapshot on hello (and on a resync after falling behind), then deltas.
+    if (e.type === 'hello') setPresence(e.presence);
+    else if (e.type === 'presence') setPresence((p) => applyPresenceDelta(p, e));
   });
   return presence;
 }
