@@ -75,9 +75,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              // The one exception: the fault story's model and SVG, pure code that the report
-              // (netlab) and the lab UI draw from, so both tell the same story.
-              regex: '^@pulseboard/(?!netlab/report/story(-svg)?$)',
+              // The one exception: the fault story's model, SVG and legend, pure code that the
+              // report (netlab) and the lab UI draw from, so both tell the same story.
+              regex: '^@pulseboard/(?!netlab/report/(story|story-svg|legend)$)',
               allowTypeImports: true,
               message:
                 'the browser apps import only types from the packages (they talk to them over HTTP/WS)',
