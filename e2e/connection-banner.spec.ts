@@ -18,7 +18,7 @@ test('the panel shows a banner when its connection is lost and recovers when the
 
   const { port, dataDir } = server;
   await server.stop({ keepData: true });
-  await expect(banner).toHaveAttribute('data-status', 'lost');
+  await expect(banner).toHaveAttribute('data-status', 'reconnecting');
   await expect(banner).toBeVisible();
   await expect(banner).toContainText('reconnecting');
 

@@ -27,7 +27,7 @@ test('an admin disconnects a user, whose panel says so and stays out', async ({ 
   const bob = await openPanelIn(await newUserContext(browser, server, users.bob), server);
   await admin.getByTestId('presence-bob').getByRole('button', { name: 'Disconnect' }).click();
   const banner = bob.getByTestId('connection-banner');
-  await expect(banner).toHaveAttribute('data-status', 'lost');
+  await expect(banner).toHaveAttribute('data-status', 'reconnecting');
   await expect(banner).toContainText('Disconnected by admin');
   await expect(admin.getByTestId('presence-bob')).toHaveAttribute('data-state', 'offline');
   await expect(admin.getByTestId('activity')).toContainText('admin disconnected bob');

@@ -107,16 +107,17 @@ const ALL_CONFIGS: Config[] = [
   // Detection v2 (packages/core/src/liveness), by preset.
   {
     name: 'tcp',
-    label: 'v2 lan-fast: TCP 2s',
+    label: 'v2 lan-fast: TCP 2.5s (default)',
     transport: 'tcp',
     watchTcp: (socket) => fromWatch(watchSocket(socket), () => socket.destroy()),
   },
   {
-    name: 'tcp-2500',
-    label: 'v2 lan-fast: TCP 2.5s',
+    name: 'tcp-2000',
+    label: 'v2 lan-fast: TCP 2s',
     transport: 'tcp',
-    watchTcp: (socket) => fromWatch(watchSocket(socket, { tcpBudgetMs: 2500 }), () => socket.destroy()),
+    watchTcp: (socket) => fromWatch(watchSocket(socket, { tcpBudgetMs: 2000 }), () => socket.destroy()),
   },
+
   {
     name: 'tcp-wifi',
     label: 'v2 wifi-tolerant: TCP 3s',
@@ -125,7 +126,7 @@ const ALL_CONFIGS: Config[] = [
   },
   {
     name: 'tcp-hb',
-    label: 'v2 lan-fast: TCP 2s + write hb',
+    label: 'v2 lan-fast: TCP 2.5s + write hb',
     transport: 'tcp',
     watchTcp: (socket) =>
       fromWatch(watchSocket(socket, { writeHeartbeat: { write: () => socket.write('\n') } }), () =>

@@ -6,6 +6,10 @@
 //   ws          the real server, 10 Digest-authenticated /ws users, one sends `operate`,
 //               vs a bare `ws` server that broadcasts one state event (the transport floor)
 //   http        the same server, POST /api/lines/:name with Digest, vs a bare POST -> broadcast
+// and, in Chromium against the server as a child process (browser-truth.ts, issue 10):
+//   tab close   -> offline on another screen (target p95 <= 300 ms) vs the server seeing it end
+//   link loss   -> the panel's own "reconnecting" under SIGSTOP (target p95 <= 1 s) vs the
+//                  browser's WebSocket noticing anything
 // The real server runs twice when /dev/shm is tmpfs: data dir on disk (as deployed) and on
 // tmpfs, which isolates the audit log's fsync. Loopback only; bounded in count and time.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
@@ -15,13 +19,22 @@ import { parseArgs } from 'node:util';
 import { loadBoard } from '@pulseboard/core/hardware/load-board';
 import { openAuditStore } from '@pulseboard/core/store/audit';
 import { Audience } from './audience.js';
+import { chromiumAvailable, measureBrowserTruth, type BrowserTruthResult } from './browser-truth.js';
 import { startBareServer } from './bare-server.js';
 import { driverBaseline, viaController } from './controller-paths.js';
 import { BenchHttpClient } from './http-client.js';
 import { measureRounds, type Contender, type Measured } from './measure.js';
 import { openPulseboardAudience, startPulseboard, type PulseboardTarget } from './pulseboard-target.js';
 import { httpOperatePath, wsOperatePath } from './socket-paths.js';
-import { compare, comparisonCells, comparisonHeader, renderTable, type Comparison } from './table.js';
+import { summarize } from './stats.js';
+import {
+  compare,
+  comparisonCells,
+  comparisonHeader,
+  renderTable,
+  type Comparison,
+  type ComparisonRow,
+} from './table.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,6 +47,8 @@ const { values: args } = parseArgs({
     'gap-ms': { type: 'string', default: '0' },
     tmp: { type: 'string' },
     'no-tmpfs': { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
+    'browser-samples': { type: 'string' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results') },
   },
 });
@@ -52,6 +67,10 @@ for (const [name, v, min] of [
 ] as const) {
   if (!Number.isFinite(v) || v < min) throw new TypeError(`${name} must be a number >= ${min}`);
 }
+const browserSamples = Number(args['browser-samples'] ?? (quick ? 10 : 30));
+if (!Number.isInteger(browserSamples) || browserSamples < 1)
+  throw new TypeError('--browser-samples must be an integer >= 1');
+const chromiumPath = process.env.PULSEBOARD_CHROMIUM ?? '/usr/bin/chromium';
 let measured = new Map<string, Measured>();
 let serverNotes: {
   dataDir: string;
@@ -172,6 +191,24 @@ try {
   process.off('SIGTERM', onSignal);
 }
 
+// What people see, in a real browser (issue 10). Skipped, and said so, without Chromium or a built panel.
+let browser: BrowserTruthResult | null = null;
+let browserSkipped: string | null = args['no-browser'] ? '--no-browser' : null;
+if (!browserSkipped && !chromiumAvailable(chromiumPath))
+  browserSkipped = `no ${chromiumPath} or no built panel (npm run build)`;
+if (!browserSkipped) {
+  console.error(
+    `measuring in Chromium: ${browserSamples} tab closes, ${Math.ceil(browserSamples / 2)} server hangs`,
+  );
+  browser = await measureBrowserTruth({
+    tabCloseSamples: browserSamples,
+    linkLossSamples: Math.ceil(browserSamples / 2),
+    hangMs: 3000,
+    chromiumPath,
+    log: (l) => console.error(l),
+  });
+}
+
 const loadAfter = load();
 const get = (key: string): Measured => measured.get(key)!;
 const lvl = (key: string) => key.split('.')[0]!;
@@ -213,6 +250,48 @@ console.log(
   `\ntarget (issue 5): click -> confirmed state seen by ${n} users, p95 <= ${targetP95Ms} ms: ` +
     `${wsRow.targetMet ? 'met' : 'NOT met'} (${wsRow.oursP95} ms over /ws, data on disk)`,
 );
+const truthRows: (ComparisonRow & { targetMs: number })[] = [];
+if (browser) {
+  const rowsFor = [
+    {
+      targetMs: 300,
+      c: {
+        level: 'browser',
+        ours: 'tab closed -> offline on another screen',
+        baseline: 'the server sees the socket end (its detection)',
+        oursStats: summarize(browser.tabClose.ours),
+        baselineStats: summarize(browser.tabClose.floor),
+        target: true,
+      },
+    },
+    {
+      targetMs: 1000,
+      c: {
+        level: 'browser',
+        ours: "server hung -> the panel's own 'reconnecting'",
+        baseline: `the browser's WebSocket notices (close/error; ${browser.linkLoss.browserWsCensored}/${browser.linkLoss.browserWs.length} never did, counted as 3000)`,
+        oursStats: summarize(browser.linkLoss.ours),
+        baselineStats: summarize(browser.linkLoss.browserWs),
+        target: true,
+      },
+    },
+  ];
+  for (const { targetMs, c } of rowsFor) truthRows.push({ ...compare(c, targetMs), targetMs });
+  console.log('\nwhat people see, in Chromium (real server as a child process, loopback):\n');
+  const header = comparisonHeader(0).slice(0, -1).concat('target');
+  console.log(
+    renderTable(
+      header,
+      truthRows.map((r) => [
+        ...comparisonCells(r).slice(0, -1),
+        `p95<=${r.targetMs} ${r.targetMet ? 'yes' : 'NO'}`,
+      ]),
+    ),
+  );
+  for (const { c } of rowsFor) console.log(`  base for "${c.ours}": ${c.baseline}`);
+} else
+  console.log(`
+browser measurements skipped: ${browserSkipped}`);
 console.log(
   `load average before/after: ${loadBefore.join(' ')} / ${loadAfter.join(' ')} (${cpus().length} CPUs)`,
 );
@@ -254,6 +333,13 @@ const report = {
   })),
   results: Object.fromEntries([...measured].map(([k, m]) => [k, { ...m.summary, truncated: m.truncated }])),
   servers: serverNotes,
+  browser: browser
+    ? {
+        rows: truthRows,
+        samples: browser,
+        note: 'tab close: page.close() -> the other page sees data-state=offline; link loss: SIGSTOP -> data-status=reconnecting',
+      }
+    : { skipped: browserSkipped },
   target: { p95Ms: targetP95Ms, path: labels['ws.disk'], p95: wsRow.oursP95, met: wsRow.targetMet },
   elapsedS: Math.round((Date.now() - started) / 100) / 10,
 };

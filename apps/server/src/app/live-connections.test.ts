@@ -98,8 +98,9 @@ describe('LiveConnections: same-host rule', () => {
 
   it('NAT: a connection from the same address heard after the dead one went quiet stays', async () => {
     t = setup();
-    const dead = t.add('alice', '10.0.0.5', 'http');
     const quiet = t.add('alice', '10.0.0.5', 'http');
+    await new Promise((r) => setTimeout(r, 5));
+    const dead = t.add('alice', '10.0.0.5', 'http'); // heard after quiet was
     const other = t.add('alice', '10.0.0.5', 'http'); // another device behind the same NAT
     const otherUser = t.add('carol', '10.0.0.5', 'http');
     const elsewhere = t.add('alice', '10.0.0.7', 'http');

@@ -100,7 +100,7 @@ export class LiveConnections {
     // during a slow handshake). Its one 'dead' has fired already and would never reach the
     // listeners below, leaving a phantom "online" connection: such a connection never joins.
     if (input.watch.finished) throw new PulseboardError('CONNECTION_CLOSED');
-    this.#checkUserCap(input);
+    this.checkUserCap(input.user, input.transport);
     const { presence, hub, metrics } = this.#s;
     const { sessionId } = presence.connect({
       user: input.user,
@@ -112,13 +112,14 @@ export class LiveConnections {
     const entry: LiveEntry = { ...input, sessionId };
     this.#entries.set(entry.id, entry);
     this.#sessionRemote.set(sessionId, input.remote);
+    // Before the new stream's sink joins: its hello will carry the result, not these events.
+    if (entry.transport !== 'http') this.#supersede(entry);
     if (input.sink) hub.add(input.sink);
     metrics.connections.inc({ transport: entry.transport });
     this.#updateUserGauge();
     input.watch.on('suspect', (snap) => this.#onSuspect(entry, snap));
     input.watch.on('alive', (snap) => this.#onAlive(entry, snap));
     input.watch.on('dead', (snap) => this.#onDead(entry, snap));
-    if (entry.transport !== 'http') this.#supersede(entry);
     return entry;
   }
 
@@ -127,16 +128,16 @@ export class LiveConnections {
    * HTTP keep-alive connections in presence: a user (even a viewer) opening a thousand sockets
    * would otherwise cost every other session a presence event per socket (issue 12).
    */
-  #checkUserCap(input: RegisterInput): void {
+  checkUserCap(user: string, transport: Transport): void {
     const cap = this.#s.options?.maxConnectionsPerUser ?? Infinity;
-    const push = input.transport !== 'http';
+    const push = transport !== 'http';
     let count = 0;
     for (const e of this.#entries.values())
-      if (e.user === input.user && (e.transport !== 'http') === push) count += 1;
+      if (e.user === user && (e.transport !== 'http') === push) count += 1;
     if (count >= cap) {
       throw new PulseboardError(
         'TOO_MANY_CONNECTIONS',
-        `Too many connections for ${input.user} (at most ${cap}); close another tab or window`,
+        `Too many connections for ${user} (at most ${cap}); close another tab or window`,
         { max: cap },
       );
     }

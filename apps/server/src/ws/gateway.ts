@@ -72,6 +72,14 @@ export function createWsGateway(s: Services): {
     // Protocol errors (oversized or malformed frames) arrive here; ws then closes with the
     // matching code (1009, 1002). Without a listener they would crash the process.
     ws.on('error', (err) => s.log.info({ connectionId: id, err: err.message }, 'websocket protocol error'));
+    // Over the user's cap: closed at once, before any liveness watch or socket tuning.
+    try {
+      s.live.checkUserCap(principal.name, 'ws');
+    } catch (err) {
+      const e = toPulseboardError(err);
+      ws.close(e.wsClose, closeReason(e.message));
+      return;
+    }
     const watch = watchWebSocket(ws, req.socket, {
       preset: s.options.livenessPreset,
       tcpBudgetMs: s.options.tcpBudgetMs,

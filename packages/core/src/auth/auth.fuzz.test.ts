@@ -62,10 +62,11 @@ describe('auth fuzz', () => {
           const r = await auth.authenticate({ method, uri, authorization, remote: '10.9.0.1' });
           // Only alice's own password (a mutation that changed nothing) may pass.
           if (r.ok) {
-            const b64 = String(authorization).replace(/^\s*basic\s+/i, '').trim();
+            const b64 = String(authorization)
+              .replace(/^\s*basic\s+/i, '')
+              .trim();
             expect(Buffer.from(b64, 'base64').toString()).toBe('alice:wonderland');
-          }
-          else expect([401, 429]).toContain(r.status);
+          } else expect([401, 429]).toContain(r.status);
         },
       ),
       fuzzParams(200),

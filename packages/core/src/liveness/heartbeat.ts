@@ -4,6 +4,9 @@ import type { ResolvedLivenessOptions } from './options.js';
 import type { LivenessTracker } from './tracker.js';
 import { STALL_MS, sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
 
+/** Linux holds an ACK at most 200 ms (TCP_DELACK_MAX); plus a little for the RTT. */
+const KERNEL_ACK_WINDOW_MS = 250;
+
 /** The part of a WebSocket the heartbeat needs. */
 export interface Pinger {
   /** Sends a ping carrying `seq`; false if the socket cannot send now. */
@@ -129,7 +132,9 @@ export class Heartbeat implements WheelEntry {
       }
       // The peer's kernel ACKed one of the last probes: the host is there, its application slow.
       const ackAt = this.pinger.lastKernelAckAt?.() ?? null;
-      const recent = Math.max(p.beatAt, now - (p.waitMs + p.probeEveryMs));
+      // An idle receiver may hold its ACK for up to 200 ms (delayed ACK), so "recent" is at
+      // least that; it must still be after the unanswered beat left.
+      const recent = Math.max(p.beatAt, now - Math.max(KERNEL_ACK_WINDOW_MS, p.waitMs + p.probeEveryMs));
       if (ackAt !== null && ackAt >= recent && now - this.anchor < this.appStallMs) {
         this.watch.suspect(`application silent ${now - this.anchor} ms, its kernel answers`);
         this.probes++;

@@ -2,11 +2,11 @@ import type { ConnectionStatus } from '../data/types.js';
 
 const text: Record<Exclude<ConnectionStatus, 'online'>, string> = {
   connecting: 'Connecting to the board…',
-  suspect: 'Connection to the board is not responding — what you see may be out of date.',
-  lost: 'Connection to the board lost — reconnecting…',
+  reconnecting:
+    'Connection to the board lost — reconnecting… Controls are off; what you see is the last known state.',
 };
 
-/** Always in the DOM (tests read data-status); visible only when the link is not healthy. */
+/** Always in the DOM (tests read data-status); visible only when the link is not live. */
 export function ConnectionBanner({ status, notice }: { status: ConnectionStatus; notice?: string | null }) {
   return (
     <div

@@ -1,5 +1,5 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { PresenceConnection } from '../data/types.js';
 import { PresenceList } from './PresenceList.js';
 
@@ -16,6 +16,8 @@ const conn = (
 });
 
 describe('PresenceList', () => {
+  afterEach(cleanup);
+
   it('counts a user’s connections by kind and shows the best RTT', () => {
     render(
       <PresenceList
@@ -30,6 +32,7 @@ describe('PresenceList', () => {
           ],
         }}
         me={null}
+        live
         onDisconnect={() => {}}
       />,
     );
@@ -37,5 +40,16 @@ describe('PresenceList', () => {
     expect(row.getAttribute('data-state')).toBe('online');
     expect(row.textContent).toContain('2 ms');
     expect(row.textContent).toContain('ws, 2 × http');
+  });
+
+  it('claims nothing before the server has said who is here, and marks a last-known list', () => {
+    const { rerender } = render(
+      <PresenceList presence={null} me={null} live={false} onDisconnect={() => {}} />,
+    );
+    expect(screen.getByTestId('presence').textContent).toContain('Waiting for the board');
+    const presence = { users: [{ name: 'bob', state: 'online' as const, lastSeen: 0, connections: [] }] };
+    rerender(<PresenceList presence={presence} me={null} live={false} onDisconnect={() => {}} />);
+    expect(screen.getByTestId('presence').getAttribute('data-stale')).toBe('true');
+    expect(screen.getByTestId('presence').textContent).toContain('Last known');
   });
 });

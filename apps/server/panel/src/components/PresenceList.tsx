@@ -2,15 +2,31 @@ import type { Me, Presence } from '../data/types.js';
 import { clock } from './time.js';
 
 interface Props {
-  presence: Presence;
+  /** null until the server has said who is here. */
+  presence: Presence | null;
   me: Me | null;
+  /** False while the link is down: the list is the last known. */
+  live: boolean;
   onDisconnect: (user: string) => void;
 }
 
-export function PresenceList({ presence, me, onDisconnect }: Props) {
+export function PresenceList({ presence, me, live, onDisconnect }: Props) {
+  if (!presence)
+    return (
+      <section className="card" data-testid="presence" aria-label="Who is here" aria-busy="true">
+        <h2>Who is here</h2>
+        <p className="muted">Waiting for the board…</p>
+      </section>
+    );
   return (
-    <section className="card" data-testid="presence" aria-label="Who is here">
+    <section
+      className={`card${live ? '' : ' stale'}`}
+      data-testid="presence"
+      aria-label="Who is here"
+      data-stale={!live}
+    >
       <h2>Who is here</h2>
+      {!live ? <p className="stale-note">Last known — not live while reconnecting.</p> : null}
       <ul className="presence">
         {presence.users.map((u) => {
           const rtts = u.connections.map((c) => c.rttMs).filter((r): r is number => r !== null);
@@ -31,7 +47,7 @@ export function PresenceList({ presence, me, onDisconnect }: Props) {
                 {u.connections.length ? ` · ${describeConnections(u.connections)}` : ''}
               </span>
               {me?.role === 'admin' && u.name !== me.user && u.state !== 'offline' ? (
-                <button type="button" onClick={() => onDisconnect(u.name)}>
+                <button type="button" disabled={!live} onClick={() => onDisconnect(u.name)}>
                   Disconnect
                 </button>
               ) : null}
@@ -43,7 +59,7 @@ export function PresenceList({ presence, me, onDisconnect }: Props) {
   );
 }
 
-/** "ws, 2 × http": a page holds several connections (WebSocket, page loads), so count by kind. */
+/** "ws, 2 × http": a user may hold several connections (tabs, scripts), so count by kind. */
 function describeConnections(connections: { transport: string }[]): string {
   const counts = new Map<string, number>();
   for (const c of connections) counts.set(c.transport, (counts.get(c.transport) ?? 0) + 1);

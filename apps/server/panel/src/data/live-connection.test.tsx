@@ -42,13 +42,18 @@ describe('LiveConnection', () => {
     vi.unstubAllGlobals();
   });
 
-  it('goes suspect after silence, lost later, and reconnects with its session id', () => {
-    const conn = new LiveConnection({ url: 'ws://board/ws', suspectMs: 2500, lostMs: 6000 });
+  it('is connecting until hello, cut off within 1 s of silence, live again when the server speaks, redials with its session', () => {
+    const conn = new LiveConnection({ url: 'ws://board/ws' });
     const seen: string[] = [];
-    conn.onStatus((s) => seen.push(s));
+    conn.onStatus((s) => {
+      if (seen.at(-1) !== s) seen.push(s);
+    });
     conn.start();
     const ws = FakeWebSocket.all[0]!;
     ws.open();
+    expect(conn.status).toBe('connecting'); // open, but the server has said nothing yet
+    ws.receive({ type: 'pong', at: 0, t: Date.now() });
+    expect(conn.status).toBe('connecting'); // a pong is not the board's state
     ws.receive({
       type: 'hello',
       at: 0,
@@ -56,33 +61,72 @@ describe('LiveConnection', () => {
     });
     expect(conn.status).toBe('online');
 
-    vi.advanceTimersByTime(3000);
-    expect(conn.status).toBe('suspect');
-    ws.receive({ type: 'pong', at: 0 });
+    // The server goes silent (it would answer a ping every 250 ms): cut off in under a second.
+    vi.advanceTimersByTime(700);
     expect(conn.status).toBe('online');
+    vi.advanceTimersByTime(200);
+    expect(conn.status).toBe('reconnecting');
+    expect(conn.cutAt).not.toBeNull();
+    expect(ws.sent.filter((m) => m.includes('"ping"')).length).toBeGreaterThanOrEqual(3);
+    ws.receive({ type: 'pong', at: 0 }); // the same socket again: nothing was missed on it
+    expect(conn.status).toBe('online');
+    expect(conn.cutAt).toBeNull();
 
     vi.advanceTimersByTime(6500);
-    expect(conn.status).toBe('lost');
+    expect(conn.status).toBe('reconnecting');
     vi.advanceTimersByTime(1000); // first backoff is 0.5 s ± 25 %
     const again = FakeWebSocket.all[1]!;
     expect(String(again.url)).toBe('ws://board/ws?session=s-1');
     again.open();
+    expect(conn.status).toBe('reconnecting'); // open is not enough: the new hello is
+    again.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's-1', connectionId: 'c2' },
+    });
     expect(conn.status).toBe('online');
-    expect(seen).toEqual(['online', 'suspect', 'online', 'suspect', 'lost', 'online']);
+    expect(seen).toEqual(['connecting', 'online', 'reconnecting', 'online', 'reconnecting', 'online']);
     conn.stop();
   });
 
-  it('pings about once a second and matches acks to requests', async () => {
+  it('pings four times a second and matches acks to requests', async () => {
     const conn = new LiveConnection({ url: 'ws://board/ws' });
     conn.start();
     const ws = FakeWebSocket.all[0]!;
     ws.open();
-    vi.advanceTimersByTime(2100);
-    expect(ws.sent.filter((m) => m.includes('"ping"')).length).toBeGreaterThanOrEqual(2);
+    ws.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
+    });
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(100);
+      ws.receive({ type: 'pong', at: 0 });
+    }
+    expect(ws.sent.filter((m) => m.includes('"ping"')).length).toBeGreaterThanOrEqual(4);
     const pending = conn.request({ type: 'operate', line: 'pump', value: 1 });
     const sent = JSON.parse(ws.sent.at(-1)!) as { id: string };
     ws.receive({ type: 'error', at: 0, id: sent.id, error: { code: 'LOCK_HELD', message: 'held' } });
     await expect(pending).rejects.toThrow('held');
+    conn.stop();
+  });
+
+  it('starts no command while cut off', async () => {
+    const conn = new LiveConnection({ url: 'ws://board/ws' });
+    conn.start();
+    const ws = FakeWebSocket.all[0]!;
+    ws.open();
+    await expect(conn.request({ type: 'lock.take' })).rejects.toThrow('Not connected'); // no hello yet
+    ws.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
+    });
+    vi.advanceTimersByTime(1000);
+    expect(conn.status).toBe('reconnecting');
+    const before = ws.sent.length;
+    await expect(conn.request({ type: 'lock.take' })).rejects.toThrow('Not connected');
+    expect(ws.sent.slice(before).some((m) => m.includes('lock.take'))).toBe(false);
     conn.stop();
   });
 
@@ -91,11 +135,16 @@ describe('LiveConnection', () => {
     conn.start();
     const ws = FakeWebSocket.all[0]!;
     ws.open();
+    ws.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
+    });
     const pending = conn.request({ type: 'lock.take' });
     ws.readyState = 3;
     ws.onclose?.({ code: 4403, reason: 'Disconnected by admin' });
     await expect(pending).rejects.toThrow('Connection to the board lost');
-    expect(conn.status).toBe('lost');
+    expect(conn.status).toBe('reconnecting');
     expect(conn.notice).toBe('Disconnected by admin');
     conn.stop();
   });

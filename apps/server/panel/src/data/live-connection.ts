@@ -3,25 +3,34 @@ import type { ConnectionStatus, ServerEvent } from './types.js';
 
 export interface LiveOptions {
   url?: string;
+  /** App-level heartbeat: a ping the server answers (browsers hide WebSocket ping frames from JS). */
   pingMs?: number;
-  suspectMs?: number;
-  lostMs?: number;
+  /** Silence after which the panel counts itself cut off: controls off, "reconnecting…". */
+  staleMs?: number;
+  /** Silence after which the socket is dropped and dialled again (not waiting for TCP). */
+  redialMs?: number;
 }
 
 type Listener = (event: ServerEvent) => void;
 type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
 
 /**
- * The panel's own liveness: the server answers every ping, so silence longer than suspectMs
- * means the link is in trouble (banner), longer than lostMs means it is gone (reconnect).
- * The session id from `hello` is sent back on reconnect so the server resumes the session.
+ * The panel's own link. It pings every `pingMs` and the server answers every ping, so silence
+ * longer than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
+ * once, which disables every control. Status is `online` only once the server has *said*
+ * something on this socket since (a `hello` on a new one), so nothing is shown as fact before
+ * the server has said so. The session id from `hello` is sent back on reconnect so the server
+ * resumes the session.
  */
 export class LiveConnection {
   status: ConnectionStatus = 'connecting';
   rttMs: number | null = null;
   /** Why the server closed us (application close codes 4000+), shown in the banner. */
   notice: string | null = null;
+  /** When this panel found itself cut off (its own clock), or null while online. */
+  cutAt: number | null = null;
   #ws: WebSocket | null = null;
+  #greeted = false;
   #listeners = new Set<Listener>();
   #statusListeners = new Set<StatusListener>();
   #attempt = 0;
@@ -41,9 +50,9 @@ export class LiveConnection {
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
     this.#opts = {
       url: url.href,
-      pingMs: 1000,
-      suspectMs: 2500,
-      lostMs: 6000,
+      pingMs: 250,
+      staleMs: 750,
+      redialMs: 6000,
       ...options,
     };
   }
@@ -51,7 +60,7 @@ export class LiveConnection {
   start(): void {
     this.#stopped = false;
     this.#open();
-    this.#timers.push(setInterval(() => this.#tick(), 250));
+    this.#timers.push(setInterval(() => this.#tick(), 100));
   }
 
   stop(): void {
@@ -75,7 +84,7 @@ export class LiveConnection {
   request(message: Record<string, unknown>, timeoutMs = 10_000): Promise<unknown> {
     const id = `r${++this.#nextId}`;
     return new Promise((resolve, reject) => {
-      if (!this.send({ ...message, id })) {
+      if (this.status !== 'online' || !this.send({ ...message, id })) {
         reject(new Error('Not connected to the board'));
         return;
       }
@@ -111,24 +120,25 @@ export class LiveConnection {
     if (this.#sessionId) url.searchParams.set('session', this.#sessionId);
     const ws = new WebSocket(url);
     this.#ws = ws;
-    this.#setStatus(this.status === 'online' ? 'lost' : this.status);
+    this.#greeted = false;
     ws.onopen = () => {
-      this.#attempt = 0;
-      this.notice = null;
       this.#lastHeard = Date.now();
-      this.#setStatus('online');
       this.#ping();
     };
     ws.onmessage = (msg) => {
       this.#lastHeard = Date.now();
-      if (this.status !== 'online') this.#setStatus('online');
       let event: ServerEvent;
       try {
         event = JSON.parse(String(msg.data)) as ServerEvent;
       } catch {
         return;
       }
-      if (event.type === 'hello') this.#sessionId = event.you.sessionId;
+      if (event.type === 'hello') {
+        this.#sessionId = event.you.sessionId;
+        this.#greeted = true;
+        this.#attempt = 0;
+        this.notice = null;
+      }
       if (event.type === 'pong' && typeof event.t === 'number') {
         this.rttMs = Date.now() - event.t;
         this.#emitStatus();
@@ -139,7 +149,11 @@ export class LiveConnection {
         if (event.type === 'ack') waiter?.resolve(event.result);
         else waiter?.reject(new Error(event.error.message));
       }
+      // Before its hello a socket's events describe a state this panel has not been given yet.
+      if (!this.#greeted) return;
       for (const fn of this.#listeners) fn(event);
+      // Listeners first: the snapshot is in place before anything is shown as live again.
+      if (this.#greeted) this.#setStatus('online');
     };
     ws.onclose = (e?: { code?: number; reason?: string }) => {
       if (this.#ws !== ws) return;
@@ -158,15 +172,22 @@ export class LiveConnection {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
     const silent = Date.now() - this.#lastHeard;
-    if (silent > this.#opts.lostMs) {
+    if (silent > this.#opts.redialMs) {
       // Do not wait for TCP: drop the socket and dial again.
       this.#ws = null;
       ws.close();
       this.#scheduleReconnect();
       return;
     }
-    if (silent > this.#opts.suspectMs && this.status === 'online') this.#setStatus('suspect');
+    if (silent > this.#opts.staleMs) this.#cut();
     if (Date.now() - this.#lastPing >= this.#opts.pingMs) this.#ping();
+  }
+
+  /** Cut off: from now on nothing on screen is live, and no command may start. */
+  #cut(): void {
+    if (this.status === 'reconnecting') return;
+    this.cutAt = Date.now();
+    this.#setStatus('reconnecting');
   }
 
   #scheduleReconnect(): void {
@@ -174,7 +195,8 @@ export class LiveConnection {
     for (const w of this.#waiting.values()) w.reject(new Error('Connection to the board lost'));
     this.#waiting.clear();
     if (this.#stopped) return;
-    this.#setStatus('lost');
+    if (this.status === 'online') this.#cut();
+    else if (this.status === 'reconnecting') this.#emitStatus(); // a new notice, perhaps
     if (this.#reconnect) clearTimeout(this.#reconnect);
     this.#reconnect = setTimeout(() => {
       this.#reconnect = null;
@@ -185,6 +207,7 @@ export class LiveConnection {
   #setStatus(status: ConnectionStatus): void {
     if (status === this.status) return;
     this.status = status;
+    if (status === 'online') this.cutAt = null;
     this.#emitStatus();
   }
 

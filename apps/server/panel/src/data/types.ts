@@ -6,13 +6,18 @@ export interface LineState {
   name: string;
   label: string;
   direction: 'in' | 'out';
+  /** What the hardware reads back, never the intent. */
   value: LineValue | null;
   pending: LineValue | null;
   failsafe: boolean;
   safeValue: LineValue;
   pulseMs: number | null;
-  lastChangedBy: { user: string; sessionId: string; at: number } | null;
+  lastChangedBy: { user: string; sessionId: string; at: number; late?: boolean } | null;
   fault: { code: string; message: string; at: number } | null;
+  /** A running command past its timeout: it may still land (the server settles it). */
+  unknown?: { value: LineValue; since: number } | null;
+  /** An acknowledged write the line does not hold. */
+  mismatch?: { wanted: LineValue; at: number } | null;
 }
 
 export interface LockInfo {
@@ -87,11 +92,21 @@ export interface AuditRecord {
   error: string | null;
   requestedAt: number;
   completedAt: number;
+  detail?: Record<string, unknown> | null;
 }
 
 /** Every message the server pushes on /ws (and on /api/events). */
 export type ServerEvent =
-  | { type: 'hello'; at: number; you: Me; state: BoardState; presence: Presence; chat: ChatMessage[] }
+  | {
+      type: 'hello';
+      at: number;
+      you: Me;
+      state: BoardState;
+      presence: Presence;
+      chat: ChatMessage[];
+      /** The same socket, after events were skipped while it drained: a full snapshot again. */
+      resync?: boolean;
+    }
   | { type: 'state'; at: number; line: LineState }
   | { type: 'lock'; at: number; lockEvent: string; lock: LockInfo; by?: { user: string }; locks: LockInfo[] }
   /** A delta: the changed user's entry now (`user`), or the RTTs that moved (`rtt`, by connection id). */
@@ -104,7 +119,11 @@ export type ServerEvent =
     }
   | { type: 'operation'; at: number; operation: OperationEvent }
   | { type: 'chat'; at: number; message: ChatMessage }
-  | { type: 'failsafe'; at: number; report: { line: string; user: string; result: string } }
+  | {
+      type: 'failsafe';
+      at: number;
+      report: { line: string; user: string; result: string; safeValue?: LineValue };
+    }
   | { type: 'detection'; at: number; user: string; state: string; cause: string; remote: string }
   | { type: 'pong'; at: number; t?: number }
   | { type: 'ack'; at: number; id?: string; result?: unknown }
@@ -118,18 +137,25 @@ export interface PresenceChange {
   previous?: string;
   cause?: string;
   by?: string;
+  transport?: string;
+  connections?: { id: string; transport: string; state: string }[];
 }
 
 export interface OperationEvent {
   id: string;
   line: string;
   value: LineValue;
-  status: 'pending' | 'confirmed' | 'failed';
+  /** pending -> confirmed | failed | unknown; unknown -> confirmed | failed (then `late`). */
+  status: 'pending' | 'confirmed' | 'failed' | 'unknown';
   actor: { user: string; role?: string };
   remote?: string;
   requestedAt: number;
   completedAt?: number;
   error?: { code: string; message: string };
+  timedOutAt?: number;
+  late?: boolean;
+  readBack?: LineValue;
 }
 
-export type ConnectionStatus = 'connecting' | 'online' | 'suspect' | 'lost';
+/** `connecting`: nothing heard yet; `reconnecting`: cut off, what is shown is the last known. */
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting';

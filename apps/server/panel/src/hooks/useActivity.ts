@@ -1,9 +1,16 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { api } from '../data/api.js';
+import { auditToActivity, mattersWhileAway } from '../data/audit-text.js';
 import type { LiveConnection } from '../data/live-connection.js';
-import type { ActivityItem, ServerEvent } from '../data/types.js';
+import type { ActivityItem, AuditRecord, ServerEvent } from '../data/types.js';
+import { clock } from '../components/time.js';
 import { useServerEvents } from './useServerEvents.js';
 
 const keep = 100;
+/** Audit rows shown in Activity on load. */
+const backfill = 50;
+/** Rows are selected by request time; a command asked before the cut may settle after it. */
+const settleMarginMs = 30_000;
 
 /** Turns pushed events into one readable feed: who did what, when, from where. */
 export function toActivity(e: ServerEvent): ActivityItem | null {
@@ -11,13 +18,19 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
     case 'operation': {
       const op = e.operation;
       if (op.status === 'pending') return null;
-      const verb = op.status === 'confirmed' ? 'set' : 'failed to set';
+      const to = `${op.line} to ${op.value}`;
+      const text =
+        op.status === 'unknown'
+          ? `${to}: no answer from the hardware in time — outcome unknown`
+          : op.status === 'confirmed'
+            ? `set ${to}${op.late ? ` — applied late at ${clock(op.completedAt ?? e.at)}` : ''}`
+            : `failed to set ${to}${op.error ? ` (${op.error.message})` : ''}`;
       return {
         id: `op-${op.id}-${op.status}`,
-        at: op.completedAt ?? e.at,
+        at: op.completedAt ?? op.timedOutAt ?? e.at,
         kind: 'operation',
         who: op.actor.user,
-        text: `${verb} ${op.line} to ${op.value}${op.error ? ` (${op.error.message})` : ''}`,
+        text,
         ...(op.remote ? { from: op.remote } : {}),
       };
     }
@@ -46,7 +59,7 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
         at: e.at,
         kind: 'presence',
         who: c.user,
-        text: `is ${c.state}`,
+        text: `is ${c.state}${c.cause && c.state !== 'online' ? ` (${c.cause})` : ''}`,
       };
     }
     case 'detection':
@@ -72,11 +85,71 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
   }
 }
 
-export function useActivity(conn: LiveConnection): ActivityItem[] {
+export interface AwayNotice {
+  /** Server time of the last thing this panel heard before it was cut off, and of the hello after. */
+  from: number;
+  to: number;
+  items: ActivityItem[];
+}
+
+function merge(list: ActivityItem[], more: ActivityItem[]): ActivityItem[] {
+  const ids = new Set(list.map((i) => i.id));
+  return [...list, ...more.filter((i) => !ids.has(i.id))].sort((a, b) => b.at - a.at).slice(0, keep);
+}
+
+/**
+ * The Activity feed: the last entries of the audit log on load, then live events. After a
+ * reconnect (a new hello), the log since this panel last heard the server fills the gap and
+ * becomes the "While you were away" notice.
+ */
+export function useActivity(conn: LiveConnection): {
+  items: ActivityItem[];
+  away: AwayNotice | null;
+  dismissAway: () => void;
+} {
   const [items, setItems] = useState<ActivityItem[]>([]);
+  const [away, setAway] = useState<AwayNotice | null>(null);
+  const lastHeardAt = useRef<number | null>(null);
   useServerEvents(conn, (e) => {
+    if (e.type === 'hello') {
+      const me = e.you.user;
+      const since = lastHeardAt.current;
+      lastHeardAt.current = e.at;
+      void loadAudit(since, e.at).then(
+        (rows) => {
+          setItems((list) =>
+            merge(
+              list,
+              rows.map((r) => auditToActivity(r, me)),
+            ),
+          );
+          // A resync (the same socket, events skipped while it drained) fills the feed, no notice.
+          if (since !== null && !e.resync) {
+            const items = rows.filter((r) => mattersWhileAway(r, me)).map((r) => auditToActivity(r, me));
+            setAway({ from: since, to: e.at, items });
+          }
+        },
+        () => {
+          if (since !== null && !e.resync) setAway({ from: since, to: e.at, items: [] });
+        },
+      );
+      return;
+    }
+    if (typeof e.at === 'number') lastHeardAt.current = Math.max(lastHeardAt.current ?? 0, e.at);
     const item = toActivity(e);
-    if (item) setItems((list) => [item, ...list].slice(0, keep));
+    if (item) setItems((list) => merge([item], list));
   });
-  return items;
+  return { items, away, dismissAway: () => setAway(null) };
+}
+
+/** Rows settled in (since, until]; on first load (since null) the last `backfill` before until. */
+async function loadAudit(since: number | null, until: number): Promise<AuditRecord[]> {
+  const q = new URLSearchParams();
+  if (since === null) q.set('limit', String(backfill));
+  else {
+    q.set('since', String(since - settleMarginMs));
+    q.set('limit', '500');
+  }
+  const { records } = await api.audit(q);
+  return records.filter((r) => r.completedAt <= until && (since === null || r.completedAt > since));
 }

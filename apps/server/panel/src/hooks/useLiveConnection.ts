@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { LiveConnection } from '../data/live-connection.js';
 import type { ConnectionStatus } from '../data/types.js';
 
-/** The one WebSocket of this tab, with its own status (online / suspect / lost) and RTT. */
+/** The one WebSocket of this tab, with its own status (connecting / online / reconnecting) and RTT. */
 export function useLiveConnection(): {
   conn: LiveConnection;
   status: ConnectionStatus;

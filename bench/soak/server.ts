@@ -1,0 +1,46 @@
+// The soak bench's server, in its own process so its RSS, heap and file descriptors are its
+// own: `pulseboard serve` as in production (sim board, data on disk, default limits), users
+// made up front. Prints one JSON line `{url}` when listening, then `{heap}` every few seconds
+// (after a forced GC, so the number is the live heap, not garbage waiting to be collected).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { openUserStore } from '@pulseboard/core/auth/index';
+import { createServer } from '@pulseboard/server/server';
+
+const users = JSON.parse(process.argv[2] ?? '[]') as {
+  name: string;
+  password: string;
+  role?: 'admin' | 'operator' | 'viewer';
+}[];
+const extra = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
+const root = mkdtempSync(join(tmpdir(), 'pb-soak-'));
+const dataDir = join(root, 'data');
+// A lower scrypt cost than production: the bench measures leaks and timeliness, not hashing.
+const store = openUserStore({ dataDir, scrypt: { N: 1024, r: 8, p: 1, keylen: 32 } });
+for (const u of users) await store.add(u.name, u.password, u.role ?? 'operator');
+const server = await createServer({
+  host: '127.0.0.1',
+  port: 0,
+  dataDir,
+  panelDir: join(root, 'no-panel'),
+  defaultMetrics: false,
+  maxUsers: users.length,
+  ...extra,
+  logger: pino({ level: 'warn' }, pino.destination({ dest: join(root, 'server.log'), sync: true })),
+});
+await server.listen();
+console.log(JSON.stringify({ url: server.url, log: join(root, 'server.log'), dataDir }));
+const gc = (globalThis as { gc?: () => void }).gc;
+setInterval(() => {
+  gc?.();
+  console.log(JSON.stringify({ at: Date.now(), heap: process.memoryUsage().heapUsed }));
+}, 5000);
+const stop = async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
