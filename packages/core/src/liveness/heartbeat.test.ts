@@ -48,6 +48,17 @@ describe('Heartbeat', () => {
     expect(watch.state).toBe('dead');
   });
 
+  it('a stall of this process restarts the probes once, instead of declaring the peer dead', () => {
+    const { watch, pings } = start();
+    vi.advanceTimersByTime(200); // the beat goes out
+    vi.setSystemTime(Date.now() + 700); // then this process stalls for 700 ms
+    vi.advanceTimersByTime(60); // the check due at 250 runs, 700 ms late
+    expect(watch.state).toBe('suspect'); // not dead: fresh probes first
+    vi.advanceTimersByTime(400);
+    expect(watch.state).toBe('dead');
+    expect(pings.length).toBeGreaterThanOrEqual(1 + 4); // the beat and the fresh probes
+  });
+
   it('a pong learns the RTT and moves the next beat one interval on', () => {
     const { watch, beat, pings } = start();
     vi.advanceTimersByTime(202);

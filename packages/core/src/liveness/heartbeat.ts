@@ -39,6 +39,8 @@ export class Heartbeat implements WheelEntry {
   private seq = 0;
   private readonly sentAt = new Map<number, number>();
   private probes = 0;
+  /** The anchor whose silence was last excused for a stall of this process. */
+  private pardonedAt = -1;
   private missed = false;
   /** Longest an application may stay silent while its kernel still ACKs (see class comment). */
   private readonly appStallMs: number;
@@ -90,8 +92,8 @@ export class Heartbeat implements WheelEntry {
     if (this.watch.finished) return;
     // A late wake-up means this process was stalled; an answer may wait unread in a socket
     // buffer, so judge after this turn's I/O.
-    if (lateMs > STALL_MS) setImmediate(() => this.step(Date.now()));
-    else this.step(now);
+    if (lateMs > STALL_MS) setImmediate(() => this.step(Date.now(), lateMs));
+    else this.step(now, lateMs);
   }
 
   /** The figures the deadline is made of, from what the link taught so far. */
@@ -117,12 +119,17 @@ export class Heartbeat implements WheelEntry {
     return { beatAt, waitMs, probeEveryMs, chances, deadAt };
   }
 
-  private step(now: number): void {
+  private step(now: number, lateMs = 0): void {
     if (this.watch.finished) return;
     const p = this.plan();
     if (now >= p.deadAt) {
-      // Too few probes went out (this process was stalled and its timers ran late): the silence
-      // says nothing about the peer yet. Probe now and judge once enough probes had their time.
+      // This process was stalled longer than a probe spacing: its probes could not go out, so
+      // the silence says nothing about the peer. Once per silence, start the probes afresh.
+      if (lateMs > p.probeEveryMs && this.pardonedAt !== this.anchor) {
+        this.pardonedAt = this.anchor;
+        this.probes = 0;
+      }
+      // Too few probes went out (timers ran late): probe now, judge once enough had their time.
       if (this.probes < p.chances) {
         this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
         this.missed = true;
