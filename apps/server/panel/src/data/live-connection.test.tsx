@@ -62,9 +62,9 @@ describe('LiveConnection', () => {
     expect(conn.status).toBe('online');
 
     // The server goes silent (it would answer a ping every 250 ms): cut off in under a second.
-    vi.advanceTimersByTime(700);
+    vi.advanceTimersByTime(600);
     expect(conn.status).toBe('online');
-    vi.advanceTimersByTime(200);
+    vi.advanceTimersByTime(150);
     expect(conn.status).toBe('reconnecting');
     expect(conn.cutAt).not.toBeNull();
     expect(ws.sent.filter((m) => m.includes('"ping"')).length).toBeGreaterThanOrEqual(3);

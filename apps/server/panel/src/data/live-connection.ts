@@ -51,7 +51,7 @@ export class LiveConnection {
     this.#opts = {
       url: url.href,
       pingMs: 250,
-      staleMs: 750,
+      staleMs: 650,
       redialMs: 6000,
       ...options,
     };
@@ -60,7 +60,7 @@ export class LiveConnection {
   start(): void {
     this.#stopped = false;
     this.#open();
-    this.#timers.push(setInterval(() => this.#tick(), 100));
+    this.#timers.push(setInterval(() => this.#tick(), 50));
   }
 
   stop(): void {
