@@ -1,9 +1,11 @@
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { labApi } from './data/api.js';
 import { eventsToCsv } from './data/csv.js';
 import { downloadText } from './data/download.js';
 import { useScenarioEditor } from './editor/useScenarioEditor.js';
 import { useScenarioTypes } from './editor/useScenarioTypes.js';
+import { CaptionBar, latestCaptions } from './demo/CaptionBar.js';
+import type { DemoState } from './data/types.js';
 import { ErrorBar } from './ErrorBar.js';
 import { ActiveFaults } from './faults/ActiveFaults.js';
 import { reportedFidelity } from './faults/catalog.js';
@@ -43,7 +45,7 @@ const ScenarioEditor = lazy(() =>
 
 export function App() {
   const { lab, refresh, clearEvents } = useLab();
-  const { projector, toggleProjector } = useTheme();
+  const { projector, setProjector, toggleProjector } = useTheme();
   const [error, setError] = useState<unknown>(undefined);
   const onError = useCallback((err: unknown) => setError(err), []);
   const clearError = useCallback(() => setError(undefined), []);
@@ -73,6 +75,45 @@ export function App() {
   const [controlsOnProjector, setControlsOnProjector] = useState(false);
   const showControls = !projector || controlsOnProjector;
 
+  // Demo: the presenter layout (projector, the panel as a user who is never faulted, scrolled
+  // to Who is here) and the narrated script, from the button or on opening /?demo.
+  const [demo, setDemo] = useState<DemoState | undefined>(undefined);
+  const startDemo = useCallback(
+    () =>
+      act(async () => {
+        setProjector(true);
+        setTab('panel');
+        setDemo(await labApi.startDemo());
+      }),
+    [act, setProjector],
+  );
+  const autoDemo = useRef(new URLSearchParams(window.location.search).has('demo'));
+  useEffect(() => {
+    if (!autoDemo.current || lab.status !== 'open') return;
+    autoDemo.current = false;
+    void startDemo();
+  }, [lab.status, startDemo]);
+  const captions = useMemo(() => latestCaptions(lab.events), [lab.events]);
+  const lastCaption = captions.at(-1);
+  const demoRunning =
+    !!demo?.running && !demo.error && !(lastCaption && lastCaption.step === lastCaption.steps);
+  useEffect(() => {
+    if (!demoRunning) return;
+    // The script may fail (a client that never connects): its state says so.
+    const timer = setInterval(
+      () =>
+        void labApi.demo().then(
+          (d) => {
+            setDemo(d);
+            if (d.error) onError(new Error(`The demo stopped: ${d.error}`));
+          },
+          () => undefined,
+        ),
+      2000,
+    );
+    return () => clearInterval(timer);
+  }, [demoRunning, onError]);
+
   const exportJson = () =>
     downloadText(
       `lab-${stamp()}.json`,
@@ -92,6 +133,8 @@ export function App() {
         onToggleProjector={toggleProjector}
         controls={showControls}
         onToggleControls={projector ? () => setControlsOnProjector((v) => !v) : undefined}
+        onDemo={() => void startDemo()}
+        demoRunning={demoRunning}
         onExportJson={exportJson}
         onExportCsv={() => downloadText(`lab-${stamp()}.csv`, 'text/csv', eventsToCsv(lab.events))}
         onClear={clearEvents}
@@ -160,6 +203,7 @@ export function App() {
               <RunCompare runIds={compared} results={runs.results} load={runs.load} projector={projector} />
             </section>
           )}
+          {demo && <CaptionBar events={lab.events} running={demoRunning} />}
           <StoryView events={lab.events} projector={projector} />
           <Timeline
             model={model}
@@ -197,7 +241,15 @@ export function App() {
               onToggle={(id) => setCompared((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]))}
             />
           )}
-          {tab === 'panel' && <PanelView board={lab.board} clients={lab.clients} avoid={faultedUsers} />}
+          {tab === 'panel' && (
+            <PanelView
+              board={lab.board}
+              clients={lab.clients}
+              avoid={faultedUsers}
+              preferred={demo?.observer}
+              scrollTo={demo ? 'Who is here' : undefined}
+            />
+          )}
         </aside>
       </main>
     </div>

@@ -10,6 +10,8 @@ export function TopBar({
   onClear,
   controls,
   onToggleControls,
+  onDemo,
+  demoRunning = false,
 }: {
   status: StreamStatus;
   projector: boolean;
@@ -20,6 +22,9 @@ export function TopBar({
   controls?: boolean;
   /** Offered on the projector, where the controls column is hidden by default. */
   onToggleControls?: () => void;
+  /** Start the narrated demo in the presenter layout. */
+  onDemo?: () => void;
+  demoRunning?: boolean;
 }) {
   return (
     <header className="top-bar">
@@ -28,6 +33,17 @@ export function TopBar({
         {status === 'open' ? 'live' : status}
       </span>
       <span className="spacer" />
+      {onDemo && (
+        <button
+          type="button"
+          className="primary"
+          disabled={demoRunning}
+          onClick={onDemo}
+          title="Start a cast of clients and play the story: operator drops, everyone sees it, the pump goes safe"
+        >
+          {demoRunning ? 'Demo running…' : 'Run the demo'}
+        </button>
+      )}
       {onToggleControls && (
         <button type="button" aria-pressed={controls} onClick={onToggleControls}>
           Controls

@@ -9,5 +9,5 @@ export function useTheme() {
     document.documentElement.dataset.theme = projector ? 'projector' : 'normal';
     localStorage.setItem(KEY, projector ? '1' : '0');
   }, [projector]);
-  return { projector, toggleProjector: () => setProjector((p) => !p) };
+  return { projector, setProjector, toggleProjector: () => setProjector((p) => !p) };
 }

@@ -116,7 +116,19 @@ export type LabEvent =
       status: 'running' | 'passed' | 'failed' | 'stopped';
       message?: string;
     }
-  | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; msg: string };
+  | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; msg: string }
+  /**
+   * One narrated step of the demo (docs/lab-api.md). `times`: what the caption quotes, each an
+   * event's time (`at`) measured from `from` (the fault's start, or the step's own start).
+   */
+  | {
+      type: 'caption';
+      at: number;
+      step: number;
+      steps: number;
+      text: string;
+      times: { label: string; at: number; from: number }[];
+    };
 
 export interface Capabilities {
   root: boolean;

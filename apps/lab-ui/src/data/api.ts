@@ -3,6 +3,7 @@ import type {
   Board,
   BoardState,
   ClientAction,
+  DemoState,
   HardwareFault,
   ClientKind,
   Fault,
@@ -78,6 +79,9 @@ export const labApi = {
     request<unknown>('POST', `/api/board/inputs/${enc(line)}`, { value }),
   hardwareFault: (line: string, fault: HardwareFault | null) =>
     request<unknown>('PUT', `/api/board/hardware-faults/${enc(line)}`, { fault }),
+  startDemo: (options: { pauseMs?: number; outageMs?: number } = {}) =>
+    request<DemoState>('POST', '/api/demo', options),
+  demo: () => request<DemoState>('GET', '/api/demo'),
   scenarioTypes: async (): Promise<string> => {
     const res = await fetch('/api/types/scenario.d.ts');
     if (!res.ok) throw new LabApiError(res.status, `HTTP_${res.status}`, res.statusText);

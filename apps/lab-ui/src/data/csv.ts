@@ -69,6 +69,8 @@ function row(ev: LabEvent): Row {
       return { kind: ev.runId, state: ev.status, detail: ev.message };
     case 'log':
       return { state: ev.level, detail: ev.msg };
+    case 'caption':
+      return { kind: `step ${ev.step}/${ev.steps}`, detail: ev.text };
   }
 }
 

@@ -76,3 +76,13 @@ export interface BoardState {
   lines: BoardLine[];
   locks: { id: string; user: string }[];
 }
+
+/** GET/POST /api/demo. `observer`: the user to watch the demo from (never faulted). */
+export interface DemoState {
+  running: boolean;
+  error?: string;
+  startedAt?: number;
+  observer: string;
+}
+
+export type CaptionEvent = Extract<LabEvent, { type: 'caption' }>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { panelUrl } from '../data/api.js';
 import type { Board, LabClient } from '../data/types.js';
 
@@ -15,6 +15,7 @@ export function PanelView({
   clients,
   avoid = [],
   preferred,
+  scrollTo,
 }: {
   board: Board | undefined;
   clients: readonly LabClient[];
@@ -22,6 +23,8 @@ export function PanelView({
   avoid?: readonly string[];
   /** The user to show unless someone picks another (the demo's observer). */
   preferred?: string;
+  /** Scroll the panel to the section with this label once it is there ("Who is here"). */
+  scrollTo?: string;
 }) {
   const users = [...new Set(clients.map((c) => c.user))].sort();
   const [user, setUser] = useState<string>('');
@@ -32,6 +35,21 @@ export function PanelView({
   const chosen = user && users.includes(user) ? user : fallback;
   const running = board?.running === true;
   const url = chosen ? panelUrl(chosen) : undefined;
+  const onLoad = (e: SyntheticEvent<HTMLIFrameElement>) => {
+    const frame = e.currentTarget;
+    if (!scrollTo) return;
+    // Same origin (the lab serves the panel), so the page can be scrolled from here once the
+    // panel has rendered the section.
+    let tries = 0;
+    const look = () => {
+      const el = frame.contentDocument?.querySelector(`[aria-label="${scrollTo}"]`);
+      const win = frame.contentWindow;
+      // Scroll the panel's own page only: scrollIntoView would scroll the lab's columns too.
+      if (el && win) win.scrollTo(0, el.getBoundingClientRect().top + win.scrollY - 8);
+      else if (++tries < 40) setTimeout(look, 250);
+    };
+    look();
+  };
   const open = () => {
     // One named window per user, so "as alice" and "as bob" can sit side by side.
     if (url) window.open(url, `pulseboard-panel-${chosen}`, 'popup,width=900,height=800');
@@ -64,7 +82,13 @@ export function PanelView({
       ) : (
         <>
           {/* key: a new user is a new page (and a new board session), not a reused frame. */}
-          <iframe key={chosen} className="panel-frame" title={`Control panel as ${chosen}`} src={url} />
+          <iframe
+            key={chosen}
+            className="panel-frame"
+            title={`Control panel as ${chosen}`}
+            src={url}
+            onLoad={onLoad}
+          />
           <p className="muted small">
             Signed in by the lab as <strong>{chosen}</strong>. The panel is one more connection of {chosen}:
             while it is open {chosen} stays online on the board even when their client’s link is cut, so watch

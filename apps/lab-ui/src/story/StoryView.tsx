@@ -18,7 +18,8 @@ interface Props {
 export function storyCaption(s: FaultStory): string {
   const t = storyTimes(s);
   const dead = s.steps.find((x) => x.kind === 'dead');
-  const told = s.steps.filter((x) => x.kind === 'told').length;
+  // Clients, not notifications: one told "suspect" then "dead" is one client told.
+  const told = new Set(s.steps.filter((x) => x.kind === 'told').map((x) => x.who)).size;
   const safe = s.steps.filter((x) => x.kind === 'safe').length;
   const parts = [
     dead

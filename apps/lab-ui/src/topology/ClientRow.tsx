@@ -44,11 +44,11 @@ export function ClientRow({
           <span className="state-pill" data-testid="client-state">
             {stopped ? 'powered off' : client.state}
           </span>
-        </td>
-        <td className="num">
-          {client.rttMs === undefined || stopped
-            ? '—'
-            : `${client.rttMs.toFixed(client.rttMs < 10 ? 1 : 0)} ms`}
+          {client.rttMs !== undefined && !stopped && (
+            <span className="rtt muted small" title="round-trip time to the board">
+              {client.rttMs.toFixed(client.rttMs < 10 ? 1 : 0)} ms
+            </span>
+          )}
         </td>
         <td>
           <div className="row-actions">
@@ -81,7 +81,7 @@ export function ClientRow({
       </tr>
       {open && !stopped && (
         <tr className="act-row">
-          <td colSpan={6}>
+          <td colSpan={5}>
             <ActAsClient client={client} outputs={outputs} busy={busy} onAct={onAct} />
           </td>
         </tr>

@@ -63,8 +63,7 @@ export function Topology({
               <th scope="col" aria-label="selected" />
               <th scope="col">client</th>
               <th scope="col">user</th>
-              <th scope="col">state</th>
-              <th scope="col">RTT</th>
+              <th scope="col">state · RTT</th>
               <th scope="col" aria-label="actions" />
             </tr>
           </thead>

@@ -14,6 +14,7 @@ import {
   type RunResult,
 } from '../types.js';
 import { actRoutes } from './act-routes.js';
+import { demoRoutes } from './demo-routes.js';
 import { readJson, refuseUpgrade, sendError, sendJson } from './http-util.js';
 import { hostAllowed, originAllowed } from './origin.js';
 import { createPanelProxy, panelPath } from './panel-proxy.js';
@@ -202,6 +203,7 @@ export function createApiServer(o: ApiOptions): ApiServer {
     ],
     ...actRoutes(lab, ready),
     ...simBoardRoutes(lab),
+    ...demoRoutes(lab, ready),
   ];
 
   const server = createServer((req, res) => {
