@@ -1,8 +1,21 @@
-// One lint config for Node and browser code; type-aware rules stay off to keep `npm test` fast.
+// One lint config for Node and browser code. Layers point one way (docs/architecture.md):
+// apps -> netlab -> core, the harness depends on nothing here, and the browser apps (lab UI,
+// panel) import only types from the packages. One type-aware rule, no-floating-promises: a
+// promise nobody awaits or catches is how a failure goes unseen.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+
+/** Files under `files` may not import `banned` (runtime or type): the layer direction. */
+function layer(files, banned, why) {
+  return {
+    files: [files],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: banned, message: why }] }],
+    },
+  };
+}
 
 export default tseslint.config(
   {
@@ -23,6 +36,55 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      parserOptions: {
+        // The check config covers every Node-side file (tests too); the browser apps have their own.
+        project: ['tsconfig.check.json', 'apps/server/panel/tsconfig.json', 'apps/lab-ui/tsconfig.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  { files: ['**/vite.config.ts'], ...tseslint.configs.disableTypeChecked },
+  layer('packages/harness/**', ['@pulseboard/*'], 'the harness depends on nothing else in this repository'),
+  layer(
+    'packages/core/src/**',
+    [
+      '@pulseboard/netlab',
+      '@pulseboard/netlab/*',
+      '@pulseboard/server',
+      '@pulseboard/server/*',
+      '@pulseboard/lab-ui*',
+    ],
+    'core is the bottom layer: apps -> netlab -> core',
+  ),
+  layer(
+    'packages/netlab/src/**',
+    ['@pulseboard/server', '@pulseboard/server/*', '@pulseboard/lab-ui*'],
+    'netlab runs the server as a process, never imports it: apps -> netlab -> core',
+  ),
+  {
+    files: ['apps/server/panel/**/*.{ts,tsx}', 'apps/lab-ui/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // The one exception: the fault story's model, SVG and legend, pure code that the
+              // report (netlab) and the lab UI draw from, so both tell the same story.
+              regex: '^@pulseboard/(?!netlab/report/(story|story-svg|legend)$)',
+              allowTypeImports: true,
+              message:
+                'the browser apps import only types from the packages (they talk to them over HTTP/WS)',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,4 +1,4 @@
-import { spawnProbeClient } from '@pulseboard/netlab/ns/index';
+import { spawnProbeClient } from '@pulseboard/harness/ns/index';
 import { CONFIGS } from './configs.js';
 import type { Ctx } from './run.js';
 

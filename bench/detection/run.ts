@@ -6,8 +6,8 @@
 // Full: 10 trials per fault; loss 1 % and 5 % for 10 min x 10 connections per configuration and
 // mode, all windows in parallel (~14 min). Quick: 3 trials, 60 s x 3 connections (~3 min).
 import { loadavg } from 'node:os';
-import { applyFault, type FaultKind } from '@pulseboard/netlab/faults/index';
-import { cleanupLeftovers, createLab, spawnProbeClient, type Lab } from '@pulseboard/netlab/ns/index';
+import { applyFault, type FaultKind } from '@pulseboard/harness/faults/index';
+import { cleanupLeftovers, createLab, spawnProbeClient, type Lab } from '@pulseboard/harness/ns/index';
 import { CONFIGS, type Detection } from './configs.js';
 import { measureIdleCpu, type CpuResult } from './cpu.js';
 import { report } from './report.js';

@@ -1,4 +1,4 @@
-import type { FaultKind } from '@pulseboard/netlab/faults/index';
+import type { FaultKind } from '@pulseboard/harness/faults/index';
 
 // What `npm run bench:detection [-- --quick]` runs; see run.ts.
 export const quick = process.argv.includes('--quick');

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chromiumArgs } from '@pulseboard/netlab/clients/browser-client';
-import { applyFault } from '@pulseboard/netlab/faults/index';
-import { cleanupLeftovers, createLab, type Lab, type LabHost } from '@pulseboard/netlab/ns/index';
-import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+import { applyFault } from '@pulseboard/harness/faults/index';
+import { cleanupLeftovers, createLab, type Lab, type LabHost } from '@pulseboard/harness/ns/index';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { startTestServer, testUsers, type TestServer } from './testing/harness.js';
 
 // Two real panels in Chromium, each browser inside its own namespace (an executable wrapper

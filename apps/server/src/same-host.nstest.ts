@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { applyFault } from '@pulseboard/netlab/faults/index';
-import type { Lab } from '@pulseboard/netlab/ns/index';
-import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+import { applyFault } from '@pulseboard/harness/faults/index';
+import type { Lab } from '@pulseboard/harness/ns/index';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import type { TestServer } from './testing/harness.js';
 import { NsClient } from './testing/ns-client-handle.js';
 import { passwordOf, startNsServer, userState, type NsServer } from './testing/ns-server.js';

@@ -3,7 +3,7 @@ import { request, Agent } from 'node:http';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { describeAsRoot } from './testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 
 // `pulseboard-lab serve` ends on Ctrl-C even while a lab tab is open (its stream WebSocket and
 // a keep-alive connection), and removes its lab. Cost: ~5 s.

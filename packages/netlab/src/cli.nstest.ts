@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { main } from './cli.js';
-import { describeAsRoot } from './testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { builtinScenarioDir } from './util/paths.js';
 
 // `pulseboard-lab run FILE --json OUT --report FILE.html`, as CI calls it.

@@ -1,5 +1,5 @@
-export * from './ns/index.js';
-export * from './faults/index.js';
+export * from '@pulseboard/harness/ns/index';
+export * from '@pulseboard/harness/faults/index';
 // The lab engine (issue 6). Aliased where a harness name is already taken above.
 export {
   Lab as VirtualLab,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { Lab } from './lab.js';
-import { describeAsRoot } from './testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import type { FaultKind, FaultParams, LabClient, LabEvent } from './types.js';
 
 // The lab counts each thing once, per fault kind, on the real board in real namespaces: one

@@ -3,10 +3,11 @@ import type { LabEvent } from '../data/types.js';
 import { cablePull, story, T0 } from '../test/fixtures.js';
 import { binWidth, detectionSamples, histograms, quantile } from './latency.js';
 
-const detected = (clientId: string, at: number, latencyMs: number): LabEvent => ({
+const detected = (clientId: string, at: number, latencyMs: number, faultId?: string): LabEvent => ({
   type: 'detected',
   at,
   clientId,
+  ...(faultId ? { faultId } : {}),
   user: 'u',
   state: 'offline',
   cause: 'keepalive',
@@ -16,7 +17,7 @@ const detected = (clientId: string, at: number, latencyMs: number): LabEvent => 
 });
 
 describe('detection latency', () => {
-  it('pairs each detection with the latest fault on that client before it', () => {
+  it('pairs each detection with the fault the lab attributed it to (faultId)', () => {
     const s = detectionSamples(story);
     expect(s.map((x) => [x.clientId, x.faultKind, x.state, x.latencyMs])).toEqual([
       ['c2', 'cable-pull', 'suspect', 900],
@@ -24,7 +25,7 @@ describe('detection latency', () => {
     ]);
   });
 
-  it('labels a detection with no fault before it as unknown (a false alarm candidate)', () => {
+  it('labels a detection the lab attributed to no fault as unknown (a false alarm candidate)', () => {
     const events: LabEvent[] = [
       { type: 'fault', at: T0 + 50_000, fault: { ...cablePull, startedAt: T0 + 50_000 } },
       detected('c2', T0 + 1000, 500),
@@ -36,10 +37,10 @@ describe('detection latency', () => {
     const events: LabEvent[] = [
       { type: 'fault', at: T0, fault: { ...cablePull, targets: ['a', 'b', 'c'] } },
       { type: 'fault', at: T0, fault: { ...cablePull, id: 'f2', kind: 'power-off', targets: ['d'] } },
-      detected('a', T0 + 20_000, 1000),
-      detected('b', T0 + 20_000, 1200),
-      detected('c', T0 + 20_000, 2600),
-      detected('d', T0 + 20_000, 400),
+      detected('a', T0 + 20_000, 1000, cablePull.id),
+      detected('b', T0 + 20_000, 1200, cablePull.id),
+      detected('c', T0 + 20_000, 2600, cablePull.id),
+      detected('d', T0 + 20_000, 400, 'f2'),
     ];
     const h = histograms(detectionSamples(events), 'offline');
     expect(h.binMs).toBe(250);

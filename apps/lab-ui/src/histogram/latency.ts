@@ -11,26 +11,17 @@ export interface LatencySample {
 }
 
 /**
- * Pairs every `detected` event with the fault that caused it: the latest fault on that client
- * that started before the detection. A detection with no such fault is a false alarm
- * candidate and is reported as kind "unknown" rather than dropped.
+ * Every `detected` event with the kind of the fault that caused it: the lab attributed it once
+ * (`faultId`, the same attribution the report reads). A detection no fault explains is a false
+ * alarm candidate and is reported as kind "unknown" rather than dropped.
  */
 export function detectionSamples(events: readonly LabEvent[]): LatencySample[] {
   const faults = new Map<string, Fault>();
   for (const ev of events) if (ev.type === 'fault') faults.set(ev.fault.id, ev.fault);
-  const byClient = new Map<string, Fault[]>();
-  for (const f of faults.values()) {
-    const ids = new Set(f.targets);
-    if (f.params.map) for (const [from, to] of Object.entries(f.params.map)) if (to.length) ids.add(from);
-    for (const id of ids) byClient.set(id, [...(byClient.get(id) ?? []), f]);
-  }
   const samples: LatencySample[] = [];
   for (const ev of events) {
     if (ev.type !== 'detected') continue;
-    let cause: Fault | undefined;
-    for (const f of byClient.get(ev.clientId) ?? []) {
-      if (f.startedAt <= ev.detectedAt && (!cause || f.startedAt > cause.startedAt)) cause = f;
-    }
+    const cause = ev.faultId === undefined ? undefined : faults.get(ev.faultId);
     samples.push({
       clientId: ev.clientId,
       faultKind: cause?.kind ?? 'unknown',

@@ -41,6 +41,7 @@ export const story: LabEvent[] = [
   { type: 'fault', at: T0 + 10_000, fault: cablePull },
   {
     type: 'detected',
+    faultId: cablePull.id,
     at: T0 + 10_900,
     clientId: 'c2',
     user: 'user-c2',
@@ -53,6 +54,7 @@ export const story: LabEvent[] = [
   client('c2', 'suspect', T0 + 10_900),
   {
     type: 'detected',
+    faultId: cablePull.id,
     at: T0 + 11_310,
     clientId: 'c2',
     user: 'user-c2',

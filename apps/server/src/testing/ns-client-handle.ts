@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { LabHost } from '@pulseboard/netlab/ns/index';
+import type { LabHost } from '@pulseboard/harness/ns/index';
 import { EventLog } from './event-log.js';
 
 export interface ClientEvent {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/netlab/ns/index';
+import { cleanupLeftovers, createLab, type Lab } from '@pulseboard/harness/ns/index';
 import type { ServerOptionsInput } from '../options.js';
 import { startTestServer, testUsers, type TestServer } from './harness.js';
 import type { ClientEvent } from './ns-client-handle.js';

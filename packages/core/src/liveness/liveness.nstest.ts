@@ -1,14 +1,14 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { Server, Socket } from 'node:net';
-import { applyFault, type FaultKind } from '@pulseboard/netlab/faults/index';
+import { applyFault, type FaultKind } from '@pulseboard/harness/faults/index';
 import {
   cleanupLeftovers,
   createLab,
   spawnProbeClient,
   type Lab,
   type LabHost,
-} from '@pulseboard/netlab/ns/index';
-import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+} from '@pulseboard/harness/ns/index';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVENESS_DEFAULTS } from './options.js';

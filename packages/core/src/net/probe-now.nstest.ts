@@ -5,8 +5,8 @@ import {
   spawnProbeClient,
   type Lab,
   type LabHost,
-} from '@pulseboard/netlab/ns/index';
-import { describeAsRoot } from '@pulseboard/netlab/testing/root';
+} from '@pulseboard/harness/ns/index';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { probeNow } from './probe-now.js';
 import { readTcpInfo } from './tcp-info.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Lab } from '../lab.js';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import type { ClientKind, LabEvent } from '../types.js';
 
 // Every client kind, as a real process in its own host, connects to the real board and

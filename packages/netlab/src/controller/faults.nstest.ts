@@ -1,9 +1,9 @@
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenInNamespace } from '../ns/listen.js';
+import { listenInNamespace } from '@pulseboard/harness/ns/listen';
 import { connectInNamespace, udpDelivered } from '../net/ns-socket.js';
 import { Topology, type Host } from '../net/topology.js';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { applyFault, type FaultContext } from './faults.js';
 import { prepareEntries } from './client-entry.js';
 import { newRunId } from '../net/names.js';

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { applyFault as harnessApply, type FaultSpec } from '../faults/index.js';
-import type { LabHost } from '../ns/lab.js';
+import { applyFault as harnessApply, type FaultSpec } from '@pulseboard/harness/faults/index';
+import type { LabHost } from '@pulseboard/harness/ns/lab';
 
 // The liveness harness (ns/, faults/) owns blackhole, cable-pull, power-off, rst, fin and loss.
 // Its faults take a LabHost; this builds the few fields they read from a lab host of ours,

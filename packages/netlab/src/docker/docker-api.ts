@@ -83,7 +83,17 @@ export class DockerApi {
    * resolves when they took effect (epoch ms, from inside the helper). `tolerant`: keep going
    * past failures (healing what may already be gone).
    */
-  async helper(container: string, commands: Command[], tolerant = false): Promise<number> {
+  helper(container: string, commands: Command[], tolerant = false): Promise<number> {
+    // A daemon that stops answering must fail the fault, naming it, not hang the lab.
+    return withTimeout(
+      this.runHelper(container, commands, tolerant),
+      30_000,
+      () =>
+        `fault helper in ${container.slice(0, 12)}: no answer from Docker in 30 s (${commands.map((c) => c.cmd).join(', ')})`,
+    );
+  }
+
+  private async runHelper(container: string, commands: Command[], tolerant: boolean): Promise<number> {
     const h = await this.docker.createContainer({
       Image: helperImage,
       Cmd: ['node', '-e', helperScript],
@@ -103,12 +113,17 @@ export class DockerApi {
         );
       return Number(done[1]);
     } finally {
-      await h.remove({ force: true }).catch(() => undefined);
+      // Not awaited: the fault is in effect now, and removing a container takes a while.
+      h.remove({ force: true }).catch(() => undefined);
     }
   }
 
   async signal(container: string, signal: string): Promise<void> {
-    await this.docker.getContainer(container).kill({ signal });
+    await withTimeout(
+      this.docker.getContainer(container).kill({ signal }),
+      30_000,
+      () => `${signal} to ${container.slice(0, 12)}: no answer from Docker in 30 s`,
+    );
   }
 
   /** Cuts a container from every network it is on (a Docker-native partition). */
@@ -137,4 +152,12 @@ export class DockerApi {
         .catch(() => net.connect({ Container: container }));
     }
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }

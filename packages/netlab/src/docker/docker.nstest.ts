@@ -7,7 +7,7 @@ import { labPassword } from '../controller/board.js';
 import { parseDetection } from '../controller/detection.js';
 import { Lab } from '../lab.js';
 import { newRunId } from '../net/names.js';
-import { isRoot } from '../testing/root.js';
+import { isRoot } from '@pulseboard/harness/testing/root';
 import type { LabEvent } from '../types.js';
 import { repoRoot } from '../util/paths.js';
 import { run } from '../util/exec.js';
@@ -21,14 +21,18 @@ import { dockerFaultApplier } from './lab-faults.js';
 // powered off and its detection timed and attributed by the lab itself (by address). Faults go
 // through the Docker API (helper containers, network disconnect); the test itself checks their
 // traces with nsenter, so it needs root. Runs where a Docker daemon answers; anywhere else it is
-// skipped with the reason by hand, and fails under CI=true (.ci/run starts a private daemon).
+// skipped with the reason (CI runs it through scripts/docker-suite.mjs on a private daemon).
 // Containers run the base image with this work tree mounted read-only, so the test always
 // exercises the current sources (the base is built from local files when missing).
 const baseImage = 'pulseboard-base:local';
+// scripts/docker-suite.mjs (CI) sets PBL_DOCKER_SUITE=1 with its private daemon: there a
+// missing daemon or root is a failure, never a skip. Elsewhere (`npm test`) it runs when a
+// daemon answers and is skipped with the reason otherwise.
+const required = process.env.PBL_DOCKER_SUITE === '1';
 const skipReason = isRoot ? await dockerUnavailable() : 'needs root (nsenter, nft)';
-const describeDocker = skipReason && process.env.CI !== 'true' ? describe.skip : describe;
-if (skipReason && process.env.CI === 'true')
-  describe('docker engine', () => it(`cannot run under CI: ${skipReason}`, () => expect.fail(skipReason)));
+const describeDocker = skipReason && !required ? describe.skip : describe;
+if (skipReason && required)
+  describe('docker engine', () => it(`cannot run: ${skipReason}`, () => expect.fail(skipReason)));
 
 /** DESIGN: a browser-like (WebSocket) client within about a second, any TCP client ~2 s. */
 const wsBudgetMs = 1500;
@@ -204,7 +208,8 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     // Attribution is by address: alice's other connection (from the host, like a framed panel)
     // closing is a detection of the board's, but not one of her client's.
     await decoyClose('alice');
-    expect(events.filter((e) => e.type === 'detected')).toEqual([]);
+    // (Only the decoy's FIN is in question: a suspect of a starved client under load is not.)
+    expect(events.filter((e) => e.type === 'detected' && e.state === 'offline')).toEqual([]);
 
     const fault = await l.fault('power-off', [alice]);
     expect(l.listFaults().map((f) => f.id)).toContain(fault.id);

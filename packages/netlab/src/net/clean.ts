@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupLeftovers, deleteNamespace, listNamespaces } from '../ns/cleanup.js';
+import { cleanupLeftovers, deleteNamespace, listNamespaces } from '@pulseboard/harness/ns/cleanup';
 
 // Leftovers of crashed labs: namespaces PREFIX-<pid>x…-* whose pid is gone (the harness's
 // rule, so a live lab is never touched). `force` removes every namespace with the prefix.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newRunId as harnessRunId, nsName } from '../ns/names.js';
+import { newRunId as harnessRunId, nsName } from '@pulseboard/harness/ns/names';
 
 // Lab names follow the harness scheme PREFIX-RUNID-ROLE, where the run id starts with the
 // creating pid: leftovers of a crashed lab are told from a live one's, and parallel labs never

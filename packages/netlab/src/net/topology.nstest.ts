@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
-import { listNamespaces } from '../ns/cleanup.js';
-import { describeAsRoot } from '../testing/root.js';
+import { listNamespaces } from '@pulseboard/harness/ns/cleanup';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { run } from '../util/exec.js';
 import { cleanLeftovers } from './clean.js';
 import { newRunId } from './names.js';

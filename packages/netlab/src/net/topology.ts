@@ -1,4 +1,4 @@
-import { deleteNamespace } from '../ns/cleanup.js';
+import { deleteNamespace } from '@pulseboard/harness/ns/cleanup';
 import { ipBatch, run } from '../util/exec.js';
 import { hostAddress, labNames, subnetFor, type LabNames } from './names.js';
 

@@ -36,14 +36,9 @@ export function faultsOf(events: readonly LabEvent[]): Map<string, Fault> {
   return faults;
 }
 
-/** The fault (kind) that a latency was measured from: the latest one on the client before `at`. */
-function faultFor(faults: Map<string, Fault>, clientId: string, at: number): Fault | undefined {
-  let best: Fault | undefined;
-  for (const f of faults.values()) {
-    if (f.targets.includes(clientId) && f.startedAt <= at && (!best || f.startedAt > best.startedAt))
-      best = f;
-  }
-  return best;
+/** The fault a record was measured from: the lab attributed it once, as `faultId`. */
+function faultFor(faults: Map<string, Fault>, e: { faultId?: string }): Fault | undefined {
+  return e.faultId === undefined ? undefined : faults.get(e.faultId);
 }
 
 export function clientRows(run: RunResult): ClientRow[] {
@@ -106,14 +101,14 @@ export function latencySamples(run: RunResult): LatencySamples[] {
   };
   for (const e of run.events) {
     if (e.type === 'detected' && e.state === 'offline') {
-      const f = faultFor(faults, e.clientId, e.detectedAt);
+      const f = faultFor(faults, e);
       if (!f) get('none').falseAlarms += 1;
       else get(f.kind).detection.push(e.latencyMs);
     } else if (e.type === 'detected' && e.state === 'suspect') {
-      const f = faultFor(faults, e.clientId, e.detectedAt);
+      const f = faultFor(faults, e);
       get(f?.kind ?? 'none').suspects += 1;
     } else if (e.type === 'notified' && e.state === 'offline') {
-      const f = faultFor(faults, e.aboutClientId, e.at);
+      const f = faultFor(faults, e);
       if (!f) get('none').falseAlarms += 1;
       else get(f.kind).notified.push(e.latencyMs);
     }

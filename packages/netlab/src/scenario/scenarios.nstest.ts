@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { builtinScenarioDir } from '../util/paths.js';
 import { scenario } from './api.js';
 import { loadScenario } from './load.js';

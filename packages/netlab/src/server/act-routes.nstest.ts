@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Lab } from '../lab.js';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import type { LabEvent } from '../types.js';
 import { createApiServer } from './api.js';
 import { ScenarioStore } from './scenario-store.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Lab } from '../lab.js';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { builtinScenarioDir, labRunsDir } from '../util/paths.js';
 import { createApiServer } from './api.js';
 import { ScenarioStore } from './scenario-store.js';

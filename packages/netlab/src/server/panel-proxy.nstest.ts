@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { Lab } from '../lab.js';
-import { describeAsRoot } from '../testing/root.js';
+import { describeAsRoot } from '@pulseboard/harness/testing/root';
 import { builtinScenarioDir, labRunsDir } from '../util/paths.js';
 import { createApiServer } from './api.js';
 import { ScenarioStore } from './scenario-store.js';
