@@ -68,8 +68,10 @@ export async function startBoardVm(
       await call('/state');
       break;
     } catch (err) {
-      if (vm.output().includes('VM stopped') || Date.now() > deadline)
+      if (Date.now() > deadline) {
+        vm.kill(); // nobody else holds the handle yet
         throw new Error(`the VM's agent did not come up: ${String(err)}\n${vm.output()}`);
+      }
       const result = await Promise.race([vm.exited, new Promise((r) => setTimeout(r, 500))]);
       if (result) throw new Error(`the VM stopped during start-up:\n${vm.output()}`);
     }
