@@ -111,7 +111,7 @@ test('runs a built-in scenario from the editor and sees it pass', async ({ page 
   await expect(page.getByTestId('editor-state')).toHaveText(`${builtin} (built-in, read-only)`);
   await expect(page.locator('.cm-content')).toContainText('scenario(');
 
-  await page.getByRole('button', { name: /Run/ }).click();
+  await page.getByRole('button', { name: /^▶ Run$/ }).click();
   await expect(page.getByTestId('run-status')).toHaveText(/^(starting|running)/);
   await expect(page.getByTestId('run-status')).toHaveText(/^passed/, { timeout: 180_000 });
 
