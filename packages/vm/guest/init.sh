@@ -14,6 +14,9 @@ mount -t proc proc /proc || die "cannot mount /proc"
 mount -t sysfs sysfs /sys
 mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
 mount -t configfs configfs /sys/kernel/config
+# The host's root stays reachable under /mnt: a clone under /tmp or /var/tmp (CI's may be) is
+# bound back into place once the scratch tmpfs hides it (see from_host below).
+mount --bind / /mnt || die "cannot bind the root to /mnt"
 for dir in /tmp /run /var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "$dir"; done
 mkdir -p /dev/shm /dev/pts && mount -t tmpfs -o mode=1777 tmpfs /dev/shm
 ip link set lo up 2>/dev/null
@@ -29,6 +32,14 @@ mkdir -p "$job" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 job
 
 # shellcheck source=/dev/null
 source "$job/job.sh" # sets OVERLAYS, SHARED, WORKDIR; exports the job's environment
+
+# A folder of the host's that a scratch tmpfs now hides: bind it back from /mnt.
+from_host() {
+  [[ -e $1 || ! -d /mnt$1 ]] && return 0
+  mkdir -p "$1" && mount --bind "/mnt$1" "$1" || die "cannot bind $1 from the host"
+}
+from_host "$WORKDIR"
+for dir in "${OVERLAYS[@]}"; do from_host "$dir"; done
 i=0
 for dir in "${OVERLAYS[@]}"; do
   [[ -d $dir ]] || continue
