@@ -8,6 +8,10 @@ export interface IdleClients {
   sockets: WebSocket[];
   /** Sockets no longer open (the server ended them, e.g. for late pongs). */
   readonly closed: number;
+  /** Why they ended: "code reason" → count (a close frame's code and reason; 1006 = no frame). */
+  readonly endings: Map<string, number>;
+  /** Messages received, all sockets together. */
+  readonly received: number;
   /** Sends `message` on socket i and resolves with the reply carrying the same `id`. */
   request(i: number, message: { id: string } & Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -22,6 +26,9 @@ export async function openIdleClients(
 ): Promise<IdleClients> {
   const sockets: WebSocket[] = [];
   const waiting = new Map<string, (msg: Record<string, unknown>) => void>();
+  const endings = new Map<string, number>();
+  let closing = false;
+  let received = 0;
   // Open in batches of 20: a real crowd does not arrive in one instant either.
   for (let start = from; start < from + count; start += 20) {
     const batch = Array.from({ length: Math.min(20, from + count - start) }, (_, k) => start + k);
@@ -36,7 +43,13 @@ export async function openIdleClients(
                 reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`)),
               );
               ws.once('error', reject);
+              ws.once('close', (code, reason) => {
+                if (closing) return;
+                const why = `${code} ${String(reason)}`.trim();
+                endings.set(why, (endings.get(why) ?? 0) + 1);
+              });
               ws.on('message', (data) => {
+                received += 1;
                 const msg = JSON.parse(String(data)) as Record<string, unknown>;
                 const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
                 if (done) {
@@ -58,6 +71,10 @@ export async function openIdleClients(
     get closed() {
       return sockets.filter((ws) => ws.readyState !== WebSocket.OPEN).length;
     },
+    endings,
+    get received() {
+      return received;
+    },
     request(i, message) {
       return new Promise((resolve, reject) => {
         const ws = sockets[i]!;
@@ -72,6 +89,7 @@ export async function openIdleClients(
       });
     },
     async close() {
+      closing = true;
       clearInterval(timer);
       await Promise.all(
         sockets.map(
