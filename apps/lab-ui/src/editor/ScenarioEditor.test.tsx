@@ -233,3 +233,30 @@ describe('<ScenarioEditor> problems and the run in progress', () => {
     );
   });
 });
+
+describe('<ScenarioEditor> width', () => {
+  function Wide({
+    api,
+    wide,
+    onToggle,
+  }: {
+    api: ReturnType<typeof makeApi>;
+    wide: boolean;
+    onToggle: () => void;
+  }) {
+    const ed = useScenarioEditor(api, [], () => undefined);
+    return <ScenarioEditor ed={ed} names={[]} wide={wide} onToggleWide={onToggle} />;
+  }
+
+  it('offers a wider editor, and says when it is wide', async () => {
+    const onToggle = vi.fn();
+    const api = makeApi();
+    const { rerender } = render(<Wide api={api} wide={false} onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Wider editor' });
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.setup().click(button);
+    expect(onToggle).toHaveBeenCalledTimes(1);
+    rerender(<Wide api={api} wide={true} onToggle={onToggle} />);
+    expect(screen.getByRole('button', { name: 'Narrower' }).getAttribute('aria-pressed')).toBe('true');
+  });
+});

@@ -5,7 +5,18 @@ import { failedAsDiagnostics } from './runTrace.js';
 import type { ScenarioEditorState } from './useScenarioEditor.js';
 
 /** Open, edit, save, run and stop a scenario. */
-export function ScenarioEditor({ ed, names }: { ed: ScenarioEditorState; names: readonly DeclaredName[] }) {
+export function ScenarioEditor({
+  ed,
+  names,
+  wide,
+  onToggleWide,
+}: {
+  ed: ScenarioEditorState;
+  names: readonly DeclaredName[];
+  /** The side column is at its wide width; `onToggleWide` switches (absent: no button). */
+  wide?: boolean;
+  onToggleWide?: () => void;
+}) {
   const [saveAsName, setSaveAsName] = useState('');
   const [goTo, setGoTo] = useState<{ line: number } | undefined>(undefined);
   const failed = useMemo(() => failedAsDiagnostics(ed.trace.expectations), [ed.trace.expectations]);
@@ -37,6 +48,16 @@ export function ScenarioEditor({ ed, names }: { ed: ScenarioEditorState; names: 
           {ed.builtin ? ' (built-in, read-only)' : ''}
           {ed.dirty ? ' • modified' : ''}
         </span>
+        {onToggleWide && (
+          <button
+            type="button"
+            aria-pressed={!!wide}
+            onClick={onToggleWide}
+            title="Make the editor wider or narrower"
+          >
+            {wide ? 'Narrower' : 'Wider editor'}
+          </button>
+        )}
       </header>
       <div className="editor-actions">
         <button
