@@ -22,6 +22,8 @@ export async function openIdleClients(
   auth: (i: number) => Record<string, string>,
   count: number,
   from = 0,
+  /** 'count': an upgrade the server refuses is counted in `endings` ("refused HTTP 408"), not thrown. */
+  refusals: 'throw' | 'count' = 'throw',
   pingMs = 1000,
 ): Promise<IdleClients> {
   const sockets: WebSocket[] = [];
@@ -33,33 +35,42 @@ export async function openIdleClients(
   for (let start = from; start < from + count; start += 20) {
     const batch = Array.from({ length: Math.min(20, from + count - start) }, (_, k) => start + k);
     sockets.push(
-      ...(await Promise.all(
-        batch.map(
-          (i) =>
-            new Promise<WebSocket>((resolve, reject) => {
-              const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
-              ws.once('message', () => resolve(ws));
-              ws.once('unexpected-response', (_req, res) =>
-                reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`)),
-              );
-              ws.once('error', reject);
-              ws.once('close', (code, reason) => {
-                if (closing) return;
-                const why = `${code} ${String(reason)}`.trim();
-                endings.set(why, (endings.get(why) ?? 0) + 1);
-              });
-              ws.on('message', (data) => {
-                received += 1;
-                const msg = JSON.parse(String(data)) as Record<string, unknown>;
-                const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
-                if (done) {
-                  waiting.delete(msg.id as string);
-                  done(msg);
-                }
-              });
-            }),
-        ),
-      )),
+      ...(
+        await Promise.all(
+          batch.map(
+            (i) =>
+              new Promise<WebSocket | null>((resolve, reject) => {
+                const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
+                let refused = false;
+                ws.once('message', () => resolve(ws));
+                ws.once('unexpected-response', (req, res) => {
+                  if (refusals === 'throw')
+                    return reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`));
+                  refused = true;
+                  const why = `refused HTTP ${res.statusCode}`;
+                  endings.set(why, (endings.get(why) ?? 0) + 1);
+                  req.destroy();
+                  resolve(null);
+                });
+                ws.once('error', reject);
+                ws.once('close', (code, reason) => {
+                  if (closing || refused) return;
+                  const why = `${code} ${String(reason)}`.trim();
+                  endings.set(why, (endings.get(why) ?? 0) + 1);
+                });
+                ws.on('message', (data) => {
+                  received += 1;
+                  const msg = JSON.parse(String(data)) as Record<string, unknown>;
+                  const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
+                  if (done) {
+                    waiting.delete(msg.id as string);
+                    done(msg);
+                  }
+                });
+              }),
+          ),
+        )
+      ).filter((ws): ws is WebSocket => ws !== null),
     );
   }
   const timer = setInterval(() => {

@@ -7,7 +7,7 @@ import { openIdleClients } from './clients.js';
 // once (the server then rightly ended them), which measured the bench rather than the board.
 
 export interface CrowdReport {
-  /** Sockets no longer open. */
+  /** Sockets no longer open (refused upgrades are only in `endings`). */
   closed: number;
   /** Why they ended: "close-code reason" → count (1006: no close frame, the server cut it). */
   endings: Record<string, number>;
@@ -103,7 +103,7 @@ if (process.send && process.argv[1] === import.meta.filename) {
           process.exit(0);
         } else {
           const { url, headers, from } = msg.open;
-          clients = await openIdleClients(url, (i) => headers[i - from]!, headers.length, from);
+          clients = await openIdleClients(url, (i) => headers[i - from]!, headers.length, from, 'count');
           lag.enable();
           process.send!({ up: true });
         }

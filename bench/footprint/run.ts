@@ -72,6 +72,8 @@ interface Row {
   droppedIdle?: number;
   /** Why they ended: "close-code reason" → count. */
   droppedWhy?: Record<string, number>;
+  /** Crowd clients whose upgrade the server refused (e.g. 408: it did not read the request in time). */
+  refusedIdle?: number;
   /** Messages per second the 200 clients received, and the worst event-loop delay of a crowd process. */
   clientMsgPerS?: number;
   clientLagMaxMs?: number;
@@ -151,6 +153,9 @@ async function measureIdle(
   row.clientMsgPerS = ((ten.received + after.received - m0) * 1000) / windowMs;
   row.clientLagMaxMs = after.lagMaxMs;
   row.droppedIdle = ten.closed + after.closed;
+  row.refusedIdle = Object.entries(after.endings)
+    .filter(([why]) => why.startsWith('refused'))
+    .reduce((sum, [, n]) => sum + n, 0);
   row.droppedWhy = { ...after.endings };
   for (const [why, n] of ten.endings) row.droppedWhy[why] = (row.droppedWhy[why] ?? 0) + n;
   await rest.close();
@@ -314,6 +319,7 @@ const rows = [
   ],
   [`RSS with ${crowd} connections (MB)`, '-', fmt(ws.rss200Mb), fmt(pb.rss200Mb), '', ''],
   ['idle clients ended during the windows', '-', String(ws.droppedIdle), String(pb.droppedIdle), '0', ''],
+  ['idle clients refused at connect', '-', String(ws.refusedIdle), String(pb.refusedIdle), '0', ''],
   [
     'storage bytes per idle hour',
     '-',
@@ -340,7 +346,7 @@ const notes = [
   `server flags (from deploy/pulseboard.service): ${nodeFlags.join(' ') || 'none'}; CPU windows ${windowMs / 1000} s; data dir in ${args.data}${dataOnTmpfs ? ' (tmpfs: storage bytes are NOT disk writes)' : ''}`,
   'idle clients send the panel ping every 1 s; log bytes = stdout+stderr (what journald would store)',
   `with ${crowd} connections the clients received ${fmt(ws.clientMsgPerS, 0)} (bare ws) / ${fmt(pb.clientMsgPerS, 0)} (pulseboard) messages/s; the crowd processes' worst event-loop delay ${fmt(ws.clientLagMaxMs, 0)} / ${fmt(pb.clientLagMaxMs, 0)} ms`,
-  ...(pb.droppedIdle
+  ...(pb.droppedIdle || pb.refusedIdle
     ? [`why Pulseboard ended idle clients (close code reason: count): ${JSON.stringify(pb.droppedWhy)}`]
     : []),
 ];
