@@ -184,7 +184,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknow
   const b = req.method === 'POST' ? await body(req) : {};
   switch (route) {
     case 'GET /state':
-      return { values: chipValues(), live: sim.live, ready, starts, pid: server?.pid ?? null };
+      // A removed chip (live=0) has no lines to read.
+      return {
+        values: sim.live ? chipValues() : {},
+        live: sim.live,
+        ready,
+        starts,
+        pid: server?.pid ?? null,
+      };
     case 'GET /output':
       return { output };
     case 'POST /pull':
