@@ -22,6 +22,7 @@ export function opsRoutes(router: Router<Principal>, s: Services): void {
       heartbeat: s.options.heartbeat,
       // What WebSocket beat runs: the kernel-judged one needs the lowered RTO floor.
       beat: s.options.livenessBeat === 'kernel' && socketCapability().rto.minUs ? 'kernel' : 'ping',
+      warnings: s.configWarnings,
     }),
   );
 
