@@ -50,6 +50,9 @@ async function main() {
     return fail('dockerd and docker-compose are not installed (apt-get install docker.io docker-compose)');
   if (!existsSync(join(root, 'apps/lab-ui/dist/index.html'))) return fail('run `npm run build` first');
 
+  // What dockerd makes outside its roots whatever the flags (its key, a plugins folder):
+  // removed afterwards unless they were here before.
+  const outside = ['/etc/docker', '/run/docker'].filter((p) => !existsSync(p));
   const dir = mkdtempSync('/tmp/pb-dockerd-');
   const sock = join(dir, 'docker.sock');
   const env = {
@@ -118,6 +121,12 @@ async function main() {
         stdio: 'inherit',
         env: { ...process.env, ...env },
       });
+    // Everything of this daemon's, so no bridge (br-*) outlives it.
+    const docker = (...args) =>
+      spawnSync('docker', args, { encoding: 'utf8', env: { ...process.env, ...env } });
+    const left = (docker('ps', '-aq').stdout ?? '').split(/\s+/).filter(Boolean);
+    if (left.length) docker('rm', '-f', ...left);
+    docker('network', 'prune', '-f');
     daemon.kill('SIGTERM');
     const stopped = await Promise.race([
       exited.then(() => true),
@@ -131,6 +140,7 @@ async function main() {
       .filter((m) => m?.startsWith(dir));
     for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
     rmSync(dir, { recursive: true, force: true });
+    for (const p of outside) rmSync(p, { recursive: true, force: true });
     if (spawnSync('ip', ['link', 'show', 'docker0'], { stdio: 'ignore' }).status === 0)
       fail('docker0 was left behind');
   }

@@ -176,7 +176,7 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     lab.on('event', (e) => events.push(e));
     await lab.start();
     const l = lab;
-    await until('the board', 60_000, async () => (await l.startBoard().catch(() => undefined))?.running);
+    await until('the board', 120_000, async () => (await l.startBoard().catch(() => undefined))?.running);
   }, 120_000);
 
   afterAll(async () => {
