@@ -60,6 +60,8 @@ async function main() {
     PBL_DOCKER_SOCKET: sock,
     PBL_LAB_PORT: labPort,
     PBL_DOCKER_SUITE: '1',
+    // compose v1 gives up on a slow daemon after 60 s (seen under load creating 9 containers).
+    COMPOSE_HTTP_TIMEOUT: '300',
   };
   const daemon = spawn(
     'dockerd',
