@@ -31,6 +31,24 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // Real kernel GPIO (gpio-sim): only inside the test VM, which sets PULSEBOARD_IN_VM
+      // (`npm test` boots it once for all of these; see packages/vm).
+      ...(process.env.PULSEBOARD_IN_VM
+        ? [
+            {
+              resolve,
+              ssr,
+              test: {
+                name: 'vm',
+                environment: 'node',
+                include: ['packages/*/src/**/*.vmtest.ts', 'apps/server/src/**/*.vmtest.ts'],
+                fileParallelism: false,
+                testTimeout: 60_000,
+                hookTimeout: 60_000,
+              },
+            },
+          ]
+        : []),
       {
         resolve,
         test: {

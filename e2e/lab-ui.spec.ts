@@ -74,7 +74,8 @@ test('three clients, one cable pulled: dead marker on its lane, told markers on 
   for (const observer of [a, c]) {
     const told = lane(observer).locator('[data-marker="notified"]');
     await expect(told).toBeVisible({ timeout: 10_000 });
-    await expect(told).toHaveAttribute('title', new RegExp(`^Told ${victim} is (offline|suspect)`));
+    // The badge's title lists everything the observer was told, one line each.
+    await expect(told).toHaveAttribute('title', new RegExp(`^Told ${victim} is (offline|suspect)`, 'm'));
     await expect(lane(observer).locator('[data-marker="offline"]')).toHaveCount(0);
   }
   // Hovering the X on the canvas shows the cause and latency: sweep the victim's lane.
@@ -111,7 +112,7 @@ test('runs a built-in scenario from the editor and sees it pass', async ({ page 
   await expect(page.getByTestId('editor-state')).toHaveText(`${builtin} (built-in, read-only)`);
   await expect(page.locator('.cm-content')).toContainText('scenario(');
 
-  await page.getByRole('button', { name: /Run/ }).click();
+  await page.getByRole('button', { name: /^▶ Run$/ }).click();
   await expect(page.getByTestId('run-status')).toHaveText(/^(starting|running)/);
   await expect(page.getByTestId('run-status')).toHaveText(/^passed/, { timeout: 180_000 });
 

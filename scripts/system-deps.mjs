@@ -18,6 +18,18 @@ export const systemDeps = [
   { pkg: 'procps', present: () => hasCommand('pkill') },
   { pkg: 'iputils-ping', present: () => hasCommand('ping') },
   { pkg: 'kmod', present: () => hasCommand('modprobe') },
+  // deploy/pulseboard.service is checked with systemd-analyze verify.
+  { pkg: 'systemd', present: () => hasCommand('systemd-analyze') },
+  // The test VM (packages/vm): qemu, and Debian's kernel source with what building it needs.
+  { pkg: 'qemu-system-x86', present: () => hasCommand('qemu-system-x86_64') },
+  { pkg: 'linux-source-6.1', present: () => existsSync('/usr/src/linux-source-6.1.tar.xz') },
+  { pkg: 'xz-utils', present: () => hasCommand('xz') },
+  { pkg: 'make', present: () => hasCommand('make') },
+  { pkg: 'flex', present: () => hasCommand('flex') },
+  { pkg: 'bison', present: () => hasCommand('bison') },
+  { pkg: 'bc', present: () => hasCommand('bc') },
+  { pkg: 'libelf-dev', present: () => existsSync('/usr/include/libelf.h') },
+  { pkg: 'libssl-dev', present: () => existsSync('/usr/include/openssl/ssl.h') },
 ];
 
 function hasCommand(name) {

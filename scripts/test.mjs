@@ -1,7 +1,9 @@
 // `npm test`: system set-up, lint, format check, build, type-check, unit + namespace + UI
-// tests (Vitest), then browser end-to-end tests (Playwright). Stops at the first failing
-// step and ends with one summary line of test counts.
-import { spawnSync } from 'node:child_process';
+// tests (Vitest), the GPIO tests in the test VM (one boot), then browser end-to-end tests
+// (Playwright). Stops at the first failing step and ends with one summary line of test counts.
+// The VM's kernel is built in the background during the first steps (~10 min the first time
+// on a fresh machine, cached after; packages/vm).
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +12,37 @@ import { ensureSystemDeps } from './system-deps.mjs';
 const reports = mkdtempSync(join(tmpdir(), 'pulseboard-test-'));
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
+const vmJson = join(reports, 'vitest-vm.json');
+const vmCli = 'packages/vm/bin/pulseboard-vm.js';
+const kernelScript = 'packages/vm/kernel/build-kernel.sh';
 
+const vmVitest = ['vitest', 'run', '--project', 'vm', '--reporter=default', '--reporter=json'];
 const steps = [
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npx', ['prettier', '--check', '.']],
   ['build', 'npm', ['run', 'build', '--silent']],
   ['typecheck', 'npm', ['run', 'typecheck', '--silent']],
+  ['kernel', 'wait', []],
   [
     'vitest',
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  ],
+  [
+    'vm',
+    'node',
+    [
+      vmCli,
+      'run',
+      '--memory',
+      '1024',
+      '--shared',
+      reports,
+      '--',
+      'npx',
+      ...vmVitest,
+      `--outputFile.json=${vmJson}`,
+    ],
   ],
   [
     'e2e',
@@ -33,9 +56,39 @@ if (!ensureSystemDeps()) {
   console.error('Continuing: tests that need the missing packages will fail or be skipped.');
 }
 
+// The kernel builds during lint, format, build and type-check (niced), and is joined before
+// the timing-sensitive tests start.
+const kernelStarted = Date.now();
+let kernelLog = '';
+const kernelBuild = spawn('nice', ['-n', '19', kernelScript], {
+  stdio: ['ignore', 'pipe', 'pipe'],
+  detached: true, // its own process group, so a failed run can stop make and all its jobs
+});
+kernelBuild.stdout.on('data', (d) => (kernelLog += d));
+kernelBuild.stderr.on('data', (d) => (kernelLog += d));
+const kernelDone = new Promise((resolve) => {
+  kernelBuild.on('exit', (status) => resolve({ status }));
+  kernelBuild.on('error', (err) => resolve({ status: 1, error: err }));
+});
+
 let failedStep;
 for (const [name, cmd, args, env] of steps) {
   const started = Date.now();
+  if (cmd === 'wait') {
+    console.log(
+      `\n=== ${name}: waiting for ${kernelScript} (started ${((started - kernelStarted) / 1000).toFixed(0)} s ago)`,
+    );
+    const result = await kernelDone;
+    process.stdout.write(kernelLog);
+    console.log(
+      `=== ${name}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - kernelStarted) / 1000).toFixed(1)} s`,
+    );
+    if (result.status !== 0) {
+      failedStep = name;
+      break;
+    }
+    continue;
+  }
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   console.log(
@@ -47,9 +100,12 @@ for (const [name, cmd, args, env] of steps) {
   }
 }
 
+if (failedStep && kernelBuild.exitCode === null) process.kill(-kernelBuild.pid, 'SIGTERM');
+
 const counts = { passed: 0, failed: 0, skipped: 0 };
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8'));
+for (const file of [vitestJson, vmJson]) {
+  if (!existsSync(file)) continue;
+  const v = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += v.numPassedTests ?? 0;
   counts.failed += v.numFailedTests ?? 0;
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);

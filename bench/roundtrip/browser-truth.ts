@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { openUserStore } from '@pulseboard/core/auth/index';
+import { chromiumArgs } from '@pulseboard/netlab/clients/browser-client';
 
 export interface BrowserTruthOptions {
   tabCloseSamples: number;
@@ -139,14 +140,7 @@ export async function measureBrowserTruth(o: BrowserTruthOptions): Promise<Brows
   const served = await serve(dataDir);
   const browser = await chromium.launch({
     executablePath: o.chromiumPath,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs,
   });
   const result: BrowserTruthResult = {
     tabClose: { ours: [], floor: [] },

@@ -1,5 +1,6 @@
 import { PulseboardError } from '@pulseboard/core';
 import { CliError } from './cli/cli-error.js';
+import { runBoard } from './cli/board.js';
 import { mainHelp } from './cli/help.js';
 import { runServe } from './cli/serve.js';
 import { runUsers } from './cli/users.js';
@@ -29,6 +30,8 @@ async function dispatch(argv: string[]): Promise<number> {
       return runServe(rest);
     case 'users':
       return runUsers(rest);
+    case 'board':
+      return runBoard(rest);
     case '-h':
     case '--help':
       process.stdout.write(mainHelp);

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { basicSetup } from 'codemirror';
 import { EditorView, placeholder } from '@codemirror/view';
 import { Compartment, EditorState } from '@codemirror/state';
@@ -61,13 +61,15 @@ export function CodeEditor({ value, onChange, names, readOnly = false }: Props) 
     }
   }, [value]);
 
+  // One source per set of names: CodeMirror keeps a completion source's results only while the
+  // source is the same object, so building it on every lookup made it drop the scenario API.
+  const source = useMemo(() => scenarioCompletion(names), [names]);
   useEffect(() => {
+    const data = [{ autocomplete: source }];
     viewRef.current?.dispatch({
-      effects: completions.current.reconfigure(
-        EditorState.languageData.of(() => [{ autocomplete: scenarioCompletion(names) }]),
-      ),
+      effects: completions.current.reconfigure(EditorState.languageData.of(() => data)),
     });
-  }, [names]);
+  }, [source]);
 
   useEffect(() => {
     viewRef.current?.dispatch({ effects: editable.current.reconfigure(EditorState.readOnly.of(readOnly)) });

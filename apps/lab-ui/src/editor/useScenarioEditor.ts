@@ -55,13 +55,21 @@ export function useScenarioEditor(api: Api, events: readonly LabEvent[], onError
     api.scenarios().then(setScenarios, (err) => onErrorRef.current(err));
   }, [api, onErrorRef]);
 
-  const open = (next: string) =>
-    guard(async () => {
+  /** Opens another scenario; unsaved edits are only dropped when the user says so. */
+  const open = (next: string, confirmDiscard: (message: string) => boolean = (m) => window.confirm(m)) => {
+    if (
+      dirty &&
+      next !== name &&
+      !confirmDiscard(`Discard your unsaved changes to ${name ?? 'this scenario'}?`)
+    )
+      return Promise.resolve(undefined);
+    return guard(async () => {
       const s = await api.scenario(next);
       setName(s.name);
       setSource(s.source);
       setSaved(s.source);
     });
+  };
 
   /** Saves under the open name; built-ins are read-only, so they need saveAs. */
   const save = () =>

@@ -34,7 +34,11 @@ export function LaneLabel({ lane, height }: { lane: Lane; height: number }) {
           </span>
         )}
         {told > 0 && lastTold && (
-          <span className="badge notified" data-marker="notified" title={describeMarker(lastTold)}>
+          <span
+            className="badge notified"
+            data-marker="notified"
+            title={notified.map(describeMarker).join('\n')}
+          >
             ● told about {about.length === 1 ? about[0] : `${about.length} clients`}
           </span>
         )}

@@ -3,6 +3,7 @@ export const mainHelp = `Usage: pulseboard <command> [options]
 Commands:
   serve            run the server and the control panel
   users            manage accounts (add, remove, passwd, list)
+  board check      list the GPIO chips and lines; check a board file against them
 
 Options:
   -h, --help       show help (also: pulseboard <command> --help)
@@ -42,4 +43,13 @@ export const usersHelp = `Usage: pulseboard users <add|remove|passwd|list> [opti
   --data DIR          the server's data dir (default .pulseboard)
   --password-stdin    read the password from standard input (never from the command line)
   -h, --help          show this help
+`;
+
+export const boardHelp = `Usage: pulseboard board check [FILE] [--dev DIR]
+
+Without FILE: lists every GPIO chip and line present, like gpioinfo.
+With FILE: validates the board file, then checks each of its lines against the chips present
+(chip and line found, not held by another program). Exits 1 if any line has a problem.
+
+  --dev DIR     where the gpiochipN devices are (default /dev)
 `;

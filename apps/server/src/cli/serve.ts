@@ -3,6 +3,7 @@ import { openUserStore } from '@pulseboard/core/auth/index';
 import { LIVENESS_PRESETS_NAMES, type LivenessPresetName } from '@pulseboard/core/liveness/index';
 import { createAllowlist } from '@pulseboard/core/presence/index';
 import { createServer } from '../server.js';
+import { serviceNotifier } from '../service/sd-notify.js';
 import type { ServerOptionsInput } from '../options.js';
 import { intOption, parse, stringOption } from './args.js';
 import { CliError } from './cli-error.js';
@@ -140,11 +141,15 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(
     `Pulseboard on ${s.url} (board ${s.services.controller.board.name}, data ${s.options.dataDir})\n`,
   );
+  // Under systemd (Type=notify): ready now, watchdog beats from the event loop from here on.
+  const notifier = serviceNotifier(s.services.log);
+  notifier.ready(`serving ${s.url}`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) process.exit(1); // second signal: give up on the orderly path
       stopping = true;
+      notifier.stopping();
       s.shutdown(signal).then(resolve, (err: unknown) => {
         s.services.log.error({ err }, 'shutdown failed');
         resolve();
@@ -153,5 +158,6 @@ export async function runServe(argv: string[]): Promise<number> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
+  notifier.close();
   return 0;
 }

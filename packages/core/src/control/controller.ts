@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { PulseboardError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
 import { findLine, type Board, type LineSpec, type LineValue } from '../hardware/board.js';
-import type { BoardDriver, InputEdge } from '../hardware/driver.js';
+import type { BoardDriver, InputEdge, LineFault } from '../hardware/driver.js';
 import {
   openAuditStore,
   type AuditAction,
@@ -94,6 +94,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   /** Commands per session that have started or are queued, so a dead session can be drained. */
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   private unsubscribeEdges: (() => void) | undefined;
+  private unsubscribeFaults: (() => void) | undefined;
   /** Audit appends not yet committed (or failed). */
   private readonly auditing = new Set<Promise<unknown>>();
   private readonly maxQueuedPerLine: number;
@@ -146,6 +147,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
   async start(): Promise<void> {
     await this.driver.open(this.board);
     this.unsubscribeEdges = this.driver.onEdge((edge) => this.onEdge(edge));
+    this.unsubscribeFaults = this.driver.onFault?.((fault) => this.onFault(fault));
     for (const line of this.board.lines) {
       const value = await this.driver.read(line.name);
       this.lines.confirm(line.name, value, null);
@@ -300,6 +302,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     await this.queue.idle();
     this.denials.close(); // the counts of refusals not yet written
     this.unsubscribeEdges?.();
+    this.unsubscribeFaults?.();
     await this.driver.close();
     await Promise.allSettled([...this.auditing]);
     if (this.ownsStore) await this.store.close();
@@ -450,6 +453,13 @@ export class Controller extends EventEmitter<ControllerEvents> {
     if (edge.missed > 0) this.log.warn({ line: edge.line, missed: edge.missed }, 'input events lost');
     this.emit('state', this.lines.confirm(edge.line, edge.value, null));
     this.emit('input', edge);
+  }
+
+  // Lines the driver lost on its own (chip unplugged): everyone sees them failed, value unknown.
+  private onFault({ lines, error }: LineFault): void {
+    this.log.error({ lines, code: error.code, err: error.message }, 'lines failed');
+    const fault = { code: error.code, message: error.message, at: this.now() };
+    for (const name of lines) this.emit('state', this.lines.fail(name, fault));
   }
 
   private lineOrThrow(name: string): LineSpec {

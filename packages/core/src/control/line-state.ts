@@ -91,6 +91,11 @@ export class LineStateTable {
     });
   }
 
+  /** The line stopped working (its chip is gone): its value is unknown until it works again. */
+  fail(name: string, fault: { code: string; message: string; at: number }): LineState {
+    return this.patch(name, { value: null, fault });
+  }
+
   private patch(name: string, changes: Partial<LineState>): LineState {
     const s = this.states.get(name);
     if (!s) throw new Error(`LineStateTable: unknown line ${name}`);

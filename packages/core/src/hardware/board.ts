@@ -26,6 +26,8 @@ const lineSchema = z
     direction: z.enum(['in', 'out']),
     location: location.optional(),
     activeLow: z.boolean().default(false),
+    /** Inputs: the chip's internal pull resistor (e.g. a button to ground wants pull-up). */
+    bias: z.enum(['pull-up', 'pull-down', 'disabled']).optional(),
     /** Inputs: kernel (or sim) debounce period. */
     debounceMs: z.number().int().min(0).max(1000).optional(),
     /** Outputs: momentary line, pulsed on for this long by a value-1 command. */
@@ -43,8 +45,11 @@ const lineSchema = z
         if (line[key])
           ctx.addIssue({ code: 'custom', path: [key], message: `only valid for an output line` });
       }
-    } else if (line.debounceMs !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['debounceMs'], message: 'only valid for an input line' });
+    } else {
+      for (const key of ['debounceMs', 'bias'] as const) {
+        if (line[key] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [key], message: 'only valid for an input line' });
+      }
     }
   });
 

@@ -1,3 +1,4 @@
+import type { PulseboardError } from '../errors.js';
 import type { Board, LineValue } from './board.js';
 
 // The one interface every hardware backend implements. Values are logical (1 = on), so a
@@ -17,6 +18,14 @@ export interface InputEdge {
 
 export type EdgeListener = (edge: InputEdge) => void;
 
+/** Lines that stopped working (e.g. their GPIO chip was unplugged); they stay failed. */
+export interface LineFault {
+  lines: string[];
+  error: PulseboardError;
+}
+
+export type FaultListener = (fault: LineFault) => void;
+
 export interface BoardDriver {
   readonly kind: string;
   /** Claims every line of the board for the life of the process (until close). */
@@ -26,5 +35,7 @@ export interface BoardDriver {
   write(line: string, value: LineValue): Promise<void>;
   /** Subscribes to input edges; returns the unsubscribe function. */
   onEdge(listener: EdgeListener): () => void;
+  /** Subscribes to line faults the driver notices on its own (no command running). */
+  onFault?(listener: FaultListener): () => void;
   close(): Promise<void>;
 }

@@ -43,6 +43,27 @@ describe('loadBoard', () => {
     expect(board.lines.find((l) => l.name === 'lights')?.location).toEqual({ chip: 'mcp23017', line: 0 });
   });
 
+  it("loads the Raspberry Pi 4 and 5 boards: the same lines by name, on each model's chip", () => {
+    const [pi4, pi5] = ['pi4', 'pi5'].map((n) =>
+      loadBoard(fileURLToPath(new URL(`../../boards/${n}.yaml`, import.meta.url))),
+    );
+    expect([pi4!.chip, pi5!.chip]).toEqual(['pinctrl-bcm2711', 'pinctrl-rp1']);
+    expect(pi5!.lines).toEqual(pi4!.lines);
+    expect(pi4!.lines.find((l) => l.name === 'estop-button')).toMatchObject({
+      location: { line: 'GPIO17' },
+      activeLow: true,
+      bias: 'pull-up',
+    });
+  });
+
+  it('refuses bias on an output', () => {
+    expect(() =>
+      parseBoard(
+        JSON.stringify({ name: 'b', lines: [{ name: 'a', label: 'A', direction: 'out', bias: 'pull-up' }] }),
+      ),
+    ).toThrow(/lines\[0\]\.bias.*only valid for an input line/);
+  });
+
   it('names a missing file', () => {
     expect(() => loadBoard('/nonexistent/board.json')).toThrow(/no such board file/);
   });

@@ -2,7 +2,7 @@ import { closeSync, constants, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { PulseboardError } from '../../errors.js';
 import type { Board, LineSpec, LineValue } from '../board.js';
-import type { BoardDriver, EdgeListener } from '../driver.js';
+import type { BoardDriver, EdgeListener, FaultListener } from '../driver.js';
 import {
   decodeChipInfo,
   decodeLineEvents,
@@ -15,6 +15,7 @@ import {
   type ChipInfo,
 } from '../gpio/codec.js';
 import { eventId, ioctls, lineFlag, sizes, supportedArch } from '../gpio/layout.js';
+import { gpioHolders } from '../gpio/holders.js';
 import { gpioLibc, type GpioLibc } from '../gpio/libc.js';
 import { planRequest, type ResolvedLine } from '../gpio/plan.js';
 import { SeqnoTracker } from '../gpio/seqno.js';
@@ -46,6 +47,7 @@ interface Chip {
 
 interface Request {
   chip: string;
+  label: string;
   fd: number;
   lines: ResolvedLine[];
   reader: Promise<void> | undefined;
@@ -65,6 +67,7 @@ export class GpioCdevDriver implements BoardDriver {
   private requests: Request[] = [];
   private placements = new Map<string, Placement>();
   private listeners = new Set<EdgeListener>();
+  private faultListeners = new Set<FaultListener>();
   private seqno = new SeqnoTracker();
   private running = false;
 
@@ -84,7 +87,7 @@ export class GpioCdevDriver implements BoardDriver {
     }
     this.libc = this.libcOverride ?? gpioLibc();
     const chips = this.listChips();
-    const perChip = new Map<string, ResolvedLine[]>();
+    const perChip = new Map<string, { chip: Chip; lines: ResolvedLine[] }>();
     for (const spec of board.lines) {
       const chipRef = spec.location?.chip ?? board.chip;
       if (!spec.location || !chipRef) {
@@ -92,20 +95,19 @@ export class GpioCdevDriver implements BoardDriver {
       }
       const chip = findChip(chips, chipRef);
       const offset = this.resolveOffset(chip, spec.location.line, spec.name);
-      const list = perChip.get(chip.path) ?? [];
-      list.push({ spec, offset });
-      perChip.set(chip.path, list);
+      const entry = perChip.get(chip.path) ?? { chip, lines: [] };
+      entry.lines.push({ spec, offset });
+      perChip.set(chip.path, entry);
     }
     try {
-      for (const [path, lines] of perChip) this.request(path, lines);
+      for (const { chip, lines } of perChip.values()) this.request(chip, lines);
     } catch (err) {
       await this.close();
       throw err;
     }
     this.running = true;
-    for (const r of this.requests) {
-      if (r.lines.some((l) => l.spec.direction === 'in')) r.reader = this.readEvents(r);
-    }
+    // Every request gets a reader, inputs or not: it is also what notices the chip going away.
+    for (const r of this.requests) r.reader = this.readEvents(r);
   }
 
   async read(name: string): Promise<LineValue> {
@@ -134,6 +136,11 @@ export class GpioCdevDriver implements BoardDriver {
     return () => this.listeners.delete(listener);
   }
 
+  onFault(listener: FaultListener): () => void {
+    this.faultListeners.add(listener);
+    return () => this.faultListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.running = false;
     await Promise.allSettled(this.requests.map((r) => r.reader));
@@ -141,6 +148,7 @@ export class GpioCdevDriver implements BoardDriver {
     this.requests = [];
     this.placements.clear();
     this.listeners.clear();
+    this.faultListeners.clear();
   }
 
   private listChips(): Chip[] {
@@ -194,7 +202,8 @@ export class GpioCdevDriver implements BoardDriver {
     return offset;
   }
 
-  private request(path: string, lines: ResolvedLine[]): void {
+  private request(chip: Chip, lines: ResolvedLine[]): void {
+    const { path } = chip;
     const { consumer, eventBufferSize } = this.options;
     const buf = encodeLineRequest(planRequest(lines, consumer, eventBufferSize));
     this.withChip(path, (chipFd) => {
@@ -206,14 +215,17 @@ export class GpioCdevDriver implements BoardDriver {
           throw new PulseboardError(
             'DRIVER_ERROR',
             `${(err as Error).message}; ${this.busyReport(chipFd, lines)}`,
+            {
+              errno: 16,
+            },
           );
         throw err;
       }
     });
     const fd = decodeRequestFd(buf);
-    const request: Request = { chip: path, fd, lines, reader: undefined };
+    const request: Request = { chip: path, label: chip.info.label, fd, lines, reader: undefined };
     this.requests.push(request);
-    if (lines.some((l) => l.spec.direction === 'in')) this.libc.setNonBlocking(fd);
+    this.libc.setNonBlocking(fd);
     lines.forEach((l, index) => this.placements.set(l.spec.name, { request, index, spec: l.spec }));
   }
 
@@ -224,17 +236,22 @@ export class GpioCdevDriver implements BoardDriver {
       const info = decodeLineInfo(buf);
       return info.flags & lineFlag.USED ? [`${l.spec.name} is used by "${info.consumer || 'kernel'}"`] : [];
     });
-    return busy.join(', ') || 'line busy';
+    const holders = gpioHolders()
+      .map((h) => `${h.command} (pid ${h.pid})`)
+      .join(', ');
+    return `${busy.join(', ') || 'line busy'}${holders ? `; processes holding GPIO lines: ${holders}` : ''}`;
   }
 
+  // Ends on close(), or when the request dies (chip removed): then its lines are reported
+  // failed once, and every later command on them fails with the kernel's error.
   private async readEvents(request: Request): Promise<void> {
     const buf = Buffer.alloc(sizes.gpio_v2_line_event * 16);
     while (this.running) {
       let readable: boolean;
       try {
         readable = await this.libc.pollIn(request.fd, this.options.pollTimeoutMs);
-      } catch {
-        return; // fd closed under us: close() is running
+      } catch (err) {
+        return this.requestFailed(request, err);
       }
       while (readable && this.running) {
         let n: number;
@@ -242,13 +259,24 @@ export class GpioCdevDriver implements BoardDriver {
           n = readSync(request.fd, buf, 0, buf.length, null);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
-          throw err;
+          return this.requestFailed(request, err);
         }
-        if (n <= 0) break;
+        if (n <= 0) return this.requestFailed(request, new Error('end of file'));
         for (const ev of decodeLineEvents(buf, n))
           this.emitEdge(request, ev.offset, ev.id, ev.timestampNs, ev.lineSeqno);
       }
     }
+  }
+
+  private requestFailed(request: Request, err: unknown): void {
+    if (!this.running) return; // close() is tearing down: not a fault
+    const error = new PulseboardError(
+      'DRIVER_ERROR',
+      `gpio-cdev: chip ${request.label} (${request.chip}) stopped answering: ${(err as Error).message}`,
+      { chip: request.chip },
+    );
+    const fault = { lines: request.lines.map((l) => l.spec.name), error };
+    for (const listener of this.faultListeners) listener(fault);
   }
 
   private emitEdge(

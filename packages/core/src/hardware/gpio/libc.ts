@@ -6,7 +6,10 @@ import { openLibc, requireFfiRs } from '../../ffi/ffi-rs.js';
 export interface GpioLibc {
   /** ioctl(fd, request, buf): `buf` is passed as a pointer and updated in place. Throws with errno. */
   ioctl(fd: number, request: number, buf: Buffer): number;
-  /** poll() one fd for POLLIN on a worker thread, so the event loop never blocks. True if readable. */
+  /**
+   * poll() one fd for POLLIN on a worker thread, so the event loop never blocks. True if
+   * readable; throws when the kernel reports the fd dead (POLLERR/POLLHUP: chip removed).
+   */
   pollIn(fd: number, timeoutMs: number): Promise<boolean>;
   /** Sets O_NONBLOCK, so a read with nothing queued returns EAGAIN instead of blocking. */
   setNonBlocking(fd: number): void;
@@ -17,6 +20,9 @@ const F_GETFL = 3;
 const F_SETFL = 4;
 const O_NONBLOCK = 0o4000;
 const POLLIN = 0x1;
+const POLLERR = 0x8;
+const POLLHUP = 0x10;
+const POLLNVAL = 0x20;
 const EINTR = 4;
 
 let cached: GpioLibc | undefined;
@@ -77,7 +83,13 @@ function load(): GpioLibc {
         runInNewThread: true,
       })) as ErrnoResult;
       if (r.value < 0 && r.errnoCode === EINTR) return false;
-      return check(r, 'poll') > 0;
+      if (check(r, 'poll') === 0) return false;
+      const revents = pfd.readInt16LE(6);
+      if (revents & (POLLERR | POLLHUP | POLLNVAL)) {
+        const names = Object.entries({ POLLERR, POLLHUP, POLLNVAL }).filter(([, bit]) => revents & bit);
+        throw new Error(`poll: ${names.map(([name]) => name).join('|')} (device gone)`);
+      }
+      return true;
     },
     setNonBlocking(fd) {
       const flags = check(

@@ -46,6 +46,24 @@ describe('planRequest', () => {
     expect(req.eventBufferSize).toBe(32);
   });
 
+  it('asks for the bias an input names', () => {
+    const edges = lineFlag.INPUT | lineFlag.EDGE_RISING | lineFlag.EDGE_FALLING;
+    const req = planRequest(
+      [
+        at(input('button', { bias: 'pull-up' }), 4),
+        at(input('door', { bias: 'pull-down' }), 5),
+        at(input('raw'), 6),
+      ],
+      'p',
+      16,
+    );
+    expect(req.flags).toBe(edges | lineFlag.BIAS_PULL_UP);
+    expect(req.attrs).toEqual([
+      { kind: 'flags', flags: edges | lineFlag.BIAS_PULL_DOWN, mask: 0b010n },
+      { kind: 'flags', flags: edges, mask: 0b100n },
+    ]);
+  });
+
   it('asks for no event buffer when the chip has only outputs', () => {
     expect(planRequest([at(out('pump'), 1)], 'p', 32).eventBufferSize).toBe(0);
   });

@@ -11,12 +11,19 @@ export interface ResolvedLine {
   offset: number;
 }
 
+const biasFlag = {
+  'pull-up': lineFlag.BIAS_PULL_UP,
+  'pull-down': lineFlag.BIAS_PULL_DOWN,
+  disabled: lineFlag.BIAS_DISABLED,
+} as const;
+
 export function lineFlags(spec: LineSpec): bigint {
   let flags =
     spec.direction === 'out'
       ? lineFlag.OUTPUT
       : lineFlag.INPUT | lineFlag.EDGE_RISING | lineFlag.EDGE_FALLING;
   if (spec.activeLow) flags |= lineFlag.ACTIVE_LOW;
+  if (spec.bias) flags |= biasFlag[spec.bias];
   return flags;
 }
 

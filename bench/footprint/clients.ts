@@ -1,0 +1,89 @@
+import { WebSocket } from 'ws';
+
+// Idle WebSocket clients that behave like open panels: they answer the server's pings (the
+// library does that), send the panel's own {"type":"ping"} every second, and read every
+// message. The same clients visit Pulseboard and the bare `ws` server.
+
+export interface IdleClients {
+  sockets: WebSocket[];
+  /** Sockets no longer open (the server ended them, e.g. for late pongs). */
+  readonly closed: number;
+  /** Sends `message` on socket i and resolves with the reply carrying the same `id`. */
+  request(i: number, message: { id: string } & Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function openIdleClients(
+  url: string,
+  auth: (i: number) => Record<string, string>,
+  count: number,
+  from = 0,
+  pingMs = 1000,
+): Promise<IdleClients> {
+  const sockets: WebSocket[] = [];
+  const waiting = new Map<string, (msg: Record<string, unknown>) => void>();
+  // Open in batches of 20: a real crowd does not arrive in one instant either.
+  for (let start = from; start < from + count; start += 20) {
+    const batch = Array.from({ length: Math.min(20, from + count - start) }, (_, k) => start + k);
+    sockets.push(
+      ...(await Promise.all(
+        batch.map(
+          (i) =>
+            new Promise<WebSocket>((resolve, reject) => {
+              const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
+              ws.once('message', () => resolve(ws));
+              ws.once('unexpected-response', (_req, res) =>
+                reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`)),
+              );
+              ws.once('error', reject);
+              ws.on('message', (data) => {
+                const msg = JSON.parse(String(data)) as Record<string, unknown>;
+                const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
+                if (done) {
+                  waiting.delete(msg.id as string);
+                  done(msg);
+                }
+              });
+            }),
+        ),
+      )),
+    );
+  }
+  const timer = setInterval(() => {
+    for (const ws of sockets)
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping', t: Date.now() }));
+  }, pingMs);
+  return {
+    sockets,
+    get closed() {
+      return sockets.filter((ws) => ws.readyState !== WebSocket.OPEN).length;
+    },
+    request(i, message) {
+      return new Promise((resolve, reject) => {
+        const ws = sockets[i]!;
+        if (ws.readyState !== WebSocket.OPEN) return reject(new Error(`client ${i} is closed`));
+        const onClose = (code: number) => reject(new Error(`client ${i} closed (${code}) before the reply`));
+        ws.once('close', onClose);
+        waiting.set(message.id, (msg) => {
+          ws.off('close', onClose);
+          resolve(msg);
+        });
+        ws.send(JSON.stringify(message));
+      });
+    },
+    async close() {
+      clearInterval(timer);
+      await Promise.all(
+        sockets.map(
+          (ws) =>
+            new Promise<void>((resolve) => {
+              if (ws.readyState === WebSocket.CLOSED) return resolve();
+              ws.once('close', () => resolve());
+              ws.close();
+              setTimeout(() => ws.terminate(), 2000).unref();
+            }),
+        ),
+      );
+    },
+  };
+}
