@@ -1,5 +1,6 @@
 // Detection latency per fault kind: which fault each detection answers, and how the
 // latencies spread. Pure, shared by the live histogram, run comparison and CSV export.
+import { summarize } from '@pulseboard/netlab/report/stats';
 import type { Fault, FaultKind, LabEvent, PresenceState } from '../data/types.js';
 
 export interface LatencySample {
@@ -43,12 +44,6 @@ export interface KindHistogram {
   bins: number[];
 }
 
-export function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
 /** Picks a round bin width so the slowest sample lands in at most ~`maxBins` bins. */
 export function binWidth(maxMs: number, maxBins = 20): number {
   const steps = [50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
@@ -64,15 +59,16 @@ export function histograms(samples: readonly LatencySample[], state: PresenceSta
   for (const s of chosen) byKind.set(s.faultKind, [...(byKind.get(s.faultKind) ?? []), s.latencyMs]);
   const kinds: KindHistogram[] = [...byKind.entries()]
     .map(([kind, values]) => {
-      const sorted = values.slice().sort((a, b) => a - b);
       const bins = new Array<number>(nBins).fill(0);
-      for (const v of sorted) bins[Math.min(nBins - 1, Math.floor(Math.max(0, v) / width))]!++;
+      for (const v of values) bins[Math.min(nBins - 1, Math.floor(Math.max(0, v) / width))]!++;
+      // A kind is listed only with samples, so its summary exists.
+      const s = summarize(values)!;
       return {
         kind: kind as KindHistogram['kind'],
-        count: sorted.length,
-        medianMs: quantile(sorted, 0.5),
-        p95Ms: quantile(sorted, 0.95),
-        maxMs: sorted[sorted.length - 1]!,
+        count: s.n,
+        medianMs: s.p50,
+        p95Ms: s.p95,
+        maxMs: s.max,
         bins,
       };
     })
