@@ -2,8 +2,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DockerApi } from './docker/docker-api.js';
-import { dockerFaultApplier } from './docker/lab-faults.js';
-import { refusal } from './docker/plan.js';
 import { Lab } from './lab.js';
 import type { LabEvent } from './types.js';
 import { detectCapabilities } from './net/capabilities.js';
@@ -68,7 +66,7 @@ async function dockerFaults(boardUrl: string) {
     process.stderr.write(`pulseboard-lab: faults are refused: ${why}\n`);
     return {};
   }
-  return { faults: dockerFaultApplier(api, new URL(boardUrl).hostname), refusal };
+  return { docker: api };
 }
 
 /** The external board may come up after us (compose start order): keep trying for a minute. */
