@@ -189,16 +189,23 @@ async function measurePulseboard(dataRoot: string, nodeFlags: string[]): Promise
     process.stderr.write(`  ${ops} operations\n`);
     const w0 = writeBytes(child.pid!);
     const l0 = log;
+    // Round robin over the ten users (one socket alone would hit the per-connection flood
+    // guard, which closes it) and over four outputs; a per-line RATE_LIMITED answer is waited out.
+    const lines = ['lights', 'pump', 'heater', 'vent-fan'];
     for (let i = 0; i < ops; i++) {
-      // Round robin over the ten users: one socket alone would hit the per-connection flood
-      // guard (20 messages/s), which closes it.
-      const reply = await clients.request(i % users, {
-        type: 'operate',
-        id: `op${i}`,
-        line: 'lights',
-        value: i % 2 ? 0 : 1,
-      });
-      if (reply.type !== 'ack') throw new Error(`operate ${i}: ${JSON.stringify(reply)}`);
+      for (let attempt = 0; ; attempt++) {
+        const reply = await clients.request(i % users, {
+          type: 'operate',
+          id: `op${i}-${attempt}`,
+          line: lines[i % lines.length]!,
+          value: Math.floor(i / lines.length) % 2 ? 0 : 1,
+        });
+        if (reply.type === 'ack') break;
+        const code = (reply.error as { code?: string } | undefined)?.code;
+        if (code !== 'RATE_LIMITED' || attempt > 50)
+          throw new Error(`operate ${i}: ${JSON.stringify(reply)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
     row.opsBytesPer1000 = ((writeBytes(child.pid!) - w0) * 1000) / ops;
     row.opsLogBytesPer1000 = ((log - l0) * 1000) / ops;
