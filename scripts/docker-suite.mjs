@@ -17,7 +17,16 @@
 // PBL_TEST_REPORTS=<dir>: the JSON reports (and a skip reason) go there for test.mjs's summary.
 // Cost: ~5-6 min on 2 loaded cores, about 1.5 of it the image build.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,8 +99,8 @@ async function main() {
   if (!existsSync(join(root, 'apps/lab-ui/dist/index.html'))) return fail('run `npm run build` first');
 
   // What dockerd makes outside its roots whatever the flags (its key, a plugins folder):
-  // removed afterwards unless they were here before.
-  const outside = ['/etc/docker', '/run/docker'].filter((p) => !existsSync(p));
+  // removed afterwards unless they were here before. /etc/docker itself is docker.io's.
+  const outside = ['/etc/docker/key.json', '/etc/docker', '/run/docker'].filter((p) => !existsSync(p));
   const linksBefore = links();
   const forwarding = readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8');
   const dir = mkdtempSync('/tmp/pb-dockerd-');
@@ -104,6 +113,7 @@ async function main() {
     // compose v1 gives up on a slow daemon after 60 s (seen under load creating 9 containers).
     COMPOSE_HTTP_TIMEOUT: '300',
   };
+  const daemonLogFd = openSync(join(dir, 'dockerd.log'), 'a');
   const daemon = spawn(
     'dockerd',
     [
@@ -120,10 +130,13 @@ async function main() {
       '-H',
       `unix://${sock}`,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its log goes to a file, never a pipe: this process blocks in spawnSync for minutes, and a
+    // daemon whose stderr pipe fills up stops in the middle of its next call (seen as 30 s
+    // hangs creating helper containers).
+    { stdio: ['ignore', daemonLogFd, daemonLogFd] },
   );
-  let daemonLog = '';
-  daemon.stderr.on('data', (d) => (daemonLog = (daemonLog + d.toString()).slice(-20_000)));
+  closeSync(daemonLogFd);
+  const daemonLog = () => readFileSync(join(dir, 'dockerd.log'), 'utf8');
   const exited = new Promise((r) => daemon.once('exit', r));
   const compose = (...args) => ['docker-compose', ['-p', project, ...args]];
   let composed = false;
@@ -173,7 +186,7 @@ async function main() {
     );
   } catch (e) {
     // The daemon's own account of its last moments (a stalled call shows there).
-    const tail = daemonLog.split('\n').slice(-40).join('\n');
+    const tail = daemonLog().trimEnd().split('\n').slice(-40).join('\n');
     fail(
       `${e.message}\n${daemon.exitCode !== null ? 'dockerd exited' : 'dockerd log, last lines'}:\n${tail}`,
     );
@@ -213,7 +226,11 @@ async function main() {
       .filter((m) => m?.startsWith(dir));
     for (const m of mounts.reverse()) spawnSync('umount', ['-l', m]);
     rmSync(dir, { recursive: true, force: true });
-    for (const p of outside) rmSync(p, { recursive: true, force: true });
+    for (const p of outside) {
+      // An empty /etc/docker that was missing goes too; one with other files stays.
+      if (p === '/etc/docker' && existsSync(p) && readdirSync(p).length > 0) continue;
+      rmSync(p, { recursive: true, force: true });
+    }
     // Docker's own link names only: other namespace tests may add links meanwhile. A network
     // still in use when the daemon stopped keeps its bridge: removed here, then checked.
     const dockers = () =>
