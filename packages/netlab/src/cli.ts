@@ -59,7 +59,7 @@ function commandArgs<O extends Options>(
  * The Docker engine's faults, when the Docker API answers (the compose `lab` service has the
  * socket mounted); without it the lab runs and says why every fault is refused.
  */
-async function dockerFaults(boardUrl: string) {
+async function dockerFaults() {
   const api = new DockerApi();
   const why = await api.unavailable();
   if (why) {
@@ -94,7 +94,7 @@ async function serve(args: string[]): Promise<number> {
           external: {
             boardUrl: extBoard,
             hubPath: values.hub ?? '/run/pulseboard-lab/hub.sock',
-            ...(await dockerFaults(extBoard)),
+            ...(await dockerFaults()),
           },
         }
       : {},
