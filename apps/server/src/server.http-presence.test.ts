@@ -57,6 +57,36 @@ function rawGet(socket: Socket, path: string, headers: string): Promise<string> 
   });
 }
 
+/** A raw JSON request on a keep-alive socket; resolves with the status and parsed body. */
+function rawJson(
+  socket: Socket,
+  method: string,
+  path: string,
+  auth: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve) => {
+    let got = '';
+    const onData = (d: Buffer) => {
+      got += d.toString();
+      const end = got.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(got);
+      if (end < 0 || !length || got.length < end + 4 + Number(length[1])) return;
+      socket.off('data', onData);
+      resolve({
+        status: Number(got.slice(9, 12)),
+        body: JSON.parse(got.slice(end + 4)) as Record<string, unknown>,
+      });
+    };
+    socket.on('data', onData);
+    socket.write(
+      `${method} ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${auth}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
+  });
+}
+
 const httpConnections = (t: TestServer, user: string) =>
   t.server.services.presence
     .snapshot()
@@ -182,6 +212,40 @@ describe('HTTP keep-alive connections in presence', () => {
       .users.find((u) => u.name === 'alice')!.connections;
     expect(connections.map((c) => c.transport)).toEqual(['sse']);
     expect(t.logLines().some((l) => l.event === 'detection' && l.connectionId === http!.id)).toBe(false);
+  });
+
+  it('acts for the keep-alive connection a REST call came on; an orderly close hands what it held on', async () => {
+    const { controller, presence } = t.server.services;
+    const socket = await rawSocket(t);
+    sockets.push(socket);
+    const auth = t.basic('alice');
+    const lock = await rawJson(socket, 'POST', '/api/lock', auth, { lines: ['heater'] });
+    expect(lock.status).toBe(200);
+    const [http] = httpConnections(t, 'alice');
+    // The operator is this client's connection (its presence session), not a per-user session.
+    expect(lock.body.sessionId).toBe(presence.sessionOf(http!.id));
+    expect((await rawJson(socket, 'POST', '/api/lines/heater', auth, { value: 1 })).status).toBe(200);
+
+    // The client closes its connection (FIN): an HTTP client does that between requests, so
+    // nothing is driven safe; the lock passes to alice's durable REST session.
+    const failsafes: unknown[] = [];
+    const onFailsafe = (r: unknown) => failsafes.push(r);
+    controller.on('failsafe', onFailsafe);
+    try {
+      socket.end();
+      await vi.waitFor(() => expect(httpConnections(t, 'alice')).toEqual([]));
+      await vi.waitFor(() =>
+        expect(controller.locks()).toEqual([expect.objectContaining({ sessionId: 'http:alice' })]),
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      expect(failsafes).toEqual([]);
+      expect(controller.state().lines.find((l) => l.name === 'heater')?.value).toBe(1);
+    } finally {
+      controller.off('failsafe', onFailsafe);
+      const own = { user: 'alice', role: 'operator' as const, sessionId: 'http:alice', remote: '127.0.0.1' };
+      controller.releaseLock(own);
+      await controller.operate(own, 'heater', 0);
+    }
   });
 
   it('ends quietly, without a detection, when the server closes an idle keep-alive socket', async () => {

@@ -36,9 +36,10 @@ export function wantsKeepAlive(req: IncomingMessage): boolean {
  * the stream joins (LiveConnections, cause `superseded`; the socket stays open for the page). So
  * a tab's close is its WebSocket's close, and nothing idle keeps the user online after it.
  *
- * Its presence session is its own and nothing ever acts for it (REST acts for `http:<name>` or
- * for the WS/SSE session named by `X-Pulseboard-Session`, see api/actor.ts), so its death
- * releases no lock and drives no failsafe line.
+ * Its presence session is the operator of what REST requests on it do (api/actor.ts): its silent
+ * death releases their locks and drives their failsafe lines safe; when it ends in order (the
+ * client's FIN, the idle timeout) what it held passes to the client's next connection or to the
+ * user's durable REST session (LiveConnections.heirOf).
  */
 export class HttpConnections {
   /** Socket -> the presence connection on it (http, or the sse stream that took it over). */
@@ -119,6 +120,12 @@ export class HttpConnections {
     this.release(socket, 'taken-over');
     if (newOwner === undefined) this.#owner.delete(socket);
     else this.#owner.set(socket, { id: newOwner });
+  }
+
+  /** The live presence connection on this socket (an HTTP keep-alive or an SSE stream), if any. */
+  connectionOn(socket: Socket): string | undefined {
+    const id = this.#owner.get(socket)?.id;
+    return id !== undefined && this.#s.live.get(id) ? id : undefined;
   }
 
   /** The server is about to close this socket itself (e.g. a malformed request): no detection. */

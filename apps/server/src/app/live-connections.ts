@@ -10,6 +10,16 @@ export type Transport = 'ws' | 'sse' | 'http';
 /** Cause (and close reason) of an HTTP connection that left presence because a stream joined. */
 export const SUPERSEDED = 'superseded';
 
+/** The session REST calls of `user` fall back to (api/actor.ts); it never dies. */
+export const durableSession = (user: string): string => `http:${user}`;
+
+/**
+ * Ends of an HTTP keep-alive connection that say nothing about its client: it closed the socket
+ * (HTTP clients do, between requests) or the server did. Anything else (a silent death found by
+ * the TCP budget, a reset, the same-host rule, an admin's disconnect) means the client is gone.
+ */
+const ORDERLY_HTTP_ENDS = new Set(['fin', 'close', 'server-close', 'idle-timeout', SUPERSEDED, 'taken-over']);
+
 export interface LiveEntry {
   id: string;
   user: string;
@@ -44,6 +54,8 @@ export class LiveConnections {
   readonly #entries = new Map<string, LiveEntry>();
   /** The last remote address per session, for "from where" on operations. */
   readonly #sessionRemote = new Map<string, string>();
+  /** Sessions of HTTP keep-alive connections (one each): they may end in order and hand over. */
+  readonly #httpSessions = new Set<string>();
   /** Connections suspect right now (the gauge is this set's size). */
   readonly #suspect = new Set<string>();
   readonly #s: Services;
@@ -77,6 +89,25 @@ export class LiveConnections {
     return false;
   }
 
+  /**
+   * The live session that operates for a REST call of `user` from `remote` without a session
+   * header (api/actor.ts): the connection it came on (`onConnection`, an HTTP keep-alive), else
+   * the user's newest stream from that address. Undefined when the client holds no connection.
+   */
+  clientSession(user: string, remote: string, onConnection?: string): string | undefined {
+    const own = onConnection === undefined ? undefined : this.#entries.get(onConnection);
+    if (own && own.user === user) return own.sessionId;
+    return this.#newestFrom(user, remote, (e) => e.transport !== 'http')?.sessionId;
+  }
+
+  /**
+   * Who carries on for a session that ended in order (`ended`: its user and address): the
+   * user's newest live connection from the same address (any transport), or undefined.
+   */
+  heirOf(user: string, remote: string, ended: string): string | undefined {
+    return this.#newestFrom(user, remote, (e) => e.sessionId !== ended)?.sessionId;
+  }
+
   /** True while `user` holds a WebSocket or SSE stream from `remote` (HTTP from there is that browser). */
   hasStream(user: string, remote: string): boolean {
     const address = normalizeAddress(remote);
@@ -88,6 +119,19 @@ export class LiveConnections {
   /** A session that will never resume (grace over, admin disconnect). */
   forgetSession(sessionId: string): void {
     this.#sessionRemote.delete(sessionId);
+    this.#httpSessions.delete(sessionId);
+  }
+
+  /**
+   * A session lost its last connection. Undefined: its client is gone, so its locks go and its
+   * failsafe lines are driven safe. Otherwise the session that carries on for it: an HTTP
+   * keep-alive connection that ended in order (`cause`) leaves what it held to the user's newest
+   * connection from the same address, or to the user's durable REST session.
+   */
+  successorOf(sessionId: string, user: string, cause: string): string | undefined {
+    if (!this.#httpSessions.has(sessionId) || !ORDERLY_HTTP_ENDS.has(cause)) return undefined;
+    const remote = this.#sessionRemote.get(sessionId);
+    return (remote === undefined ? undefined : this.heirOf(user, remote, sessionId)) ?? durableSession(user);
   }
 
   remoteOfSession(sessionId: string): string | undefined {
@@ -112,6 +156,7 @@ export class LiveConnections {
     const entry: LiveEntry = { ...input, sessionId };
     this.#entries.set(entry.id, entry);
     this.#sessionRemote.set(sessionId, input.remote);
+    if (entry.transport === 'http') this.#httpSessions.add(sessionId);
     // Before the new stream's sink joins: its hello will carry the result, not these events.
     if (entry.transport !== 'http') this.#supersede(entry);
     if (input.sink) hub.add(input.sink);
@@ -224,6 +269,15 @@ export class LiveConnections {
       if (e.transport === 'http' && e.user === stream.user && normalizeAddress(e.remote) === address)
         this.end(e.id, 1000, SUPERSEDED, SUPERSEDED);
     }
+  }
+
+  /** Entries are kept in registration order: the last match is the newest. */
+  #newestFrom(user: string, remote: string, pred: (e: LiveEntry) => boolean): LiveEntry | undefined {
+    const address = normalizeAddress(remote);
+    let found: LiveEntry | undefined;
+    for (const e of this.#entries.values())
+      if (e.user === user && normalizeAddress(e.remote) === address && pred(e)) found = e;
+    return found;
   }
 
   #forget(entry: LiveEntry): void {

@@ -36,6 +36,8 @@ export function wireEvents(s: Services): () => void {
     });
   const onSessionDead = (ev: PresenceEvent) => {
     if (ev.type !== 'sessionDead') return;
+    const successor = live.successorOf(ev.sessionId, ev.user, ev.cause);
+    if (successor !== undefined) return controller.sessionHandedOver(ev.sessionId, successor);
     controller
       .sessionDied(ev.sessionId, { lastHeardAt: ev.lastHeardAt, detectedAt: ev.detectedAt, cause: ev.cause })
       .catch((err: unknown) => log.error({ err, sessionId: ev.sessionId }, 'sessionDied failed'));
@@ -49,6 +51,10 @@ export function wireEvents(s: Services): () => void {
   const onSessionEnded = (ev: PresenceEvent) => {
     if (ev.type === 'sessionEnded') live.forgetSession(ev.sessionId);
   };
+  // Back within its grace: its late commands are its own again, not a dead session's.
+  const onSessionResumed = (ev: PresenceEvent) => {
+    if (ev.type === 'sessionResumed') controller.sessionResumed(ev.sessionId);
+  };
   const onChat = (message: ChatMessage) => hub.broadcast({ type: 'chat', at: message.at, message });
 
   controller.on('state', onState);
@@ -58,6 +64,7 @@ export function wireEvents(s: Services): () => void {
   presence.on('change', onPresence);
   presence.on('sessionDead', onSessionDead);
   presence.on('sessionEnded', onSessionEnded);
+  presence.on('sessionResumed', onSessionResumed);
   presence.on('userState', onUserState);
   chat.on('message', onChat);
 
@@ -81,6 +88,7 @@ export function wireEvents(s: Services): () => void {
     presence.off('change', onPresence);
     presence.off('sessionDead', onSessionDead);
     presence.off('sessionEnded', onSessionEnded);
+    presence.off('sessionResumed', onSessionResumed);
     presence.off('userState', onUserState);
     chat.off('message', onChat);
   };

@@ -155,6 +155,42 @@ describe('command lifecycle', () => {
     expect(line('pump')).toMatchObject({ value: 0 });
   });
 
+  it('a session that resumed within its grace owns its late command again: no second failsafe', async () => {
+    await setup({ timeoutMs: 30, holdMs: 30 });
+    driver.injectFault('pump', { kind: 'stuck' });
+    await expect(controller.operate(alice, 'pump', 1)).rejects.toMatchObject({ code: 'COMMAND_TIMEOUT' });
+    expect(await controller.sessionDied('a1', { lastHeardAt: Date.now() })).toEqual([]);
+    controller.sessionResumed('a1'); // back with the same resume token
+    const failsafes: FailsafeReport[] = [];
+    controller.on('failsafe', (r) => failsafes.push(r));
+    const late = nextOp('confirmed');
+    driver.injectFault('pump', null);
+    expect(await late).toMatchObject({ late: true, value: 1 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(failsafes).toEqual([]);
+    expect(driver.peek('pump')).toBe(1);
+  });
+
+  it('a session handed over (ended in order): its heir holds its locks and answers for its lines', async () => {
+    await setup({ timeoutMs: 500 });
+    controller.takeLock(alice, ['pump']);
+    await controller.operate(alice, 'pump', 1);
+    controller.sessionHandedOver('a1', 'a2');
+    // Nothing is driven safe by the handover, and the first session's death is now harmless.
+    expect(await controller.sessionDied('a1', { lastHeardAt: Date.now() })).toEqual([]);
+    expect(controller.locks()).toEqual([expect.objectContaining({ user: 'alice', sessionId: 'a2' })]);
+    expect(driver.peek('pump')).toBe(1);
+    // A later command sent under the old session still arms the line for the heir.
+    await controller.operate(alice, 'heater', 1);
+    const reports = await controller.sessionDied('a2', { lastHeardAt: Date.now() });
+    expect(reports.map((r) => [r.line, r.sessionId, r.result]).sort()).toEqual([
+      ['heater', 'a2', 'confirmed'],
+      ['pump', 'a2', 'confirmed'],
+    ]);
+    expect(controller.locks()).toEqual([]);
+    expect([driver.peek('pump'), driver.peek('heater')]).toEqual([0, 0]);
+  });
+
   it('never reports failed and then applies: every command follows an allowed path', async () => {
     await setup({ latencyMs: 60, timeoutMs: 40, holdMs: 200 });
     await Promise.allSettled([

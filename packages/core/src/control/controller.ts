@@ -268,6 +268,31 @@ export class Controller extends EventEmitter<ControllerEvents> {
     );
   }
 
+  /**
+   * `from` ended in order (an HTTP client closed a keep-alive connection, the server closed an
+   * idle one) but its client carries on as `to` (the same user's other connection from that
+   * address, or the user's durable REST session): `to` now holds its locks and answers for the
+   * failsafe lines it armed, including commands of `from` still in flight. Nothing is driven safe.
+   */
+  sessionHandedOver(from: string, to: string): void {
+    if (from === to) return;
+    const locks = this.lockTable.handOver(from, to);
+    this.failsafe.handOver(from, to);
+    for (const p of this.inFlight.get(from) ?? []) this.track(to, p);
+    const lines = this.failsafe.armedBy(to).map((a) => a.line);
+    if (locks.length > 0 || lines.length > 0)
+      this.log.info({ from, to, locks: locks.map((l) => l.id), lines }, 'session handed over');
+  }
+
+  /**
+   * A session that died came back within its grace period (same resume token): it is live again,
+   * so a command of it that lands late is its own again, not a dead session's to be failsafed.
+   */
+  sessionResumed(sessionId: string): void {
+    this.deadSessions.delete(sessionId);
+    this.failsafe.forgetHandOver(sessionId);
+  }
+
   /** Every output to its safe value, ignoring locks and cancelling queued commands. */
   async allSafe(reason = 'all-safe'): Promise<AllSafeReport> {
     const requestedAt = this.now();
@@ -362,7 +387,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
   }
 
   /** A command that settled on a dead session: the line went unsafe after its failsafe ran, so run it again. */
-  private lateOnDeadSession(sessionId: string): void {
+  private lateOnDeadSession(commandSession: string): void {
+    const sessionId = this.failsafe.owner(commandSession);
     const dead = this.deadSessions.get(sessionId);
     if (!dead || this.failsafe.armedBy(sessionId).length === 0) return;
     this.sessionDied(sessionId, { ...dead, cause: 'late-acknowledgement' }).catch((err: unknown) =>

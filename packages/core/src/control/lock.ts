@@ -91,6 +91,13 @@ export class LockTable {
     return this.removeWhere((l) => l.sessionId === sessionId).map((lock) => ({ type: 'session-dead', lock }));
   }
 
+  /** `from` ended in order and `to` (same user) carries on: its locks go with it. */
+  handOver(from: string, to: string): LockInfo[] {
+    const moved = [...this.table.values()].filter((l) => l.sessionId === from);
+    for (const l of moved) l.sessionId = to;
+    return moved;
+  }
+
   private removeWhere(pred: (l: LockInfo) => boolean): LockInfo[] {
     const removed = [...this.table.values()].filter(pred);
     for (const l of removed) this.table.delete(l.id);
