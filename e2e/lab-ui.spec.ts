@@ -112,9 +112,34 @@ test('runs a built-in scenario from the editor and sees it pass', async ({ page 
   await expect(page.getByTestId('editor-state')).toHaveText(`${builtin} (built-in, read-only)`);
   await expect(page.locator('.cm-content')).toContainText('scenario(');
 
+  // The lab's type-checker finds nothing wrong in a built-in.
+  await expect(page.getByTestId('problems-summary')).toHaveText('No problems found.', { timeout: 60_000 });
+
   await page.getByRole('button', { name: /^▶ Run$/ }).click();
   await expect(page.getByTestId('run-status')).toHaveText(/^(starting|running)/);
+  // The step in progress is highlighted in the text and named under it.
+  await expect(page.getByTestId('running-step')).toHaveText(/^Running line \d+ \(lab\.\w+\)$/, {
+    timeout: 60_000,
+  });
+  await expect(page.locator('.cm-line[data-running]')).toHaveCount(1);
   await expect(page.getByTestId('run-status')).toHaveText(/^passed/, { timeout: 180_000 });
+  // Every expectation ticked off, each linked to its line.
+  const live = page.getByRole('region', { name: 'Expectations of this run' });
+  await expect(live.locator('li.ok').first()).toBeVisible();
+  await expect(live.locator('li.bad')).toHaveCount(0);
+  await expect(live.getByRole('button', { name: /^line \d+$/ }).first()).toBeVisible();
+  await expect(page.locator('.cm-line[data-running]')).toHaveCount(0);
+
+  // A typo is reported on its line by the type-checker.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type("\nconst n: number = 'oops';\n");
+  await expect(page.getByTestId('problems-summary')).toHaveText(/^\d+ problems?$/, { timeout: 60_000 });
+  // The cursor's line is in view, so the gutter's last number is the last line's.
+  const lines = Number(await page.locator('.cm-lineNumbers .cm-gutterElement').last().textContent());
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText(
+    new RegExp(`Line ${lines - 1}:\\d+ Type 'string' is not assignable to type 'number'`),
+  );
 
   // its result is listed and opens side by side
   await page.getByRole('tab', { name: /Runs/ }).click();

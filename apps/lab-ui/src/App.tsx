@@ -39,6 +39,9 @@ type Tab = 'panel' | 'scenario' | 'runs';
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
 // CodeMirror is most of the bundle: load it after the live view has painted.
+/** The editor's wide width: room for 80-column lines, the centre column still readable. */
+const WIDE_EDITOR = () => Math.round(Math.min(760, window.innerWidth * 0.5));
+
 const ScenarioEditor = lazy(() =>
   import('./editor/ScenarioEditor.js').then((m) => ({ default: m.ScenarioEditor })),
 );
@@ -230,7 +233,12 @@ export function App() {
           </div>
           {tab === 'scenario' && (
             <Suspense fallback={<p className="muted">Loading editor…</p>}>
-              <ScenarioEditor ed={editor} names={names} />
+              <ScenarioEditor
+                ed={editor}
+                names={names}
+                wide={side.width >= WIDE_EDITOR()}
+                onToggleWide={() => side.setWidth(side.width >= WIDE_EDITOR() ? 400 : WIDE_EDITOR())}
+              />
             </Suspense>
           )}
           {tab === 'runs' && (

@@ -43,6 +43,7 @@ export const errorCatalog = {
   QUEUE_FULL: { status: 429, wsClose: 1008, message: 'Too many commands waiting for this line' },
   LOCK_TAKEN: { status: 409, wsClose: 1011, message: 'Cancelled: another user took the control lock' },
   BOARD_NOT_RUNNING: { status: 409, wsClose: 1008, message: 'Start the board first' },
+  CHECK_UNAVAILABLE: { status: 503, wsClose: 1011, message: 'The scenario type-checker is not available' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;
 

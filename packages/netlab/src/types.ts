@@ -117,6 +117,10 @@ export type LabEvent =
       message?: string;
     }
   | { type: 'log'; at: number; level: 'info' | 'warn' | 'error'; msg: string }
+  /** A scenario run's call on `lab`, from this line of its file: the step in progress. */
+  | { type: 'step'; at: number; runId: string; line: number; call: string }
+  /** A scenario run's expectation as soon as it is decided (the run's result repeats them all). */
+  | ({ type: 'expectation'; at: number; runId: string } & Expectation)
   /**
    * One narrated step of the demo (docs/lab-api.md). `times`: what the caption quotes, each an
    * event's time (`at`) measured from `from` (the fault's start, or the step's own start).
@@ -164,6 +168,20 @@ export interface Expectation {
   name: string;
   ok: boolean;
   message: string;
+  /** The scenario file's line that asked for it (absent when the run could not trace it). */
+  line?: number;
+}
+
+/** A problem the scenario type-checker found (POST /api/scenarios/check); 1-based lines and columns. */
+export interface Diagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning';
+  message: string;
+  /** TypeScript's code (TS2345 → 2345), for looking it up. */
+  code: number;
 }
 
 export interface RunResult {

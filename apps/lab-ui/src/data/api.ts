@@ -6,6 +6,7 @@ import type {
   DemoState,
   HardwareFault,
   ClientKind,
+  Diagnostic,
   Fault,
   LabClient,
   LabSnapshot,
@@ -67,6 +68,8 @@ export const labApi = {
   scenario: (name: string) => request<{ name: string; source: string }>('GET', `/api/scenarios/${enc(name)}`),
   saveScenario: (name: string, source: string) =>
     request<unknown>('PUT', `/api/scenarios/${enc(name)}`, { source }),
+  checkScenario: (source: string) =>
+    request<{ diagnostics: Diagnostic[] }>('POST', '/api/scenarios/check', { source }),
   startRun: (body: { scenario?: string; source?: string }) =>
     request<{ runId: string }>('POST', '/api/runs', body),
   stopRun: (runId: string) => request<unknown>('POST', `/api/runs/${enc(runId)}/stop`),

@@ -71,6 +71,14 @@ function row(ev: LabEvent): Row {
       return { state: ev.level, detail: ev.msg };
     case 'caption':
       return { kind: `step ${ev.step}/${ev.steps}`, detail: ev.text };
+    case 'step':
+      return { kind: ev.runId, state: `line ${ev.line}`, detail: `lab.${ev.call}` };
+    case 'expectation':
+      return {
+        kind: ev.runId,
+        state: ev.ok ? 'passed' : 'failed',
+        detail: `${ev.line === undefined ? '' : `line ${ev.line}: `}${ev.name}: ${ev.message}`,
+      };
   }
 }
 

@@ -15,6 +15,7 @@ export type {
   Capabilities,
   ClientKind,
   ClientState,
+  Diagnostic,
   Expectation,
   Fault,
   FaultKind,
@@ -86,3 +87,5 @@ export interface DemoState {
 }
 
 export type CaptionEvent = Extract<LabEvent, { type: 'caption' }>;
+export type StepEvent = Extract<LabEvent, { type: 'step' }>;
+export type ExpectationEvent = Extract<LabEvent, { type: 'expectation' }>;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { EditorView } from '@codemirror/view';
-import type { LabEvent } from '../data/types.js';
+import type { Diagnostic, LabEvent } from '../data/types.js';
 import { ScenarioEditor } from './ScenarioEditor.js';
 import { useScenarioEditor } from './useScenarioEditor.js';
 
@@ -27,6 +27,7 @@ function makeApi() {
     saveScenario: vi.fn().mockResolvedValue({}),
     startRun: vi.fn().mockResolvedValue({ runId: 'r1' }),
     stopRun: vi.fn().mockResolvedValue({}),
+    checkScenario: vi.fn().mockResolvedValue({ diagnostics: [] as Diagnostic[] }),
   };
 }
 
@@ -144,5 +145,118 @@ describe('<ScenarioEditor> state', () => {
       scenario: 'cable-pull-idle',
       source: SOURCE + '// unsaved\n',
     });
+  });
+});
+
+describe('<ScenarioEditor> problems and the run in progress', () => {
+  const typeError: Diagnostic = {
+    line: 2,
+    column: 35,
+    endLine: 2,
+    endColumn: 40,
+    severity: 'error',
+    message: "Property 'fualt' does not exist on type 'ScenarioLab'.",
+    code: 2339,
+  };
+
+  it('lists the type-checker’s problems with their line numbers and marks them in the text', async () => {
+    const api = makeApi();
+    api.checkScenario.mockResolvedValue({ diagnostics: [typeError] });
+    await openBuiltin(api);
+    await waitFor(() => expect(screen.getByTestId('problems-summary').textContent).toBe('1 problem'), {
+      timeout: 3000,
+    });
+    expect(api.checkScenario).toHaveBeenLastCalledWith(SOURCE);
+    const problems = screen.getByRole('region', { name: 'Problems' });
+    expect(problems.textContent).toContain("Line 2:35 Property 'fualt' does not exist");
+    // CodeMirror's lint underlines the range on line 2.
+    await waitFor(() => expect(document.querySelector('.cm-lintRange-error')).not.toBeNull());
+    expect(document.querySelector('.cm-lintRange-error')!.closest('.cm-line')!.textContent).toContain(
+      'export default scenario',
+    );
+  });
+
+  it('says when the text could not be checked, and keeps working', async () => {
+    const api = makeApi();
+    api.checkScenario.mockRejectedValue(new Error('the type-checker could not start'));
+    await openBuiltin(api);
+    await waitFor(() =>
+      expect(screen.getByTestId('problems-summary').textContent).toBe(
+        'Not type-checked: the type-checker could not start',
+      ),
+    );
+    expect(btn(/Run/).disabled).toBe(false);
+  });
+
+  it('highlights the running step and ticks expectations off as the stream decides them', async () => {
+    const api = makeApi();
+    const { user, rerender, onError } = await openBuiltin(api);
+    await user.click(btn(/Run/));
+    const events: LabEvent[] = [
+      { type: 'scenario', at: 1, runId: 'r1', status: 'running' },
+      { type: 'step', at: 2, runId: 'r1', line: 2, call: 'fault' },
+      {
+        type: 'expectation',
+        at: 3,
+        runId: 'r1',
+        name: 'c2 offline within 1000 ms',
+        ok: true,
+        message: '710 ms',
+        line: 2,
+      },
+      { type: 'step', at: 2, runId: 'r0', line: 1, call: 'wait' }, // another run: ignored
+    ];
+    rerender(<Harness api={api} events={events} onError={onError} />);
+    expect(screen.getByTestId('running-step').textContent).toBe('Running line 2 (lab.fault)');
+    const running = document.querySelector('.cm-line[data-running]');
+    expect(running?.textContent).toContain('export default scenario');
+    const live = screen.getByRole('region', { name: 'Expectations of this run' });
+    expect(live.textContent).toContain('✓ c2 offline within 1000 ms 710 ms line 2');
+
+    const failed: LabEvent = {
+      type: 'expectation',
+      at: 4,
+      runId: 'r1',
+      name: 'pump 0 within 500 ms',
+      ok: false,
+      message: 'still 1 after 500 ms',
+      line: 1,
+    };
+    const done: LabEvent = { type: 'scenario', at: 5, runId: 'r1', status: 'failed' };
+    rerender(<Harness api={api} events={[...events, failed, done]} onError={onError} />);
+    expect(document.querySelector('.cm-line[data-running]')).toBeNull();
+    expect(live.textContent).toContain('✗ pump 0 within 500 ms still 1 after 500 ms line 1');
+    // The failed expectation is marked on its line in the editor too.
+    await waitFor(() => expect(document.querySelector('.cm-lintRange-error')).not.toBeNull());
+    expect(document.querySelector('.cm-lintRange-error')!.closest('.cm-line')!.textContent).toContain(
+      'import { scenario }',
+    );
+  });
+});
+
+describe('<ScenarioEditor> width', () => {
+  function Wide({
+    api,
+    wide,
+    onToggle,
+  }: {
+    api: ReturnType<typeof makeApi>;
+    wide: boolean;
+    onToggle: () => void;
+  }) {
+    const ed = useScenarioEditor(api, [], () => undefined);
+    return <ScenarioEditor ed={ed} names={[]} wide={wide} onToggleWide={onToggle} />;
+  }
+
+  it('offers a wider editor, and says when it is wide', async () => {
+    const onToggle = vi.fn();
+    const api = makeApi();
+    const { rerender } = render(<Wide api={api} wide={false} onToggle={onToggle} />);
+    const button = screen.getByRole('button', { name: 'Wider editor' });
+    expect(button.getAttribute('aria-pressed')).toBe('false');
+    await userEvent.setup().click(button);
+    expect(onToggle).toHaveBeenCalledTimes(1);
+    rerender(<Wide api={api} wide={true} onToggle={onToggle} />);
+    expect(screen.getByRole('button', { name: 'Narrower' }).getAttribute('aria-pressed')).toBe('true');
   });
 });

@@ -61,6 +61,7 @@ describe('unsaved-changes guard', () => {
     saveScenario: vi.fn().mockResolvedValue({}),
     startRun: vi.fn().mockResolvedValue({ runId: 'r1' }),
     stopRun: vi.fn().mockResolvedValue({}),
+    checkScenario: vi.fn().mockResolvedValue({ diagnostics: [] }),
   });
   function Harness({ a }: { a: ReturnType<typeof api> }) {
     return <ScenarioEditor ed={useScenarioEditor(a, [], () => undefined)} names={[]} />;

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LabApi } from '../data/api.js';
 import type { LabEvent, ScenarioInfo } from '../data/types.js';
 import { useLatest } from '../useLatest.js';
 import { isActive, reportedRunStatus, runStatusFrom, type RunView } from './runStatus.js';
+import { runTrace } from './runTrace.js';
+import { useDiagnostics } from './useDiagnostics.js';
 
-type Api = Pick<LabApi, 'scenarios' | 'scenario' | 'saveScenario' | 'startRun' | 'stopRun'>;
+type Api = Pick<LabApi, 'scenarios' | 'scenario' | 'saveScenario' | 'startRun' | 'stopRun' | 'checkScenario'>;
 
 /**
  * The editor's state: which scenario is open, its text and whether it differs from what is
@@ -33,6 +35,8 @@ export function useScenarioEditor(api: Api, events: readonly LabEvent[], onError
     setKept({ runId, ...reported });
   const run = runStatusFrom(events, runId, kept);
   const running = isActive(run.status);
+  const trace = useMemo(() => runTrace(events, runId), [events, runId]);
+  const check = useDiagnostics(api, source);
 
   const onErrorRef = useLatest(onError);
   const guard = useCallback(
@@ -111,6 +115,8 @@ export function useScenarioEditor(api: Api, events: readonly LabEvent[], onError
     runId,
     run,
     running,
+    trace,
+    check,
     refresh,
     open,
     edit: setSource,

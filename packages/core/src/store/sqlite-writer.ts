@@ -1,7 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { PulseboardError } from '../errors.js';
+import { startWorker } from '../worker/start-worker.js';
 import type { SqliteDatabase } from './sqlite.js';
 
 // Durable writes off the event loop. A commit with synchronous=FULL waits for fsync, which on
@@ -79,17 +78,8 @@ function validate(options: SqliteWriterOptions): Required<SqliteWriterOptions> {
 const storeError = (label: string, message: string, details?: Record<string, unknown>) =>
   new PulseboardError('STORE_ERROR', `${label}: ${message}`, details);
 
-// Built JS (dist/) runs the compiled worker directly. From sources (tests, `--import tsx`) the
-// worker is TypeScript, which a worker thread cannot load on its own in Node 20 (the parent's
-// --import hooks do not reach it), so a one-line bootstrap loads it through tsx's API.
 function spawn(setup: WriterSetup): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts'))
-    return new Worker(new URL('./sqlite-writer-worker.js', here), { workerData: setup });
-  const file = new URL('./sqlite-writer-worker.ts', here).href;
-  const api = pathToFileURL(createRequire(here).resolve('tsx/esm/api')).href.replace(/\.cjs$/, '.mjs');
-  const boot = `import(${JSON.stringify(api)}).then((t) => t.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`;
-  return new Worker(boot, { eval: true, workerData: setup });
+  return startWorker(import.meta.url, 'sqlite-writer-worker', { workerData: setup });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ClientState } from '../types.js';
+import type { ClientKind, ClientState } from '../types.js';
 import type { StepKind } from './story.js';
 
 // One legend for the lab UI and the HTML report: the same colours, symbols and plain words.
@@ -87,3 +87,12 @@ export function legendHtml(): string {
 export function fidelityWords(f: 'kernel' | 'userspace'): string {
   return f === 'kernel' ? 'real (kernel)' : 'simulated in software';
 }
+
+/** What each kind of virtual client is, for people who do not know the transports by name. */
+export const clientKindWords: Record<ClientKind, string> = {
+  browser: 'browser (real Chromium)',
+  ws: 'WebSocket app',
+  sse: 'server-sent events',
+  http: 'HTTP keep-alive',
+  tcp: 'plain TCP',
+};

@@ -98,6 +98,8 @@ export interface ScenarioDef extends Required<ScenarioOptions> {
   readonly kind: 'pulseboard-scenario';
   readonly name: string;
   readonly run: (lab: ScenarioLab) => Promise<void>;
+  /** The file it was loaded from (set by loadScenario): runs trace their steps to its lines. */
+  readonly file?: string;
 }
 
 export function scenario(name: string, run: (lab: ScenarioLab) => Promise<void>): ScenarioDef;

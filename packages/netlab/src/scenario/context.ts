@@ -3,12 +3,14 @@ import type { Expectation, FaultKind, FaultParams, LabClient, LabEvent } from '.
 import type { ClientHandle, FaultHandle, ScenarioLab, Target } from './api.js';
 import { getLineValue, getPresence, setLine } from './board-api.js';
 import { PollAbort, pollUntil, sleep } from './poll.js';
+import { currentScenarioLine } from './trace.js';
 
 // The ScenarioLab a scenario file receives, built on one Lab. Expectations are soft: a
 // failed one is recorded and the scenario continues, so a run reports every miss at once.
 
 export interface ContextDeps {
   lab: Lab;
+  runId: string;
   signal: AbortSignal;
   events: LabEvent[];
   expectations: Expectation[];
@@ -26,7 +28,10 @@ function handle(c: LabClient): ClientHandle {
 export function createContext(d: ContextDeps): ScenarioLab {
   const { lab, signal } = d;
   const record = (name: string, ok: boolean, message: string): boolean => {
-    d.expectations.push({ name, ok, message });
+    const line = currentScenarioLine();
+    const x = line === undefined ? { name, ok, message } : { name, ok, message, line };
+    d.expectations.push(x);
+    lab.emitEvent({ type: 'expectation', at: Date.now(), runId: d.runId, ...x });
     lab.log(ok ? 'info' : 'warn', `${ok ? 'PASS' : 'FAIL'} ${name}: ${message}`);
     return ok;
   };

@@ -5,6 +5,7 @@ import { nextId } from '../util/ids.js';
 import type { ScenarioDef } from './api.js';
 import { createContext } from './context.js';
 import { StoppedError } from './poll.js';
+import { lineIn, traceCalls } from './trace.js';
 
 // One engine for every way a scenario runs (CLI, lab API, CI): give it a definition and a
 // started Lab; it records the run's events and expectations and returns a RunResult.
@@ -39,7 +40,18 @@ export async function runScenario(def: ScenarioDef, lab: Lab, options: RunOption
   let status: RunResult['status'] = 'passed';
   let message: string | undefined;
   try {
-    await def.run(createContext({ lab, signal: abort.signal, events, expectations, addedClients, stoppers }));
+    const ctx = createContext({
+      lab,
+      runId,
+      signal: abort.signal,
+      events,
+      expectations,
+      addedClients,
+      stoppers,
+    });
+    const step = (call: string, line: number) =>
+      lab.emitEvent({ type: 'step', at: Date.now(), runId, line, call });
+    await def.run(def.file ? traceCalls(ctx, def.file, step) : ctx);
     if (expectations.some((x) => !x.ok)) status = 'failed';
   } catch (e) {
     const stoppedByUser = options.signal?.aborted;
@@ -48,7 +60,14 @@ export async function runScenario(def: ScenarioDef, lab: Lab, options: RunOption
       e instanceof StoppedError && !stoppedByUser
         ? `timed out after ${def.timeoutMs} ms`
         : (e as Error).message;
-    expectations.push({ name: 'scenario ran to the end', ok: false, message: message ?? 'stopped' });
+    const line = def.file ? lineIn((e as Error).stack, def.file) : undefined;
+    expectations.push({
+      name: 'scenario ran to the end',
+      ok: false,
+      message: message ?? 'stopped',
+      ...(line === undefined ? {} : { line }),
+    });
+    lab.emitEvent({ type: 'expectation', at: Date.now(), runId, ...expectations[expectations.length - 1]! });
   } finally {
     clearTimeout(timeout);
     options.signal?.removeEventListener('abort', onOuterAbort);

@@ -48,17 +48,27 @@ export default scenario('from-editor', async (lab) => {
     const post = await fetch(base + '/api/runs', { method: 'POST', body: JSON.stringify({ source }) });
     expect(post.status).toBe(202);
     const { runId } = (await post.json()) as { runId: string };
-    let result:
-      { status: string; scenario: string; expectations: { ok: boolean }[]; events: unknown[] } | undefined;
-    for (let i = 0; i < 300; i++) {
-      result = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as typeof result;
-      if (result!.status !== 'running') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(result!.scenario).toBe('from-editor');
-    expect(result!.status).toBe('failed');
-    expect(result!.expectations.map((e) => e.ok)).toEqual([true, false]);
-    expect(result!.events.length).toBeGreaterThan(5);
+    const result = await finished(runId);
+    expect(result.scenario).toBe('from-editor');
+    expect(result.status).toBe('failed');
+    expect(result.expectations.map((e) => e.ok)).toEqual([true, false]);
+    // Each expectation and each step knows the line of the editor text it came from.
+    expect(result.expectations.map((e) => e.line)).toEqual([7, 8]);
+    const steps = result.events.filter((e) => e.type === 'step').map((e) => [e.line, e.call]);
+    expect(steps).toEqual([
+      [3, 'startBoard'],
+      [4, 'addClient'],
+      [5, 'addClient'],
+      [6, 'fault'],
+      [7, 'expectDetection'],
+      [8, 'expectDetection'],
+    ]);
+    const live = result.events.filter((e) => e.type === 'expectation');
+    expect(live.map((e) => [e.ok, e.line])).toEqual([
+      [true, 7],
+      [false, 8],
+    ]);
+    expect(result.events.length).toBeGreaterThan(5);
     const list = (await (await fetch(base + '/api/runs')).json()) as { runId: string; events?: unknown }[];
     expect(list.find((r) => r.runId === runId)?.events).toBeUndefined();
     const report = await (await fetch(`${base}/api/runs/${runId}/report`)).text();
@@ -66,4 +76,39 @@ export default scenario('from-editor', async (lab) => {
     // The run removed the clients it added.
     expect(lab.listClients()).toEqual([]);
   }, 60_000);
+
+  it('lists a run under the name it was started with, not the name written inside the file', async () => {
+    const source = `import { scenario } from '@pulseboard/netlab/scenario';
+export default scenario('power-off', async (lab) => {
+  await lab.wait(10);
+  throw new Error('stop here');
+});
+`;
+    const post = await fetch(base + '/api/runs', {
+      method: 'POST',
+      body: JSON.stringify({ scenario: 'demo-power-off', source }),
+    });
+    const result = await finished(((await post.json()) as { runId: string }).runId);
+    expect(result.scenario).toBe('demo-power-off');
+    // A scenario that throws says where.
+    expect(result.expectations).toEqual([
+      { name: 'scenario ran to the end', ok: false, message: 'stop here', line: 4 },
+    ]);
+  }, 60_000);
+
+  type Result = {
+    status: string;
+    scenario: string;
+    expectations: { name: string; ok: boolean; message: string; line?: number }[];
+    events: { type: string; line?: number; call?: string; ok?: boolean }[];
+  };
+  async function finished(runId: string): Promise<Result> {
+    let result: Result | undefined;
+    for (let i = 0; i < 300; i++) {
+      result = (await (await fetch(`${base}/api/runs/${runId}`)).json()) as Result;
+      if (result.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return result!;
+  }
 });

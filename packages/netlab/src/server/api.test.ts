@@ -53,6 +53,24 @@ describe('lab API', () => {
     });
   });
 
+  it('POST /api/scenarios/check refuses a body without source and says when it cannot check', async () => {
+    const post = (body: unknown) =>
+      json('/api/scenarios/check', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const missing = await post({ text: 'x' });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: 'source must be a string' },
+    });
+    // This test's built-in folder has no tsconfig.json: a clear 503, not a hang or a 500.
+    const unavailable = await post({ source: 'x' });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.body).toMatchObject({ error: { code: 'CHECK_UNAVAILABLE' } });
+  }, 60_000);
+
   it('lists, reads and saves scenarios; built-ins are read-only', async () => {
     expect((await json('/api/scenarios')).body).toEqual([
       { name: 'demo', file: join(builtin, 'demo.ts'), builtin: true, description: 'A demo' },

@@ -4,6 +4,7 @@ import { PulseboardError } from '@pulseboard/core';
 import { WebSocketServer } from 'ws';
 import type { Lab } from '../lab.js';
 import { renderReport } from '../report/html.js';
+import { ScenarioCheckWorker } from '../scenario/check/check-client.js';
 import { scenarioDts } from '../scenario/scenario-dts.js';
 import {
   clientKinds,
@@ -50,6 +51,7 @@ export function createApiServer(o: ApiOptions): ApiServer {
     if (o.unavailable) throw new PulseboardError('INTERNAL', `lab unavailable: ${o.unavailable}`);
   };
   const panels = createPanelProxy(lab);
+  const checker = new ScenarioCheckWorker(store.builtinDir);
   const routes: [string, RegExp, Handler][] = [
     ['GET', /^\/api\/lab$/, (_q, s) => sendJson(s, 200, labSnapshot(lab))],
     [
@@ -132,6 +134,16 @@ export function createApiServer(o: ApiOptions): ApiServer {
         const source = store.source(name!);
         if (source === undefined) throw new PulseboardError('NOT_FOUND', `no scenario ${name}`);
         sendJson(s, 200, { name, source });
+      },
+    ],
+    [
+      'POST',
+      /^\/api\/scenarios\/check$/,
+      async (q, s) => {
+        const body = await readJson(q);
+        if (typeof body.source !== 'string')
+          throw new PulseboardError('BAD_REQUEST', 'source must be a string');
+        sendJson(s, 200, { diagnostics: await checker.check(body.source) });
       },
     ],
     [
@@ -250,6 +262,7 @@ export function createApiServer(o: ApiOptions): ApiServer {
   server.on('close', () => {
     wss.close();
     panels.close();
+    void checker.close();
   });
   // server.close() alone waits for every connection: an open lab tab (its stream WebSocket, its
   // keep-alive requests, a framed panel) kept `serve` alive after Ctrl-C.

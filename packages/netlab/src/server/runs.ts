@@ -44,14 +44,16 @@ export class RunRegistry {
     void (async () => {
       try {
         const def = await loadScenario(file);
-        entry.result.scenario = def.name;
+        // Listed under the scenario the user ran (a copy saved as demo-power-off is not
+        // "power-off"); only unnamed editor text takes the name written inside it.
+        if (name === 'unsaved') entry.result.scenario = def.name;
         // A run owns the lab while it runs: clients and faults left from before would change
         // what it measures (another connection of the same user keeps that user online).
         await this.lab.healAll();
         for (const c of this.lab.listClients()) await this.lab.removeClient(c.id);
         if (!this.lab.board.running) await this.lab.startBoard();
         const result = await runScenario(def, this.lab, { runId, signal: entry.abort.signal, cleanup: true });
-        entry.result = result;
+        entry.result = { ...result, scenario: entry.result.scenario };
       } catch (e) {
         entry.result = {
           ...entry.result,
