@@ -1,6 +1,8 @@
 // `npm test`: system set-up, lint, format check, build, type-check, unit + namespace + UI
-// tests (Vitest), the GPIO tests in the test VM (one boot), then browser end-to-end tests
-// (Playwright). Stops at the first failing step and ends with one summary line of test counts.
+// tests (Vitest), the GPIO tests in the test VM (one boot), browser end-to-end tests
+// (Playwright), then the Docker engine's suite on a private daemon (scripts/docker-suite.mjs,
+// ~5-6 min; skipped with the reason by hand where docker is not installed, a failure under
+// CI=true). Stops at the first failing step and ends with one summary line of test counts.
 // The VM's kernel is built in the background during the first steps (~10 min the first time
 // on a fresh machine, cached after; packages/vm).
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +15,8 @@ const reports = mkdtempSync(join(tmpdir(), 'pulseboard-test-'));
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
 const vmJson = join(reports, 'vitest-vm.json');
+const dockerJsons = [join(reports, 'vitest-docker.json'), join(reports, 'playwright-docker.json')];
+const dockerSkipped = join(reports, 'docker-skipped.txt');
 const vmCli = 'packages/vm/bin/pulseboard-vm.js';
 const kernelScript = 'packages/vm/kernel/build-kernel.sh';
 
@@ -50,6 +54,7 @@ const steps = [
     ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
     { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
   ],
+  ['docker', 'node', ['scripts/docker-suite.mjs'], { PBL_TEST_REPORTS: reports }],
 ];
 
 if (!ensureSystemDeps()) {
@@ -103,19 +108,23 @@ for (const [name, cmd, args, env] of steps) {
 if (failedStep && kernelBuild.exitCode === null) process.kill(-kernelBuild.pid, 'SIGTERM');
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-for (const file of [vitestJson, vmJson]) {
+for (const file of [vitestJson, vmJson, dockerJsons[0]]) {
   if (!existsSync(file)) continue;
   const v = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += v.numPassedTests ?? 0;
   counts.failed += v.numFailedTests ?? 0;
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-if (existsSync(playwrightJson)) {
-  const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+for (const file of [playwrightJson, dockerJsons[1]]) {
+  if (!existsSync(file)) continue;
+  const p = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   counts.failed += p.stats?.unexpected ?? 0;
   counts.skipped += p.stats?.skipped ?? 0;
 }
+// The Docker tests count as skipped in the vitest and e2e steps (no daemon there) and again as
+// run in the docker step.
+if (existsSync(dockerSkipped)) console.log(`\nDocker suite SKIPPED: ${readFileSync(dockerSkipped, 'utf8')}`);
 if (failedStep) console.error(`\nnpm test: step "${failedStep}" failed`);
 console.log(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failedStep ? 1 : 0);
