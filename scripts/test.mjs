@@ -12,6 +12,8 @@ import { ensureSystemDeps } from './system-deps.mjs';
 const reports = mkdtempSync(join(tmpdir(), 'pulseboard-test-'));
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
+const fixtureJson = join(reports, 'playwright-fixture.json');
+const examplesJson = join(reports, 'playwright-examples.json');
 const vmJson = join(reports, 'vitest-vm.json');
 const vmCli = 'packages/vm/bin/pulseboard-vm.js';
 const kernelScript = 'packages/vm/kernel/build-kernel.sh';
@@ -49,6 +51,20 @@ const steps = [
     'npx',
     ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
     { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  ],
+  // @pulseboard/playwright: its own tests (two workers, clean-up), then the example project a
+  // team would copy, exactly as its README runs it (~3 min together).
+  [
+    'fixture',
+    'npx',
+    ['playwright', 'test', '-c', 'packages/playwright/test/playwright.config.ts', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: fixtureJson },
+  ],
+  [
+    'examples',
+    'npm',
+    ['test', '-w', 'examples/playwright-lab', '--', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: examplesJson },
   ],
 ];
 
@@ -110,8 +126,9 @@ for (const file of [vitestJson, vmJson]) {
   counts.failed += v.numFailedTests ?? 0;
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-if (existsSync(playwrightJson)) {
-  const p = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+for (const file of [playwrightJson, fixtureJson, examplesJson]) {
+  if (!existsSync(file)) continue;
+  const p = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   counts.failed += p.stats?.unexpected ?? 0;
   counts.skipped += p.stats?.skipped ?? 0;

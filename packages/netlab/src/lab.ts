@@ -76,6 +76,14 @@ export type ExternalFaultApplier = (
 
 export type { BoardOptions };
 
+/** What `attachHost` gives: the client as the lab lists it, and how to log in and run Chromium in it. */
+export interface AttachedHost {
+  client: LabClient;
+  password: string;
+  /** An executable that runs Chromium inside the host's network namespace. */
+  chromiumWrapper: string;
+}
+
 export interface AddClientOptions {
   kind: ClientKind;
   user?: string;
@@ -271,6 +279,43 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       this.emitEvent({ type: 'client', at: now, client: { ...info } });
       return { ...info };
     });
+  }
+
+  /**
+   * A host on the lab network for a client the caller runs itself (a Playwright test's own
+   * browser): its namespace, its board user and a Chromium wrapper that runs inside it. The
+   * board's detections are attributed to it by address like any client's; the caller says
+   * when it is connected (`attachedConnected`) and stops what it runs (no process of ours).
+   */
+  async attachHost(options: { user: string; kind?: ClientKind }): Promise<AttachedHost> {
+    if (this.options.external) throw new TypeError('the docker engine cannot attach hosts');
+    if (!this.board.running)
+      throw new PulseboardError('BOARD_NOT_RUNNING', 'Start the board before attaching hosts');
+    const id = `c${++this.clientSeq}`;
+    await this.boardRunner.addUsers([options.user]);
+    const [host] = await this.topology.addHosts([id]);
+    const kind = options.kind ?? 'browser';
+    const info: LabClient = {
+      id,
+      kind,
+      user: options.user,
+      address: host!.address,
+      ns: host!.ns,
+      state: 'starting',
+      since: Date.now(),
+    };
+    this.clients.set(id, { info, host: host!, observer: false });
+    this.emitEvent({ type: 'client', at: info.since, client: { ...info } });
+    return {
+      client: { ...info },
+      password: labPassword(options.user),
+      chromiumWrapper: writeChromiumWrapper(this.runDir, host!.ns),
+    };
+  }
+
+  /** An attached host's client is connected (its caller saw it join). */
+  attachedConnected(id: string): void {
+    this.setState(id, 'connected');
   }
 
   async removeClient(id: string): Promise<void> {
