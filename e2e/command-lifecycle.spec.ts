@@ -36,7 +36,9 @@ test('a command slower than its timeout is unknown, then applied late — never 
   await expect(lineB).toHaveAttribute('data-unknown', '1', { timeout: 4000 });
   await expect(lineB).toHaveAttribute('data-value', '0');
   await expect(b.getByTestId('line-heater-unknown')).toContainText('outcome unknown');
-  await expect(b.getByTestId('activity')).toContainText('heater to 1: no answer from the hardware in time');
+  await expect(b.getByTestId('activity')).toContainText(
+    'asked for Heater ON — no answer from the hardware in time',
+  );
   await expect(a.getByTestId('error')).toHaveCount(0);
 
   // 3 s: the relay switched. Applied late, everywhere.
@@ -45,8 +47,8 @@ test('a command slower than its timeout is unknown, then applied late — never 
   await expect(b.getByTestId('line-heater-by')).toContainText('alice');
   await expect(b.getByTestId('line-heater-by')).toContainText('applied late');
   for (const page of [a, b]) {
-    await expect(page.getByTestId('activity')).toContainText('alice set heater to 1 — applied late at');
-    await expect(page.getByTestId('activity')).not.toContainText('failed to set heater');
+    await expect(page.getByTestId('activity')).toContainText('alice turned Heater ON — applied late at');
+    await expect(page.getByTestId('activity')).not.toContainText('could not turn Heater');
   }
   await expect(a.getByTestId('error')).toHaveCount(0);
 
@@ -80,7 +82,7 @@ test('a write the relay acknowledges but does not hold is shown as a mismatch, n
     const line = admin.getByTestId('line-pump');
     await expect(line).toHaveAttribute('data-mismatch', '1', { timeout: 8000 });
     await expect(line).toHaveAttribute('data-value', '0');
-    await expect(admin.getByTestId('line-pump-mismatch')).toContainText('written ON but reads OFF');
+    await expect(admin.getByTestId('line-pump-mismatch')).toContainText('Set to ON, but the line reads OFF');
     await expect(b.getByTestId('error')).toContainText('reads 0');
   } finally {
     await admin.evaluate(() =>

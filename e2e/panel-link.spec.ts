@@ -52,7 +52,7 @@ async function watchForCut(page: Page): Promise<void> {
       const controls =
         '[data-testid="board"] button, [data-testid="lock-status"] button, [data-testid="presence"] button';
       const enabled = Array.from(document.querySelectorAll(controls)).filter(
-        (b) => !(b as HTMLButtonElement).disabled,
+        (b) => !(b as HTMLButtonElement).disabled && b.getAttribute('aria-disabled') !== 'true',
       ).length;
       w.cut = { at: Date.now(), enabled };
     }).observe(banner, { attributes: true });

@@ -21,7 +21,7 @@ test('a closed tab is offline on the other screen within 300 ms (generous bound 
   const row = alice.getByTestId('presence-bob');
   await expect(row).toHaveAttribute('data-state', 'online');
   // His page's HTTP sockets are not connections of their own while his WebSocket lives.
-  await expect(row).toContainText(/· ws$/);
+  await expect(row).toContainText(/· browser tab( · \d+ ms)?$/);
 
   // Time the change where alice sees it: a MutationObserver stamps the moment it happens.
   await alice.evaluate(() => {

@@ -16,7 +16,7 @@ test('B sees the pending state while the hardware works, then the confirmed valu
   await expect(line).toHaveAttribute('data-value', '0');
   await a.getByTestId('line-pump-toggle').click();
   await expect(line).toHaveAttribute('data-pending', '1');
-  await expect(line).toContainText('→ ON…');
+  await expect(line).toContainText('Turning ON…');
   await expect(line).toHaveAttribute('data-value', '0'); // not confirmed yet
   await expect(line).toHaveAttribute('data-value', '1', { timeout: 3000 });
   await expect(line).toHaveAttribute('data-pending', '');

@@ -16,7 +16,9 @@ test('A switches a line and B sees the confirmed state, and who did it, within 1
   expect(Date.now() - clickedAt).toBeLessThan(1000);
   await expect(b.getByTestId('line-lights-by')).toContainText('alice');
   await expect(lineA).toHaveAttribute('data-value', next);
-  await expect(b.getByTestId('activity')).toContainText(`alice set lights to ${next}`);
+  await expect(b.getByTestId('activity')).toContainText(
+    `alice turned Bench lights ${next === '1' ? 'ON' : 'OFF'}`,
+  );
 });
 
 test('each user sees the other in the presence list', async ({ openPanel }) => {

@@ -64,9 +64,11 @@ test('after a freeze, the panel shows what changed while it was away; Activity s
   const notice = bob.getByTestId('away-notice');
   await expect(notice).toBeVisible();
   await expect(notice).toContainText('While you were away');
-  await expect(notice).toContainText('your control lock was released (session lost)');
-  await expect(notice).toContainText('failsafe: heater to its safe value 0 (your session was lost)');
-  await expect(notice).toContainText('alice set lights to 1');
+  // One line for the one happening: the lock and the failsafe that the lost connection released.
+  await expect(notice).toContainText(
+    'Your control was released (connection lost) · Heater went OFF (failsafe)',
+  );
+  await expect(notice).toContainText('alice turned Bench lights ON');
   await expect(bob.getByTestId('line-heater')).toHaveAttribute('data-value', '0');
   await expect(bob.getByTestId('lock-status')).toContainText('Free');
   await notice.getByRole('button', { name: 'Dismiss' }).click();
@@ -75,8 +77,8 @@ test('after a freeze, the panel shows what changed while it was away; Activity s
   // A fresh load: Activity starts with the audit log's last entries, before any live event.
   await alice.reload();
   const feed = alice.getByTestId('activity');
-  await expect(feed).toContainText('bob set heater to 1');
-  await expect(feed).toContainText('bob took the control lock');
-  await expect(feed).toContainText('alice set lights to 1');
+  await expect(feed).toContainText('bob turned Heater ON');
+  await expect(feed).toContainText('bob took control');
+  await expect(feed).toContainText('alice turned Bench lights ON');
   await bobContext.close();
 });

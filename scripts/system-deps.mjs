@@ -30,6 +30,9 @@ export const systemDeps = [
   { pkg: 'bc', present: () => hasCommand('bc') },
   { pkg: 'libelf-dev', present: () => existsSync('/usr/include/libelf.h') },
   { pkg: 'libssl-dev', present: () => existsSync('/usr/include/openssl/ssl.h') },
+  // The Docker suite (scripts/docker-suite.mjs) runs a private dockerd of its own.
+  { pkg: 'docker.io', present: () => hasCommand('dockerd') },
+  { pkg: 'docker-compose', present: () => hasCommand('docker-compose') },
 ];
 
 function hasCommand(name) {
@@ -44,13 +47,20 @@ export function ensureSystemDeps() {
   const missing = missingSystemDeps();
   if (missing.length === 0) return true;
   const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  // docker.io must not start the system's dockerd on install (iptables rules, docker0,
+  // ip_forward=1): a policy-rc.d that forbids starting services, for the install only.
+  const policy = '/usr/sbin/policy-rc.d';
+  const guarded =
+    missing.includes('docker.io') && !existsSync(policy)
+      ? `printf '#!/bin/sh\\nexit 101\\n' >${policy} && chmod +x ${policy} && { ${command}; s=$?; rm -f ${policy}; exit $s; }`
+      : command;
   const isRoot = process.getuid?.() === 0;
   if (!isRoot || !existsSync('/etc/debian_version')) {
     console.error(`Missing system packages: ${missing.join(', ')}. Install them with:\n  sudo ${command}`);
     return false;
   }
   console.log(`Installing missing system packages: ${missing.join(', ')}`);
-  execFileSync('sh', ['-c', command], {
+  execFileSync('sh', ['-c', guarded], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });

@@ -1,6 +1,8 @@
 // `npm test`: system set-up, lint, format check, build, type-check, unit + namespace + UI
-// tests (Vitest), the GPIO tests in the test VM (one boot), then browser end-to-end tests
-// (Playwright). Stops at the first failing step and ends with one summary line of test counts.
+// tests (Vitest), the GPIO tests in the test VM (one boot), browser end-to-end tests
+// (Playwright), then the Docker engine's suite on a private daemon (scripts/docker-suite.mjs,
+// ~5-6 min; skipped with the reason by hand where docker is not installed, a failure under
+// CI=true). Stops at the first failing step and ends with one summary line of test counts.
 // The VM's kernel is built in the background during the first steps (~10 min the first time
 // on a fresh machine, cached after; packages/vm).
 import { spawn, spawnSync } from 'node:child_process';
@@ -15,6 +17,8 @@ const playwrightJson = join(reports, 'playwright.json');
 const fixtureJson = join(reports, 'playwright-fixture.json');
 const examplesJson = join(reports, 'playwright-examples.json');
 const vmJson = join(reports, 'vitest-vm.json');
+const dockerJsons = [join(reports, 'vitest-docker.json'), join(reports, 'playwright-docker.json')];
+const dockerSkipped = join(reports, 'docker-skipped.txt');
 const vmCli = 'packages/vm/bin/pulseboard-vm.js';
 const kernelScript = 'packages/vm/kernel/build-kernel.sh';
 
@@ -66,6 +70,7 @@ const steps = [
     ['test', '-w', 'examples/playwright-lab', '--', '--reporter=list,json'],
     { PLAYWRIGHT_JSON_OUTPUT_NAME: examplesJson },
   ],
+  ['docker', 'node', ['scripts/docker-suite.mjs'], { PBL_TEST_REPORTS: reports }],
 ];
 
 if (!ensureSystemDeps()) {
@@ -119,20 +124,23 @@ for (const [name, cmd, args, env] of steps) {
 if (failedStep && kernelBuild.exitCode === null) process.kill(-kernelBuild.pid, 'SIGTERM');
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-for (const file of [vitestJson, vmJson]) {
+for (const file of [vitestJson, vmJson, dockerJsons[0]]) {
   if (!existsSync(file)) continue;
   const v = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += v.numPassedTests ?? 0;
   counts.failed += v.numFailedTests ?? 0;
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-for (const file of [playwrightJson, fixtureJson, examplesJson]) {
+for (const file of [playwrightJson, fixtureJson, examplesJson, dockerJsons[1]]) {
   if (!existsSync(file)) continue;
   const p = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);
   counts.failed += p.stats?.unexpected ?? 0;
   counts.skipped += p.stats?.skipped ?? 0;
 }
+// The Docker tests count as skipped in the vitest and e2e steps (no daemon there) and again as
+// run in the docker step.
+if (existsSync(dockerSkipped)) console.log(`\nDocker suite SKIPPED: ${readFileSync(dockerSkipped, 'utf8')}`);
 if (failedStep) console.error(`\nnpm test: step "${failedStep}" failed`);
 console.log(`\nTests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 process.exit(failedStep ? 1 : 0);

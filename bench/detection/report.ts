@@ -13,7 +13,7 @@ export interface ReportInput {
   load: { loadAtTrials: number; loadAtLoss: number };
 }
 
-const finite = (x: number) => (Number.isFinite(x) ? x : null);
+const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
 
 /** Prints the side-by-side tables and writes bench/results/detection-*.json. */
 export function report(r: ReportInput): void {

@@ -1,14 +1,14 @@
-// Percentiles over detection latencies where an undetected trial counts as +Infinity, so a p95
-// is never flattered by dropping the trials that hit the cap.
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  // Nearest-rank: the smallest value with at least p% of the samples at or below it.
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
-}
+import { percentile } from '@pulseboard/netlab/report/stats';
 
-export function summarize(values: number[]): { p50: number; p95: number; max: number; n: number } {
+// Percentiles (the lab's one stats module) over detection latencies where an undetected trial
+// counts as +Infinity, so a p95 is never flattered by dropping the trials that hit the cap.
+// No trials: undefined, shown as '-'.
+export function summarize(values: number[]): {
+  p50: number | undefined;
+  p95: number | undefined;
+  max: number | undefined;
+  n: number;
+} {
   return {
     p50: percentile(values, 50),
     p95: percentile(values, 95),
@@ -17,8 +17,8 @@ export function summarize(values: number[]): { p50: number; p95: number; max: nu
   };
 }
 
-export function formatMs(ms: number, capMs: number): string {
-  if (Number.isNaN(ms)) return '-';
+export function formatMs(ms: number | undefined, capMs: number): string {
+  if (ms === undefined) return '-';
   if (!Number.isFinite(ms) || ms > capMs) return `> ${capMs / 1000} s`;
   return `${(ms / 1000).toFixed(2)} s`;
 }

@@ -8,6 +8,10 @@ export interface IdleClients {
   sockets: WebSocket[];
   /** Sockets no longer open (the server ended them, e.g. for late pongs). */
   readonly closed: number;
+  /** Why they ended: "code reason" → count (a close frame's code and reason; 1006 = no frame). */
+  readonly endings: Map<string, number>;
+  /** Messages received, all sockets together. */
+  readonly received: number;
   /** Sends `message` on socket i and resolves with the reply carrying the same `id`. */
   request(i: number, message: { id: string } & Record<string, unknown>): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -18,35 +22,55 @@ export async function openIdleClients(
   auth: (i: number) => Record<string, string>,
   count: number,
   from = 0,
+  /** 'count': an upgrade the server refuses is counted in `endings` ("refused HTTP 408"), not thrown. */
+  refusals: 'throw' | 'count' = 'throw',
   pingMs = 1000,
 ): Promise<IdleClients> {
   const sockets: WebSocket[] = [];
   const waiting = new Map<string, (msg: Record<string, unknown>) => void>();
+  const endings = new Map<string, number>();
+  let closing = false;
+  let received = 0;
   // Open in batches of 20: a real crowd does not arrive in one instant either.
   for (let start = from; start < from + count; start += 20) {
     const batch = Array.from({ length: Math.min(20, from + count - start) }, (_, k) => start + k);
     sockets.push(
-      ...(await Promise.all(
-        batch.map(
-          (i) =>
-            new Promise<WebSocket>((resolve, reject) => {
-              const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
-              ws.once('message', () => resolve(ws));
-              ws.once('unexpected-response', (_req, res) =>
-                reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`)),
-              );
-              ws.once('error', reject);
-              ws.on('message', (data) => {
-                const msg = JSON.parse(String(data)) as Record<string, unknown>;
-                const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
-                if (done) {
-                  waiting.delete(msg.id as string);
-                  done(msg);
-                }
-              });
-            }),
-        ),
-      )),
+      ...(
+        await Promise.all(
+          batch.map(
+            (i) =>
+              new Promise<WebSocket | null>((resolve, reject) => {
+                const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
+                let refused = false;
+                ws.once('message', () => resolve(ws));
+                ws.once('unexpected-response', (req, res) => {
+                  if (refusals === 'throw')
+                    return reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`));
+                  refused = true;
+                  const why = `refused HTTP ${res.statusCode}`;
+                  endings.set(why, (endings.get(why) ?? 0) + 1);
+                  req.destroy();
+                  resolve(null);
+                });
+                ws.once('error', reject);
+                ws.once('close', (code, reason) => {
+                  if (closing || refused) return;
+                  const why = `${code} ${String(reason)}`.trim();
+                  endings.set(why, (endings.get(why) ?? 0) + 1);
+                });
+                ws.on('message', (data) => {
+                  received += 1;
+                  const msg = JSON.parse(String(data)) as Record<string, unknown>;
+                  const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
+                  if (done) {
+                    waiting.delete(msg.id as string);
+                    done(msg);
+                  }
+                });
+              }),
+          ),
+        )
+      ).filter((ws): ws is WebSocket => ws !== null),
     );
   }
   const timer = setInterval(() => {
@@ -57,6 +81,10 @@ export async function openIdleClients(
     sockets,
     get closed() {
       return sockets.filter((ws) => ws.readyState !== WebSocket.OPEN).length;
+    },
+    endings,
+    get received() {
+      return received;
     },
     request(i, message) {
       return new Promise((resolve, reject) => {
@@ -72,6 +100,7 @@ export async function openIdleClients(
       });
     },
     async close() {
+      closing = true;
       clearInterval(timer);
       await Promise.all(
         sockets.map(

@@ -8,7 +8,15 @@
 // The server runs as deploy/pulseboard.service runs it (its node flags), on the sim board
 // with its data dir on disk. Idle clients behave like open panels (see clients.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import { get } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +26,7 @@ import { openUserStore } from '@pulseboard/core/auth/index';
 import { freePort } from '@pulseboard/vm';
 import { renderTable } from '../roundtrip/table.js';
 import { openIdleClients, type IdleClients } from './clients.js';
+import { openIdleCrowd } from './crowd.js';
 import { cpuPercent, rssMb, writeBytes } from './proc.js';
 import { vmFootprint, type VmFootprint } from './vm-row.js';
 
@@ -28,6 +37,7 @@ const { values: args } = parseArgs({
     ops: { type: 'string', default: '1000' },
     'no-vm': { type: 'boolean', default: false },
     data: { type: 'string', default: '/var/tmp' },
+    'server-log': { type: 'string' },
     out: { type: 'string', default: join(import.meta.dirname, '..', 'results') },
   },
 });
@@ -38,6 +48,8 @@ const settleMs = 3000;
 const rssAtMs = 5000;
 const crowd = 200;
 const users = 10;
+/** Client processes for the crowd (200 panels are 200 browsers, not one event loop). */
+const crowdProcesses = 4;
 const bin = join(root, 'apps/server/bin/pulseboard.js');
 
 /** The node flags deploy/pulseboard.service starts the server with: the bench runs what ships. */
@@ -58,6 +70,13 @@ interface Row {
   rss200Mb?: number;
   /** Idle clients the server ended during the idle windows (late pongs on a loaded machine). */
   droppedIdle?: number;
+  /** Why they ended: "close-code reason" → count. */
+  droppedWhy?: Record<string, number>;
+  /** Crowd clients whose upgrade the server refused (e.g. 408: it did not read the request in time). */
+  refusedIdle?: number;
+  /** Messages per second the 200 clients received, and the worst event-loop delay of a crowd process. */
+  clientMsgPerS?: number;
+  clientLagMaxMs?: number;
   idleBytesPerHour?: number;
   idleLogBytesPerHour?: number;
   opsBytesPer1000?: number;
@@ -119,12 +138,26 @@ async function measureIdle(
   row.cpu10 = await cpuPercent(pid, windowMs);
   row.idleBytesPerHour = ((writeBytes(pid) - w0) * 3_600_000) / windowMs;
   row.idleLogBytesPerHour = ((logBytes() - l0) * 3_600_000) / windowMs;
-  say(`${crowd} idle connections`);
-  const rest = await openIdleClients(wsUrl, auth, crowd - users, users);
+  say(`${crowd} idle connections (${crowd - users} of them from ${crowdProcesses} processes)`);
+  const rest = await openIdleCrowd(
+    wsUrl,
+    Array.from({ length: crowd - users }, (_, k) => auth(users + k)),
+    users,
+    crowdProcesses,
+  );
   await new Promise((r) => setTimeout(r, settleMs));
+  const m0 = ten.received + (await rest.report()).received;
   row.cpu200 = await cpuPercent(pid, windowMs);
   row.rss200Mb = rssMb(pid);
-  row.droppedIdle = ten.closed + rest.closed;
+  const after = await rest.report();
+  row.clientMsgPerS = ((ten.received + after.received - m0) * 1000) / windowMs;
+  row.clientLagMaxMs = after.lagMaxMs;
+  row.droppedIdle = ten.closed + after.closed;
+  row.refusedIdle = Object.entries(after.endings)
+    .filter(([why]) => why.startsWith('refused'))
+    .reduce((sum, [, n]) => sum + n, 0);
+  row.droppedWhy = { ...after.endings };
+  for (const [why, n] of ten.endings) row.droppedWhy[why] = (row.droppedWhy[why] ?? 0) + n;
   await rest.close();
   return ten;
 }
@@ -174,6 +207,11 @@ async function measurePulseboard(dataRoot: string, nodeFlags: string[]): Promise
   let log = 0; // what journald would store
   child.stdout!.on('data', (d: Buffer) => (log += d.length));
   child.stderr!.on('data', (d: Buffer) => (log += d.length));
+  if (args['server-log']) {
+    const file = createWriteStream(args['server-log']);
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   try {
     const row: Row = { startMs: await started(child, port, t0, 401) };
     await sleepUntil(t0 + rssAtMs);
@@ -281,6 +319,7 @@ const rows = [
   ],
   [`RSS with ${crowd} connections (MB)`, '-', fmt(ws.rss200Mb), fmt(pb.rss200Mb), '', ''],
   ['idle clients ended during the windows', '-', String(ws.droppedIdle), String(pb.droppedIdle), '0', ''],
+  ['idle clients refused at connect', '-', String(ws.refusedIdle), String(pb.refusedIdle), '0', ''],
   [
     'storage bytes per idle hour',
     '-',
@@ -306,6 +345,10 @@ const notes = [
     .join(' ')}`,
   `server flags (from deploy/pulseboard.service): ${nodeFlags.join(' ') || 'none'}; CPU windows ${windowMs / 1000} s; data dir in ${args.data}${dataOnTmpfs ? ' (tmpfs: storage bytes are NOT disk writes)' : ''}`,
   'idle clients send the panel ping every 1 s; log bytes = stdout+stderr (what journald would store)',
+  `with ${crowd} connections the clients received ${fmt(ws.clientMsgPerS, 0)} (bare ws) / ${fmt(pb.clientMsgPerS, 0)} (pulseboard) messages/s; the crowd processes' worst event-loop delay ${fmt(ws.clientLagMaxMs, 0)} / ${fmt(pb.clientLagMaxMs, 0)} ms`,
+  ...(pb.droppedIdle || pb.refusedIdle
+    ? [`why Pulseboard ended idle clients (close code reason: count): ${JSON.stringify(pb.droppedWhy)}`]
+    : []),
 ];
 process.stdout.write(
   `\nFootprint (${((Date.now() - started0) / 1000).toFixed(0)} s)\n${table}\n${notes.map((n) => `- ${n}`).join('\n')}\n`,

@@ -49,6 +49,7 @@ export async function driverBaseline(board: Board, line: string, subscribers: nu
           const state: LineState = {
             name: line,
             label: spec.label,
+            states: null,
             direction: 'out',
             value,
             pending: null,

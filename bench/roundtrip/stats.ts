@@ -1,31 +1,21 @@
-// Latency summary for benchmark samples (milliseconds). Nearest-rank percentiles: with
-// thousands of samples the method hardly matters, and nearest-rank never invents a value.
-export interface Summary {
-  n: number;
-  min: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  mean: number;
-}
+import { summarize as summarizeSamples, type Summary } from '@pulseboard/netlab/report/stats';
 
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) throw new RangeError('percentile of no samples');
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
+// The roundtrip bench's latency summary (milliseconds): the lab's one stats module
+// (nearest-rank percentiles), rounded to microseconds for the table and the JSON. A row with no
+// samples is a failed measurement here, never a blank row.
+export type { Summary };
 
 export function summarize(samples: readonly number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
+  const s = summarizeSamples(samples);
+  if (!s) throw new RangeError('no samples to summarize');
   const round = (x: number): number => Math.round(x * 1000) / 1000;
   return {
-    n: sorted.length,
-    min: round(sorted[0] ?? NaN),
-    p50: round(percentile(sorted, 50)),
-    p95: round(percentile(sorted, 95)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted.at(-1) ?? NaN),
-    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+    n: s.n,
+    min: round(s.min),
+    p50: round(s.p50),
+    p95: round(s.p95),
+    p99: round(s.p99),
+    max: round(s.max),
+    mean: round(s.mean),
   };
 }

@@ -91,3 +91,63 @@ describe('authentication with --no-basic', () => {
     expect(res.headers.get('www-authenticate')).not.toContain('Basic');
   });
 });
+
+describe('sign-in pages for people, JSON for programs', () => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  afterAll(() => t.close());
+  const html = { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+  const wrong = `Basic ${Buffer.from('alice:nope').toString('base64')}`;
+
+  it('a browser gets a small HTML page with the challenge; an API client keeps the JSON error', async () => {
+    const first = await fetch(`${t.url}/`, { headers: html });
+    expect(first.status).toBe(401);
+    expect(first.headers.get('www-authenticate')).toContain('Digest');
+    expect(first.headers.get('content-type')).toContain('text/html');
+    expect(await first.text()).toContain('<h1>Sign in to Pulseboard</h1>');
+    const bad = await fetch(`${t.url}/`, { headers: { ...html, Authorization: wrong } });
+    expect(bad.status).toBe(401);
+    const page = await bad.text();
+    expect(page).toContain('The user name or password was not accepted');
+    // Its one inline style is allowed by hash, nothing else inline.
+    const csp = bad.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe-inline');
+    const api = await fetch(`${t.url}/api/state`, { headers: { Authorization: wrong } });
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toContain('application/json');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('AUTH_REQUIRED');
+  });
+
+  it('Switch user: a fresh challenge while the old credentials come back, the panel once they differ', async () => {
+    const same = await fetch(`${t.url}/signout?from=alice`, {
+      headers: { ...html, Authorization: t.basic('alice') },
+    });
+    expect(same.status).toBe(401);
+    expect(same.headers.get('www-authenticate')).toContain('Digest');
+    expect(await same.text()).toContain('You are signed out');
+    const other = await fetch(`${t.url}/signout?from=alice`, {
+      headers: { ...html, Authorization: t.basic('bob') },
+      redirect: 'manual',
+    });
+    expect(other.status).toBe(303);
+    expect(other.headers.get('location')).toBe('./');
+  });
+
+  it('after too many wrong passwords: 429 with the wait, as a page and as JSON', async () => {
+    let res: Response | undefined;
+    for (let i = 0; i < 8; i++) {
+      res = await fetch(`${t.url}/`, { headers: { ...html, Authorization: wrong } });
+      if (res.status === 429) break;
+    }
+    expect(res?.status).toBe(429);
+    const wait = Number(res?.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(await res?.text()).toContain(`paused for <strong>${wait} seconds</strong>`);
+    const api = await fetch(`${t.url}/api/state`, { headers: { Authorization: wrong } });
+    expect(api.status).toBe(429);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('AUTH_LOCKED_OUT');
+  });
+});

@@ -179,6 +179,45 @@ describe('HTTP hygiene', () => {
     expect((await csv.text()).split('\n')[0]).toContain('user');
     expect((await fetch(`${t.url}/api/audit?since=yesterday`, { headers: auth })).status).toBe(400);
   });
+
+  it('pages the audit log by result, and its CSV holds exactly the rows of the same page', async () => {
+    for (const value of [0, 1, 0]) {
+      await fetch(`${t.url}/api/lines/pump`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ value }),
+      });
+    }
+    const rows = async (q: string) =>
+      (
+        (await (await fetch(`${t.url}/api/audit?${q}`, { headers: auth })).json()) as {
+          records: { id: number; result: string }[];
+        }
+      ).records;
+    const all = await rows('line=pump&result=confirmed');
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    expect(all.every((r) => r.result === 'confirmed')).toBe(true);
+    expect((await rows('line=pump&result=confirmed&limit=1&offset=1')).map((r) => r.id)).toEqual([
+      all[1]?.id,
+    ]);
+    const csv = await (
+      await fetch(`${t.url}/api/audit?line=pump&result=confirmed&limit=1&offset=1&format=csv`, {
+        headers: auth,
+      })
+    ).text();
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]?.startsWith(`${all[1]?.id},`)).toBe(true);
+    for (const [q, message] of [
+      ['result=maybe', 'result must be one of confirmed, failed, denied, ok, unknown'],
+      ['offset=-1', 'offset must be a whole number of rows'],
+      ['since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z', 'since must not be later than until'],
+    ] as const) {
+      const res = await fetch(`${t.url}/api/audit?${q}`, { headers: auth });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(message);
+    }
+  });
 });
 
 describe('slowloris guard', () => {

@@ -2,8 +2,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DockerApi } from './docker/docker-api.js';
-import { dockerFaultApplier } from './docker/lab-faults.js';
-import { refusal } from './docker/plan.js';
 import { Lab } from './lab.js';
 import type { LabEvent } from './types.js';
 import { detectCapabilities } from './net/capabilities.js';
@@ -61,14 +59,14 @@ function commandArgs<O extends Options>(
  * The Docker engine's faults, when the Docker API answers (the compose `lab` service has the
  * socket mounted); without it the lab runs and says why every fault is refused.
  */
-async function dockerFaults(boardUrl: string) {
+async function dockerFaults() {
   const api = new DockerApi();
   const why = await api.unavailable();
   if (why) {
     process.stderr.write(`pulseboard-lab: faults are refused: ${why}\n`);
     return {};
   }
-  return { faults: dockerFaultApplier(api, new URL(boardUrl).hostname), refusal };
+  return { docker: api };
 }
 
 /** The external board may come up after us (compose start order): keep trying for a minute. */
@@ -96,7 +94,7 @@ async function serve(args: string[]): Promise<number> {
           external: {
             boardUrl: extBoard,
             hubPath: values.hub ?? '/run/pulseboard-lab/hub.sock',
-            ...(await dockerFaults(extBoard)),
+            ...(await dockerFaults()),
           },
         }
       : {},

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BoardEvent } from './controller/board-watch.js';
-import { Lab, type ExternalFaultApplier } from './lab.js';
+import type { DockerFaultApi } from './engine/docker.js';
+import { Lab } from './lab.js';
 import type { LabEvent } from './types.js';
 
-// The external (Docker) engine's bookkeeping, without Docker: a fake applier, a client that
+// The external (Docker) engine's bookkeeping, without Docker: a fake Docker API, a client that
 // says hello on the hub socket, and board detection events handed in as the board watch would.
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -16,10 +17,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function externalLab(faults?: ExternalFaultApplier) {
+async function externalLab(docker?: DockerFaultApi) {
   const dir = mkdtempSync(join(tmpdir(), 'pblab-ext-'));
   const lab = new Lab({
-    external: { boardUrl: 'http://127.0.0.1:1', hubPath: join(dir, 'hub.sock'), faults },
+    external: { boardUrl: 'http://127.0.0.1:1', hubPath: join(dir, 'hub.sock'), docker },
   });
   const events: LabEvent[] = [];
   lab.on('event', (e) => events.push(e));
@@ -76,20 +77,26 @@ describe('Lab with an external engine', () => {
     expect(detected(events)).toMatchObject([{ clientId: 'alice-h', latencyMs: -1 }]);
   });
 
-  it('applies faults through its applier, times detections from its startedAt and heals', async () => {
-    const calls: unknown[] = [];
+  it('applies faults through the Docker API, times detections from when they took effect and heals', async () => {
+    const calls: string[] = [];
     let healed = 0;
-    const applier: ExternalFaultApplier = (id, kind, targets, params) => {
-      calls.push({ id, kind, targets, params });
-      return Promise.resolve({
-        startedAt: 1_000_000,
-        applied: { fidelity: 'kernel', instant: false, heal: () => Promise.resolve(void healed++) },
-      });
+    const docker: DockerFaultApi = {
+      containerOf: (id) => Promise.resolve(`c-${id}`),
+      addressOf: () => Promise.resolve('172.30.0.3'),
+      // The helper container says when its commands took effect.
+      helper: (c, cmds, tolerant) => {
+        calls.push(`${c} ${cmds.map((x) => x.cmd).join(',')}`);
+        if (tolerant) healed++;
+        return Promise.resolve(1_000_000);
+      },
+      signal: () => Promise.resolve(),
+      disconnect: () => Promise.resolve(),
+      connect: () => Promise.resolve(),
     };
-    const { lab, events, hello, board } = await externalLab(applier);
+    const { lab, events, hello, board } = await externalLab(docker);
     await hello('alice-h', 'alice', '172.30.0.3');
     const fault = await lab.fault('blackhole', ['alice-h']);
-    expect(calls).toEqual([{ id: fault.id, kind: 'blackhole', targets: ['alice-h'], params: {} }]);
+    expect(calls).toEqual(['c-alice-h nft']);
     expect(fault).toMatchObject({
       kind: 'blackhole',
       targets: ['alice-h'],

@@ -1,5 +1,6 @@
 // Detection latency: which fault each detection answers, on which kind of client, and how the
 // latencies spread. Pure, shared by the live histogram, run comparison and CSV export.
+import { summarize } from '@pulseboard/netlab/report/stats';
 import type { ClientKind, Fault, FaultKind, LabEvent, PresenceState } from '../data/types.js';
 
 /**
@@ -86,12 +87,6 @@ export const BUDGETS: readonly { ms: number; label: string }[] = [
   { ms: 2000, label: 'TCP budget 2 s' },
 ];
 
-export function quantile(sorted: readonly number[], q: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
 /** Picks a round bin width so the axis end lands in at most ~`maxBins` bins. */
 export function binWidth(maxMs: number, maxBins = 20): number {
   const steps = [50, 100, 250, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000];
@@ -119,17 +114,11 @@ export function histograms(
   }
   const groups = [...byKey.entries()]
     .map(([key, values]): GroupHistogram => {
-      const sorted = values.slice().sort((a, b) => a - b);
       const bins = new Array<number>(nBins).fill(0);
-      for (const v of sorted) bins[Math.min(nBins - 1, Math.floor(Math.max(0, v) / binMs))]!++;
-      return {
-        key,
-        count: sorted.length,
-        medianMs: quantile(sorted, 0.5),
-        p95Ms: quantile(sorted, 0.95),
-        maxMs: sorted[sorted.length - 1]!,
-        bins,
-      };
+      for (const v of values) bins[Math.min(nBins - 1, Math.floor(Math.max(0, v) / binMs))]!++;
+      // A group is listed only with samples, so its summary exists.
+      const s = summarize(values)!;
+      return { key, count: s.n, medianMs: s.p50, p95Ms: s.p95, maxMs: s.max, bins };
     })
     .sort((a, b) => a.key.localeCompare(b.key));
   return { binMs, nBins, axisMs: nBins * binMs, groups };

@@ -1,11 +1,16 @@
 import { PulseboardError } from '@pulseboard/core';
-import type { AuditFilter } from '@pulseboard/core/store/audit';
+import type { AuditFilter, AuditResult } from '@pulseboard/core/store/audit';
 import type { Services } from '../app/services.js';
 import type { Principal } from '../http/gate.js';
 import { sendJson, sendText } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 
-/** `?user=&line=&since=&until=&limit=` (times: epoch ms or ISO-8601), `&format=csv` for a download. */
+const results: readonly AuditResult[] = ['confirmed', 'failed', 'denied', 'ok', 'unknown'];
+
+/**
+ * `?user=&line=&result=&since=&until=&limit=&offset=` (times: epoch ms or ISO-8601), `&format=csv`
+ * for a download of the same rows.
+ */
 export function auditFilter(q: URLSearchParams): AuditFilter {
   const filter: AuditFilter = {};
   for (const key of ['user', 'line'] as const) {
@@ -19,6 +24,20 @@ export function auditFilter(q: URLSearchParams): AuditFilter {
     if (Number.isNaN(time))
       throw new PulseboardError('BAD_REQUEST', `${key} must be epoch ms or an ISO-8601 time`);
     filter[key] = time;
+  }
+  const result = q.get('result');
+  if (result) {
+    if (!results.includes(result as AuditResult))
+      throw new PulseboardError('BAD_REQUEST', `result must be one of ${results.join(', ')}`);
+    filter.result = result as AuditResult;
+  }
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until)
+    throw new PulseboardError('BAD_REQUEST', 'since must not be later than until');
+  const offset = q.get('offset');
+  if (offset) {
+    if (!/^\d{1,9}$/.test(offset))
+      throw new PulseboardError('BAD_REQUEST', 'offset must be a whole number of rows');
+    filter.offset = Number(offset);
   }
   const limit = q.get('limit');
   if (limit) {

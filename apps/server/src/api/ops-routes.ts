@@ -20,6 +20,7 @@ export function opsRoutes(router: Router<Principal>, s: Services): void {
       liveness: livenessReport(s),
       tcp: { budgetMs: s.options.tcpBudgetMs, ...deriveTcpSettings(s.options.tcpBudgetMs) },
       heartbeat: s.options.heartbeat,
+      warnings: s.configWarnings,
     }),
   );
 

@@ -7,6 +7,7 @@ import { boardRoutes } from './board-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { opsRoutes } from './ops-routes.js';
 import { presenceRoutes } from './presence-routes.js';
+import { signoutRoutes } from './signout-routes.js';
 import { simRoutes } from './sim-routes.js';
 
 export function buildRouter(s: Services): Router<Principal> {
@@ -17,6 +18,7 @@ export function buildRouter(s: Services): Router<Principal> {
   presenceRoutes(router, s);
   opsRoutes(router, s);
   simRoutes(router, s);
+  signoutRoutes(router, s);
   eventsRoute(router, s);
   return router;
 }

@@ -49,6 +49,8 @@ export interface Services {
   warnings: WarnLimiter;
   /** Global and per-address (before authentication) socket caps. */
   caps: ConnectionCaps;
+  /** Configuration the server was given but does not use (shown on /healthz and logged once). */
+  configWarnings: { code: string; message: string }[];
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
     httpConns: undefined as unknown as HttpConnections,
     warnings: new WarnLimiter(),
     caps: new ConnectionCaps(options),
+    configWarnings: [],
     warnBasicOnce(user) {
       if (basicWarned.has(user)) return;
       basicWarned.add(user);

@@ -94,11 +94,25 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   return opts;
 }
 
-/** First run: an empty user store gets "admin", whose password is shown exactly once. */
-async function ensureAdmin(dataDir: string, out: NodeJS.WritableStream): Promise<void> {
+/**
+ * First run: an empty user store gets "admin", whose password is shown exactly once. Later runs
+ * ignore PULSEBOARD_ADMIN_PASSWORD, and say so: a changed variable must not look applied.
+ */
+async function ensureAdmin(
+  dataDir: string,
+  out: NodeJS.WritableStream,
+): Promise<{ code: string; message: string } | null> {
   const users = openUserStore({ dataDir });
-  if (users.list().length > 0) return;
   const fromEnv = process.env.PULSEBOARD_ADMIN_PASSWORD;
+  if (users.list().length > 0) {
+    if (!fromEnv) return null;
+    return {
+      code: 'ADMIN_PASSWORD_IGNORED',
+      message:
+        'PULSEBOARD_ADMIN_PASSWORD is set but ignored: users already exist in this data dir (it only creates ' +
+        'the first admin). Change a password with `pulseboard users passwd NAME --password-stdin`, or unset it.',
+    };
+  }
   const password = fromEnv || randomBytes(12).toString('base64url');
   await users.add('admin', password, 'admin');
   out.write(
@@ -106,6 +120,7 @@ async function ensureAdmin(dataDir: string, out: NodeJS.WritableStream): Promise
       ? `Created user "admin" (role admin) with the password from PULSEBOARD_ADMIN_PASSWORD.\n`
       : `Created user "admin" (role admin). Password (shown only this once): ${password}\n`,
   );
+  return null;
 }
 
 export async function runServe(argv: string[]): Promise<number> {
@@ -126,7 +141,12 @@ export async function runServe(argv: string[]): Promise<number> {
       .join(' ');
     throw new CliError(`serve: ${text}`, 1);
   }
-  await ensureAdmin(server.options.dataDir, process.stdout);
+  const ignored = await ensureAdmin(server.options.dataDir, process.stdout);
+  if (ignored) {
+    server.services.configWarnings.push(ignored);
+    server.services.log.warn({ code: ignored.code }, ignored.message);
+    process.stderr.write(`Warning: ${ignored.message}\n`);
+  }
   try {
     await server.listen();
   } catch (err) {

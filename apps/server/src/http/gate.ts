@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { clip, PulseboardError } from '@pulseboard/core';
 import type { Services } from '../app/services.js';
+import { authPage, authPageCsp, wantsHtml } from './auth-pages.js';
 import { serverFullPage } from './full-page.js';
 import { remoteAddress } from './remote.js';
 
@@ -59,6 +60,27 @@ export async function passGate(
       );
     }
     const code = auth.code === 'AUTH_LOCKED_OUT' ? 'AUTH_LOCKED_OUT' : 'AUTH_REQUIRED';
+    if (wantsHtml(req)) {
+      const kind =
+        code === 'AUTH_LOCKED_OUT'
+          ? 'locked'
+          : auth.reason === 'missing' || auth.reason === 'stale-nonce'
+            ? 'required'
+            : 'failed';
+      return {
+        ok: false,
+        refusal: {
+          status: auth.status,
+          headers: {
+            ...auth.headers,
+            'Content-Type': 'text/html; charset=utf-8',
+            'Content-Security-Policy': authPageCsp,
+            'Cache-Control': 'no-store',
+          },
+          body: authPage(kind, Number(auth.headers['Retry-After'] ?? 0)),
+        },
+      };
+    }
     return { ok: false, refusal: jsonRefusal(new PulseboardError(code), { ...auth.headers }) };
   }
   services.caps.authenticated(req.socket);

@@ -155,7 +155,13 @@ export class Controller extends EventEmitter<ControllerEvents> {
   }
 
   state(): BoardState {
-    return { board: this.board.name, lines: this.lines.all(), locks: this.lockTable.list() };
+    return {
+      board: this.board.name,
+      title: this.board.title ?? null,
+      description: this.board.description ?? null,
+      lines: this.lines.all(),
+      locks: this.lockTable.list(),
+    };
   }
 
   locks(): LockInfo[] {

@@ -60,6 +60,9 @@ export interface AllSafeReport {
 
 export interface BoardState {
   board: string;
+  /** The board's name for people, and what it is (from the board file), when given. */
+  title: string | null;
+  description: string | null;
   lines: LineState[];
   locks: LockInfo[];
 }

@@ -16,6 +16,8 @@ export interface ChangedBy {
 export interface LineState {
   name: string;
   label: string;
+  /** The board file's words for 1 and 0, when it has them. */
+  states: { on: string; off: string } | null;
   direction: 'in' | 'out';
   value: LineValue | null;
   pending: LineValue | null;
@@ -108,6 +110,7 @@ function initial(line: LineSpec): LineState {
   return {
     name: line.name,
     label: line.label,
+    states: line.states ?? null,
     direction: line.direction,
     value: null,
     pending: null,

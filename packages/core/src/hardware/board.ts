@@ -23,6 +23,11 @@ const lineSchema = z
   .object({
     name: lineName,
     label: z.string().min(1).max(80),
+    /** What a person calls the two values ("Open"/"Closed"); the panel shows ON/OFF without it. */
+    states: z
+      .object({ on: z.string().min(1).max(24), off: z.string().min(1).max(24) })
+      .strict()
+      .optional(),
     direction: z.enum(['in', 'out']),
     location: location.optional(),
     activeLow: z.boolean().default(false),
@@ -56,6 +61,8 @@ const lineSchema = z
 export const boardSchema = z
   .object({
     name: lineName,
+    /** The board's name for people (the panel's heading); `name` is the identifier. */
+    title: z.string().min(1).max(80).optional(),
     description: z.string().optional(),
     driver: z.enum(['sim', 'gpio-cdev']).default('sim'),
     /** Default GPIO chip for lines whose location names none. */

@@ -56,6 +56,16 @@ describe('loadBoard', () => {
     });
   });
 
+  it('carries a title for people and each line’s own words for its values', () => {
+    const board = loadBoard('sim');
+    expect(board.title).toBe('Simulated bench');
+    expect(board.lines.find((l) => l.name === 'door-contact')?.states).toEqual({ on: 'Closed', off: 'Open' });
+    expect(board.lines.find((l) => l.name === 'pump')?.states).toBeUndefined();
+    const half =
+      'name: rig\nlines:\n  - name: door\n    label: Door\n    direction: in\n    states: { on: Closed }\n';
+    expect(issuesOf(() => parseBoard(half)).map((i) => i.path)).toEqual(['lines[0].states.off']);
+  });
+
   it('refuses bias on an output', () => {
     expect(() =>
       parseBoard(

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,6 +171,27 @@ describe('audit store writer thread', () => {
     while (store.stats.commits < 2) await tick();
     await expect(store.append(entry({ user: 'after' }))).resolves.toMatchObject({ user: 'after' });
     await store.close();
+  });
+
+  it('starts its writer thread with the first write only; an unused writer closes without one', async () => {
+    const threads = () => readdirSync('/proc/self/task').length;
+    const path = tempDb();
+    openDatabase(path).exec('CREATE TABLE t (v INTEGER)');
+    const before = threads();
+    const writer = openSqliteWriter({ path, statements: { put: 'INSERT INTO t (v) VALUES (?)' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(writer.started).toBe(false);
+    expect(threads()).toBe(before); // no isolate, no thread for a board nobody operates
+    await expect(writer.write([{ stmt: 'put', params: [7] }])).resolves.toBe(1);
+    expect(writer.started).toBe(true);
+    expect(threads()).toBeGreaterThan(before);
+    await writer.close();
+
+    const unused = openSqliteWriter({ path, statements: { put: 'INSERT INTO t (v) VALUES (?)' } });
+    await unused.close();
+    expect(unused.started).toBe(false);
+    await expect(unused.write([{ stmt: 'put', params: [8] }])).rejects.toMatchObject({ code: 'STORE_ERROR' });
+    expect(openDatabase(path).prepare('SELECT v FROM t').all()).toEqual([{ v: 7 }]);
   });
 
   it('fails every write with STORE_ERROR when the writer thread cannot open the database', async () => {

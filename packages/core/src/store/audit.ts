@@ -44,7 +44,10 @@ export interface AuditFilter {
   /** Epoch ms or ISO-8601; compared with requestedAt. */
   since?: number | string;
   until?: number | string;
+  result?: AuditResult;
   limit?: number;
+  /** Rows to skip (newest first), for paging. */
+  offset?: number;
 }
 
 export interface AuditStore {
@@ -173,9 +176,14 @@ function select(db: SqliteDatabase, filter: AuditFilter): AuditRecord[] {
     where.push('requested_at <= @until');
     params.until = toEpochMs(filter.until, 'until');
   }
+  if (filter.result !== undefined) {
+    where.push('result = @result');
+    params.result = filter.result;
+  }
   const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? 1000)), maxLimit);
+  const offset = Math.max(0, Math.floor(filter.offset ?? 0));
   const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY requested_at DESC, id DESC LIMIT ${limit}`;
+    ORDER BY requested_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`;
   return (db.prepare(sql).all(params) as Row[]).map(fromRow);
 }
 

@@ -42,6 +42,8 @@ export interface SqliteWriter {
   ready(): Promise<void>;
   /** Transactions committed and records written so far (group commit makes commits < records). */
   readonly stats: { commits: number; records: number };
+  /** Whether the writer's thread was started (by a first write or ready()). */
+  readonly started: boolean;
   /** Waits for every pending write, then ends the worker. Later writes reject with STORE_ERROR. */
   close(): Promise<void>;
 }
@@ -89,8 +91,9 @@ function spawn(setup: WriterSetup): Worker {
  */
 export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOptions = {}): SqliteWriter {
   const { timeoutMs, maxBatch, label } = validate(options);
-  const worker = spawn(setup);
-  worker.unref(); // an idle writer must not keep the process alive; ref'd while writes are pending
+  // The thread (an isolate of its own: ~10 MB of RSS) starts with the first write, or when
+  // ready() is asked: a board nobody operates needs none.
+  let worker: Worker | undefined;
   const queue: Pending[] = [];
   let inFlight: { seq: number; batch: Pending[] } | null = null;
   let seq = 0;
@@ -98,7 +101,7 @@ export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOption
   let closing = false;
   let drained: (() => void) | null = null;
   const stats = { commits: 0, records: 0 };
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let exited: Promise<void> = Promise.resolve();
   let opened: () => void = () => {};
   const ready = new Promise<void>((resolve) => (opened = resolve)).then(() => {
     if (broken) throw broken;
@@ -115,7 +118,7 @@ export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOption
 
   const idleCheck = () => {
     if (inFlight || queue.length) return;
-    if (!closing) worker.unref(); // while closing, stay ref'd until the thread has exited
+    if (!closing) worker?.unref(); // while closing, stay ref'd until the thread has exited
     drained?.();
   };
 
@@ -124,9 +127,10 @@ export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOption
     const batch = queue.splice(0, maxBatch).filter((p) => !p.settled);
     if (!batch.length) return idleCheck();
     inFlight = { seq: ++seq, batch };
-    worker.ref();
+    const w = started();
+    w.ref();
     try {
-      worker.postMessage({ type: 'batch', seq, items: batch.map((p) => p.steps) } satisfies WorkerRequest);
+      w.postMessage({ type: 'batch', seq, items: batch.map((p) => p.steps) } satisfies WorkerRequest);
     } catch (err) {
       // A parameter that cannot be cloned: nothing was sent, so nothing can commit.
       inFlight = null;
@@ -144,35 +148,50 @@ export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOption
     idleCheck();
   };
 
-  worker.on('message', (msg: WorkerReply) => {
-    if (msg.type === 'ready') return opened();
-    if (msg.type === 'fatal')
-      return fail(storeError(label, `cannot open the database: ${msg.error.message}`, msg.error));
-    if (msg.type !== 'done' || !inFlight || msg.seq !== inFlight.seq) return;
-    const { batch } = inFlight;
-    inFlight = null;
-    if (msg.results.some((r) => 'id' in r)) stats.commits++;
-    batch.forEach((p, i) => {
-      const r = msg.results[i];
-      if (r && 'id' in r) {
-        stats.records++;
-        settle(p, r);
-      } else {
-        const info = r?.error ?? { message: 'no result from the writer' };
-        settle(p, { error: storeError(label, `write failed: ${info.message}`, info) });
-      }
+  function started(): Worker {
+    if (worker) return worker;
+    const w = spawn(setup);
+    worker = w;
+    w.unref(); // an idle writer must not keep the process alive; ref'd while writes are pending
+    exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+    w.on('message', (msg: WorkerReply) => {
+      if (msg.type === 'ready') return opened();
+      if (msg.type === 'fatal')
+        return fail(storeError(label, `cannot open the database: ${msg.error.message}`, msg.error));
+      if (msg.type !== 'done' || !inFlight || msg.seq !== inFlight.seq) return;
+      const { batch } = inFlight;
+      inFlight = null;
+      if (msg.results.some((r) => 'id' in r)) stats.commits++;
+      batch.forEach((p, i) => {
+        const r = msg.results[i];
+        if (r && 'id' in r) {
+          stats.records++;
+          settle(p, r);
+        } else {
+          const info = r?.error ?? { message: 'no result from the writer' };
+          settle(p, { error: storeError(label, `write failed: ${info.message}`, info) });
+        }
+      });
+      flush();
     });
-    flush();
-  });
-  // Without an 'error' listener a crash in the worker would take the whole server down.
-  worker.on('error', (err) => fail(storeError(label, `writer thread failed: ${err.message}`)));
-  worker.on('exit', (code) => {
-    if (!broken) fail(storeError(label, closing ? 'store is closed' : `writer thread exited (code ${code})`));
-  });
+    // Without an 'error' listener a crash in the worker would take the whole server down.
+    w.on('error', (err) => fail(storeError(label, `writer thread failed: ${err.message}`)));
+    w.on('exit', (code) => {
+      if (!broken)
+        fail(storeError(label, closing ? 'store is closed' : `writer thread exited (code ${code})`));
+    });
+    return w;
+  }
 
   return {
     stats,
-    ready: () => ready,
+    get started() {
+      return worker !== undefined;
+    },
+    ready() {
+      if (!worker && !broken) started();
+      return ready;
+    },
     write(steps) {
       if (broken) return Promise.reject(broken);
       if (closing) return Promise.reject(storeError(label, 'store is closed'));
@@ -201,12 +220,17 @@ export function openSqliteWriter(setup: WriterSetup, options: SqliteWriterOption
     async close() {
       if (closing) return exited;
       closing = true;
+      if (!worker) {
+        fail(storeError(label, 'store is closed'));
+        return exited;
+      }
       worker.ref();
       // A wedged worker must not hang shutdown either: pending writes get their own timeouts,
       // and the thread is terminated if it has not exited by then.
-      const timer = setTimeout(() => void worker.terminate(), 2 * timeoutMs);
+      const w = worker;
+      const timer = setTimeout(() => void w.terminate(), 2 * timeoutMs);
       if (inFlight || queue.length) await new Promise<void>((resolve) => (drained = resolve));
-      worker.postMessage({ type: 'close' } satisfies WorkerRequest);
+      w.postMessage({ type: 'close' } satisfies WorkerRequest);
       await exited;
       clearTimeout(timer);
     },
@@ -236,6 +260,7 @@ export function inlineSqliteWriter(
   });
   return {
     stats,
+    started: true,
     ready: () => Promise.resolve(),
     write(steps) {
       if (closed) return Promise.reject(storeError(label, 'store is closed'));

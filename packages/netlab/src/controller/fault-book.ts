@@ -1,5 +1,12 @@
-import type { Fault } from '../types.js';
-import type { Applied } from './faults.js';
+import type { Fault, Fidelity } from '../types.js';
+
+/** A fault in effect: one per fault, with its own heal, so faults overlap and heal independently. */
+export interface Applied {
+  fidelity: Fidelity;
+  /** True when the fault is over as soon as it is applied (fin). */
+  instant: boolean;
+  heal(): Promise<void>;
+}
 
 // Every fault the lab applied (kept after healing: a detection is measured from the fault
 // that caused it, even when it was healed before the record arrived) and the active ones.

@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import type { Command } from './plan.js';
+import type { Command } from '../engine/plan.js';
 
 // The Docker engine's side of the Docker API (dockerode: DOCKER_HOST, or the local socket), for
 // what faults need: find a client's container by its hostname, run a helper container in its
@@ -84,16 +84,24 @@ export class DockerApi {
    * past failures (healing what may already be gone).
    */
   helper(container: string, commands: Command[], tolerant = false): Promise<number> {
-    // A daemon that stops answering must fail the fault, naming it, not hang the lab.
+    // A daemon that stops answering must fail the fault, naming it and the call it hung in,
+    // not hang the lab.
+    const at = { phase: 'create' };
     return withTimeout(
-      this.runHelper(container, commands, tolerant),
+      this.runHelper(container, commands, tolerant, at),
       30_000,
       () =>
-        `fault helper in ${container.slice(0, 12)}: no answer from Docker in 30 s (${commands.map((c) => c.cmd).join(', ')})`,
+        `fault helper in ${container.slice(0, 12)}: no answer from Docker in 30 s ` +
+        `(${commands.map((c) => c.cmd).join(', ')}; waiting for its ${at.phase})`,
     );
   }
 
-  private async runHelper(container: string, commands: Command[], tolerant: boolean): Promise<number> {
+  private async runHelper(
+    container: string,
+    commands: Command[],
+    tolerant: boolean,
+    at: { phase: string },
+  ): Promise<number> {
     const h = await this.docker.createContainer({
       Image: helperImage,
       Cmd: ['node', '-e', helperScript],
@@ -103,8 +111,11 @@ export class DockerApi {
       HostConfig: { NetworkMode: `container:${container}`, CapAdd: ['NET_ADMIN'] },
     });
     try {
+      at.phase = 'start';
       await h.start();
+      at.phase = 'exit';
       const { StatusCode } = (await h.wait()) as { StatusCode: number };
+      at.phase = 'logs';
       const out = (await h.logs({ stdout: true, stderr: true })).toString();
       const done = /DONE (\d+)/.exec(out);
       if (StatusCode !== 0 || !done)

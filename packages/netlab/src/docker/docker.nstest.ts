@@ -13,7 +13,6 @@ import { repoRoot } from '../util/paths.js';
 import { run } from '../util/exec.js';
 import { containerIp, containerPid, docker, dockerUnavailable, imageExists } from './engine.js';
 import { DockerApi } from './docker-api.js';
-import { dockerFaultApplier } from './lab-faults.js';
 
 // The Docker engine end to end: a board container and client containers on an internal
 // network, this process as the lab (external mode, the hub socket bind-mounted into the
@@ -170,7 +169,7 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
       external: {
         boardUrl: `http://${boardIp}:8080`,
         hubPath: join(hubDir, 'hub.sock'),
-        faults: dockerFaultApplier(new DockerApi(), boardIp),
+        docker: new DockerApi(),
       },
     });
     lab.on('event', (e) => events.push(e));
@@ -185,7 +184,7 @@ describeDocker(`docker engine${skipReason ? ` (skipped: ${skipReason})` : ''}`, 
     if (ids.some(Boolean)) await docker(['rm', '-f', ...ids.filter(Boolean)], true);
     await docker(['network', 'rm', network], true);
     if (hubDir) rmSync(hubDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 120_000);
 
   it('sees the client containers and detects a power-off of one within budget', async () => {
     const l = lab!;

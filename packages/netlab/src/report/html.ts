@@ -1,6 +1,7 @@
 import type { RunResult } from '../types.js';
 import { legendHtml, stateColors, stepSymbol } from './legend.js';
-import { clientRows, histogram, latencySamples, percentile, type ClientRow } from './model.js';
+import { clientRows, histogram, latencySamples, type ClientRow } from './model.js';
+import { percentile } from './stats.js';
 import { faultStories, storyTimes, type FaultStory } from './story.js';
 import { storySvg } from './story-svg.js';
 import { fmtT } from './story.js';

@@ -135,9 +135,3 @@ export function histogram(values: number[], bins = 12): Bin[] {
   for (const v of values) out[Math.min(bins - 1, Math.floor((v - min) / width))]!.count += 1;
   return out;
 }
-
-export function percentile(values: number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-}

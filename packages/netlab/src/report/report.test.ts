@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LabClient, RunResult } from '../types.js';
 import { renderReport } from './html.js';
-import { clientRows, histogram, latencySamples, percentile } from './model.js';
+import { clientRows, histogram, latencySamples } from './model.js';
+import { percentile } from './stats.js';
 
 const client = (state: LabClient['state']): LabClient => ({
   id: 'c1',

@@ -1,26 +1,27 @@
+import { mergeActivity } from '../data/activity-merge.js';
 import type { AwayNotice as Notice } from '../hooks/useActivity.js';
+import { ActivityRow } from './ActivityFeed.js';
 import { clock } from './time.js';
 
 /** "While you were away": what the audit log holds from the moment this panel lost the board. */
 export function AwayNotice({ notice, onDismiss }: { notice: Notice | null; onDismiss: () => void }) {
   if (!notice) return null;
+  const lines = mergeActivity(notice.items);
   return (
-    <section className="card away" role="status" data-testid="away-notice" aria-label="While you were away">
-      <h2>
+    <section className="card away" role="status" data-testid="away-notice" aria-labelledby="away-title">
+      <h2 id="away-title">
         While you were away ({clock(notice.from)} – {clock(notice.to)})
       </h2>
-      {notice.items.length === 0 ? (
-        <p>Nothing changed on the board.</p>
+      {lines.length === 0 ? (
+        <p className="muted">Nothing changed on the board.</p>
       ) : (
         <ol className="feed">
-          {notice.items.map((i) => (
-            <li key={i.id} className={`feed-${i.kind}`} data-testid="away-item">
-              <time>{clock(i.at)}</time> <strong>{i.who}</strong> {i.text}
-            </li>
+          {lines.map((l) => (
+            <ActivityRow key={l.id} line={l} testId="away-item" />
           ))}
         </ol>
       )}
-      <button type="button" onClick={onDismiss}>
+      <button type="button" className="btn" onClick={onDismiss}>
         Dismiss
       </button>
     </section>

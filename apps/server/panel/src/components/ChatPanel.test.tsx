@@ -13,3 +13,11 @@ describe('ChatPanel', () => {
     expect(container.querySelector('b')).toBeNull();
   });
 });
+
+describe('ChatPanel when empty', () => {
+  it('says what will appear there and how', () => {
+    render(<ChatPanel messages={[]} onSend={async () => {}} />);
+    expect(screen.getByTestId('chat-empty').textContent).toContain('No messages yet.');
+    expect(screen.getAllByTestId('chat-empty')).toHaveLength(1);
+  });
+});

@@ -1,60 +1,77 @@
 import type { ActivityItem, AuditRecord } from './types.js';
+import { didOperate, lineLabel, lineValue, type LineDict } from './line-dict.js';
 
 // The audit log in words, for the Activity feed (filled from the log on load) and for "While
 // you were away" (what the log holds since this panel was last in touch).
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** One audit row as a feed item; null for rows that say nothing to a person (none so far). */
-export function auditToActivity(r: AuditRecord, me?: string): ActivityItem {
+/** One audit row as a feed item, in the board's own words. */
+export function auditToActivity(
+  r: AuditRecord,
+  me: string | undefined,
+  dict: LineDict = new Map(),
+): ActivityItem {
   const d = r.detail ?? {};
   const base = { id: `audit-${r.id}`, at: r.completedAt, who: r.user, from: r.remote };
-  const line = r.line ?? 'the board';
+  const label = lineLabel(dict, r.line);
+  const to = lineValue(dict, r.line, r.newValue);
   const late = d.late === true ? ' — applied late' : '';
   switch (r.action) {
     case 'operate':
     case 'pulse': {
       const text =
         r.result === 'confirmed'
-          ? `set ${line} to ${r.newValue}${late}`
+          ? `${didOperate(dict, r.line ?? '', r.newValue)}${late}`
           : r.result === 'unknown'
-            ? `${line} to ${r.newValue}: no answer from the hardware in time — outcome unknown`
+            ? `asked for ${label} ${to} — no answer from the hardware in time, outcome unknown`
             : r.result === 'denied'
-              ? `was refused ${line} to ${r.newValue} (${r.error ?? 'denied'})`
-              : `failed to set ${line} to ${r.newValue} (${r.error ?? 'failed'})`;
+              ? `was refused ${label} ${to} (${r.error ?? 'denied'})`
+              : `could not turn ${label} ${to} (${r.error ?? 'failed'})`;
       return { ...base, kind: 'operation', text };
     }
     case 'failsafe': {
-      const whose = str(d.deadUser) === me ? 'your' : `${str(d.deadUser) ?? 'a'}’s`;
+      const dead = str(d.deadUser);
+      const whose = dead === me ? 'your' : dead ? `${dead}’s` : 'its operator’s';
+      const failed = r.result === 'confirmed' ? '' : ` — ${r.result}`;
       return {
         ...base,
         kind: 'failsafe',
-        text: `failsafe: ${line} to its safe value ${r.newValue} (${whose} session was lost)${r.result === 'confirmed' ? '' : ` — ${r.result}`}`,
+        who: '',
+        text: `${label} went ${to} by itself — failsafe, ${whose} connection was lost${failed}`,
+        group: `drop:${dead ?? r.user}`,
+        part: `${label} went ${to} (failsafe)${failed}`,
       };
     }
     case 'all-safe':
-      return {
-        ...base,
-        kind: 'failsafe',
-        text: `all outputs to safe: ${line} to ${r.newValue} (${r.result})`,
-      };
+      return { ...base, kind: 'failsafe', text: `put ${label} to its safe value ${to} (${r.result})` };
     case 'lock':
     case 'unlock':
     case 'takeover': {
       const holder = str(d.holder);
       const whose = holder === me ? 'your' : holder ? `${holder}’s` : 'the';
+      if (r.action === 'unlock' && d.type === 'session-dead') {
+        return {
+          ...base,
+          kind: 'lock',
+          who: '',
+          text: `${whose === 'your' ? 'Your' : whose === 'the' ? 'The' : whose} control was released (connection lost)`,
+          group: `drop:${holder ?? r.user}`,
+          part: 'control released',
+        };
+      }
       const text =
         r.action === 'lock'
-          ? 'took the control lock'
+          ? 'took control'
           : r.action === 'takeover'
-            ? `took over ${whose} control lock`
-            : d.type === 'session-dead'
-              ? `${whose} control lock was released (session lost)`
-              : `released ${whose} control lock`;
+            ? `took over ${whose} control`
+            : holder && holder !== r.user
+              ? `released ${whose} control`
+              : 'released control';
       return { ...base, kind: 'lock', text };
     }
     default:
-      return { ...base, kind: 'operation', text: `${r.action} ${line} (${r.result})` };
+      return { ...base, kind: 'operation', text: `${r.action} ${label} (${r.result})` };
   }
 }
 

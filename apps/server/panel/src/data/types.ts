@@ -5,6 +5,8 @@ export type LineValue = 0 | 1;
 export interface LineState {
   name: string;
   label: string;
+  /** The board file's words for 1 and 0 ("Closed"/"Open"); null: ON/OFF. */
+  states?: { on: string; off: string } | null;
   direction: 'in' | 'out';
   /** What the hardware reads back, never the intent. */
   value: LineValue | null;
@@ -31,6 +33,8 @@ export interface LockInfo {
 
 export interface BoardState {
   board: string;
+  title?: string | null;
+  description?: string | null;
   lines: LineState[];
   locks: LockInfo[];
 }
@@ -77,6 +81,14 @@ export interface ActivityItem {
   who: string;
   text: string;
   from?: string;
+  /** Items of one happening (a user dropping: presence, lock released, failsafe) share a group. */
+  group?: string;
+  /** How this item reads when merged into its group's line; '' folds it in silently. */
+  part?: string;
+  /** Which item of a group leads its line: the highest weight (a drop over a wobble). */
+  weight?: number;
+  /** When this item leads its group, the whole group is left out of the feed. */
+  quiet?: boolean;
 }
 
 export interface AuditRecord {

@@ -4,6 +4,7 @@ import { auditToActivity, mattersWhileAway } from '../data/audit-text.js';
 import type { LiveConnection } from '../data/live-connection.js';
 import type { ActivityItem, AuditRecord, ServerEvent } from '../data/types.js';
 import { clock } from '../components/time.js';
+import { causeText, didOperate, lineDict, lineLabel, lineValue, type LineDict } from '../data/line-dict.js';
 import { useServerEvents } from './useServerEvents.js';
 
 const keep = 100;
@@ -12,19 +13,20 @@ const backfill = 50;
 /** Rows are selected by request time; a command asked before the cut may settle after it. */
 const settleMarginMs = 30_000;
 
-/** Turns pushed events into one readable feed: who did what, when, from where. */
-export function toActivity(e: ServerEvent): ActivityItem | null {
+/** Turns pushed events into one readable feed: who did what, when, in the board's own words. */
+export function toActivity(e: ServerEvent, dict: LineDict = new Map(), me?: string): ActivityItem | null {
   switch (e.type) {
     case 'operation': {
       const op = e.operation;
       if (op.status === 'pending') return null;
-      const to = `${op.line} to ${op.value}`;
+      const label = lineLabel(dict, op.line);
+      const to = lineValue(dict, op.line, op.value);
       const text =
         op.status === 'unknown'
-          ? `${to}: no answer from the hardware in time — outcome unknown`
+          ? `asked for ${label} ${to} — no answer from the hardware in time, outcome unknown`
           : op.status === 'confirmed'
-            ? `set ${to}${op.late ? ` — applied late at ${clock(op.completedAt ?? e.at)}` : ''}`
-            : `failed to set ${to}${op.error ? ` (${op.error.message})` : ''}`;
+            ? `${didOperate(dict, op.line, op.value)}${op.late ? ` — applied late at ${clock(op.completedAt ?? e.at)}` : ''}`
+            : `could not turn ${label} ${to}${op.error ? ` (${op.error.message})` : ''}`;
       return {
         id: `op-${op.id}-${op.status}`,
         at: op.completedAt ?? op.timedOutAt ?? e.at,
@@ -34,14 +36,29 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
         ...(op.remote ? { from: op.remote } : {}),
       };
     }
-    case 'lock':
-      return {
-        id: `lock-${e.lock.id}-${e.lockEvent}-${e.at}`,
-        at: e.at,
-        kind: 'lock',
-        who: e.by?.user ?? e.lock.user,
-        text: `control lock ${e.lockEvent}`,
-      };
+    case 'lock': {
+      const holder = e.lock.user;
+      const by = e.by?.user ?? holder;
+      const whose = holder === me ? 'your' : `${holder}’s`;
+      const base = { id: `lock-${e.lock.id}-${e.lockEvent}-${e.at}`, at: e.at, kind: 'lock' as const };
+      if (e.lockEvent === 'session-dead')
+        return {
+          ...base,
+          who: '',
+          text: `${holder === me ? 'Your' : whose} control was released (connection lost)`,
+          group: `drop:${holder}`,
+          part: 'control released',
+        };
+      const text =
+        e.lockEvent === 'taken'
+          ? 'took control'
+          : e.lockEvent === 'takeover'
+            ? `took over ${whose} control`
+            : by === holder
+              ? 'released control'
+              : `released ${whose} control`;
+      return { ...base, who: by, text };
+    }
     case 'presence': {
       const c = e.change;
       if (c.type === 'userDisconnected' && c.user) {
@@ -54,32 +71,32 @@ export function toActivity(e: ServerEvent): ActivityItem | null {
         };
       }
       if (c.type !== 'userState' || !c.user || !c.state) return null;
-      return {
-        id: `p-${c.user}-${e.at}-${c.state}`,
-        at: e.at,
-        kind: 'presence',
-        who: c.user,
-        text: `is ${c.state}${c.cause && c.state !== 'online' ? ` (${c.cause})` : ''}`,
-      };
+      const base = { id: `p-${c.user}-${e.at}-${c.state}`, at: e.at, kind: 'presence' as const, who: c.user };
+      // A drop is one line with what it released; a wobble that ended well (unsure, then back)
+      // is none: Who is here showed it while it lasted.
+      const group = `drop:${c.user}`;
+      if (c.state === 'online' && c.previous === 'suspect')
+        return { ...base, text: 'connection steady again', group, part: '', weight: 2, quiet: true };
+      if (c.state === 'online') return { ...base, text: 'came online' };
+      if (c.state === 'suspect') return { ...base, text: 'connection unsure', group, part: '', weight: 1 };
+      return { ...base, text: causeText(c.cause), group, weight: 3 };
     }
-    case 'detection':
-      if (e.state !== 'dead' || e.cause === 'fin') return null;
+    case 'failsafe': {
+      const r = e.report;
+      const label = lineLabel(dict, r.line);
+      const to = lineValue(dict, r.line, r.safeValue ?? null);
+      const failed = r.result === 'confirmed' ? '' : ` — ${r.result}`;
       return {
-        id: `d-${e.user}-${e.at}`,
-        at: e.at,
-        kind: 'detection',
-        who: e.user,
-        text: `lost (${e.cause})`,
-        from: e.remote,
-      };
-    case 'failsafe':
-      return {
-        id: `fs-${e.report.line}-${e.at}`,
+        id: `fs-${r.line}-${e.at}`,
         at: e.at,
         kind: 'failsafe',
-        who: e.report.user,
-        text: `failsafe: ${e.report.line} to safe value (${e.report.result})`,
+        who: '',
+        text: `${label} went ${to} by itself — failsafe, ${r.user === me ? 'your' : `${r.user}’s`} connection was lost${failed}`,
+        group: `drop:${r.user}`,
+        part: `${label} went ${to} (failsafe)${failed}`,
       };
+    }
+    // The presence change says the same in words; the detection's detail is for the lab.
     default:
       return null;
   }
@@ -110,9 +127,13 @@ export function useActivity(conn: LiveConnection): {
   const [items, setItems] = useState<ActivityItem[]>([]);
   const [away, setAway] = useState<AwayNotice | null>(null);
   const lastHeardAt = useRef<number | null>(null);
+  const dict = useRef<LineDict>(new Map());
+  const meRef = useRef<string | undefined>(undefined);
   useServerEvents(conn, (e) => {
     if (e.type === 'hello') {
       const me = e.you.user;
+      meRef.current = me;
+      dict.current = lineDict(e.state.lines);
       const since = lastHeardAt.current;
       lastHeardAt.current = e.at;
       void loadAudit(since, e.at).then(
@@ -120,12 +141,14 @@ export function useActivity(conn: LiveConnection): {
           setItems((list) =>
             merge(
               list,
-              rows.map((r) => auditToActivity(r, me)),
+              rows.map((r) => auditToActivity(r, me, dict.current)),
             ),
           );
           // A resync (the same socket, events skipped while it drained) fills the feed, no notice.
           if (since !== null && !e.resync) {
-            const items = rows.filter((r) => mattersWhileAway(r, me)).map((r) => auditToActivity(r, me));
+            const items = rows
+              .filter((r) => mattersWhileAway(r, me))
+              .map((r) => auditToActivity(r, me, dict.current));
             setAway({ from: since, to: e.at, items });
           }
         },
@@ -136,7 +159,7 @@ export function useActivity(conn: LiveConnection): {
       return;
     }
     if (typeof e.at === 'number') lastHeardAt.current = Math.max(lastHeardAt.current ?? 0, e.at);
-    const item = toActivity(e);
+    const item = toActivity(e, dict.current, meRef.current);
     if (item) setItems((list) => merge([item], list));
   });
   return { items, away, dismissAway: () => setAway(null) };

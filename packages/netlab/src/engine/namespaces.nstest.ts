@@ -1,62 +1,57 @@
 import type { Server, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenInNamespace } from '@pulseboard/harness/ns/listen';
-import { connectInNamespace, udpDelivered } from '../net/ns-socket.js';
-import { Topology, type Host } from '../net/topology.js';
 import { describeAsRoot } from '@pulseboard/harness/testing/root';
-import { applyFault, type FaultContext } from './faults.js';
-import { prepareEntries } from './client-entry.js';
+import { connectInNamespace, udpDelivered } from '../net/ns-socket.js';
 import { newRunId } from '../net/names.js';
-import { rmSync } from 'node:fs';
+import type { Host } from '../net/topology.js';
+import type { FaultKind, FaultParams } from '../types.js';
 import { labRunsDir } from '../util/paths.js';
 import { join } from 'node:path';
+import { applyPlan } from './engine.js';
+import { NamespaceEngine } from './namespaces.js';
+import { validateParams } from './plan.js';
 
-// Each fault, verified on the wire between two real hosts of the lab network.
-describeAsRoot('faults on the wire', () => {
-  const topo = new Topology({ prefix: 'pbx', runId: newRunId() });
+// Each fault, planned and run by the namespace engine, verified on the wire between two real
+// hosts of the lab network.
+describeAsRoot('namespace engine: faults on the wire', () => {
   // Under the repo, so the bundled relay resolves its node_modules (ffi-rs).
-  const dir = join(labRunsDir, `pbx-faults-${process.pid}`);
+  const engine = new NamespaceEngine({
+    prefix: 'pbx',
+    runId: newRunId(),
+    runDir: join(labRunsDir, `pbx-faults-${process.pid}`),
+    cleanFirst: false,
+    processes: () => [],
+    netem: () => false,
+    log: () => undefined,
+  });
   let a: Host;
   let b: Host;
   let server: Server;
-  let relay: string[];
   let n = 0;
   const accepted: Socket[] = [];
 
   beforeAll(async () => {
-    await topo.create();
-    const hosts = await topo.addHosts(['a', 'b']);
-    a = hosts[0]!;
-    b = hosts[1]!;
-    server = await listenInNamespace(b!.ns, b!.address, 7000);
+    await engine.start({ root: true, netem: false, docker: false, tun: true, chromium: false, missing: [] });
+    [a, b] = (await engine.addHosts(['a', 'b'])) as [Host, Host];
+    server = await listenInNamespace(b.ns, b.address, 7000);
     // Echo server in host b: every byte comes straight back.
     server.on('connection', (s) => {
       accepted.push(s);
       s.on('error', () => undefined);
       s.on('data', (d) => s.write(d));
     });
-    relay = (await prepareEntries(dir)).relay;
   });
   afterAll(async () => {
     server?.close();
     for (const s of accepted) s.destroy();
-    await topo.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await engine.stop();
   });
 
-  const ctx = (): FaultContext => ({
-    switchNs: topo.names.switchNs,
-    subnet: `10.${topo.octet}.0.0`,
-    host: (id) => {
-      const h = id === 'a' ? a : b;
-      return { id, ns: h.ns, port: h.port, address: h.address };
-    },
-    processes: () => [],
-    relayCommand: relay,
-    netem: false,
-  });
-  const apply = (kind: Parameters<typeof applyFault>[2], params = {}, targets = ['a']) =>
-    applyFault(ctx(), `t${++n}`, kind, targets, params);
+  async function apply(kind: FaultKind, params: FaultParams = {}, targets = ['a']) {
+    const plan = await engine.plan(`t${++n}`, kind, targets, params);
+    return { fidelity: plan.fidelity, ...(await applyPlan(engine, plan)) };
+  }
 
   /** Round trip of one byte over a fresh connection from a to b, or undefined on timeout. */
   async function echoRtt(sock: Socket, timeoutMs = 1500): Promise<number | undefined> {
@@ -162,8 +157,7 @@ describeAsRoot('faults on the wire', () => {
 });
 
 describe('fault parameters', () => {
-  it('refuses a loss without a percentage', async () => {
-    const { validateParams } = await import('./faults.js');
+  it('refuses a loss without a percentage', () => {
     expect(() => validateParams('loss', {})).toThrow(
       new TypeError('loss needs params.percent between 1 and 100'),
     );
