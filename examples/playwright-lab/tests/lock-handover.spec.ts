@@ -15,7 +15,7 @@ test('lock handover: a dead holder frees the lock for the next operator', async 
 
   await expect(bob.page.getByTestId('lock-holder')).toHaveCount(0);
   await bob.page.getByRole('button', { name: /take control/i }).click();
-  await expect(bob.page.getByTestId('lock-holder')).toContainText('bob');
+  await expect(bob.page.getByTestId('lock-holder')).toContainText('You hold');
   await bob.page.getByTestId('line-lights-toggle').click();
   await expect(lab.line('lights')).toHaveValue(1);
 });

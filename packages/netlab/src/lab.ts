@@ -11,6 +11,7 @@ import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from '
 import { FaultDesk } from './controller/fault-desk.js';
 import { Hub } from './controller/hub.js';
 import { Roster } from './controller/roster.js';
+import { writeChromiumWrapper } from './controller/spawn-client.js';
 import { lossState, ObserverLog } from './controller/observers.js';
 import { DockerEngine, type DockerFaultApi } from './engine/docker.js';
 import { engineInfo, type Engine } from './engine/engine.js';
@@ -254,24 +255,23 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
    * when it is connected (`attachedConnected`) and stops what it runs (no process of ours).
    */
   async attachHost(options: { user: string; kind?: ClientKind }): Promise<AttachedHost> {
-    if (this.options.external) throw new TypeError('the docker engine cannot attach hosts');
+    if (this.engine.adoptsClients)
+      throw new TypeError('this engine starts its clients itself: it cannot attach hosts');
     if (!this.board.running)
       throw new PulseboardError('BOARD_NOT_RUNNING', 'Start the board before attaching hosts');
     const id = `c${++this.clientSeq}`;
+    const [host] = await this.engine.addHosts([id]);
     await this.boardRunner.addUsers([options.user]);
-    const [host] = await this.topology.addHosts([id]);
-    const kind = options.kind ?? 'browser';
     const info: LabClient = {
       id,
-      kind,
+      kind: options.kind ?? 'browser',
       user: options.user,
       address: host!.address,
       ns: host!.ns,
       state: 'starting',
       since: Date.now(),
     };
-    this.clients.set(id, { info, host: host!, observer: false });
-    this.emitEvent({ type: 'client', at: info.since, client: { ...info } });
+    this.clients.add({ info });
     return {
       client: { ...info },
       password: labPassword(options.user),
@@ -281,7 +281,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
 
   /** An attached host's client is connected (its caller saw it join). */
   attachedConnected(id: string): void {
-    this.setState(id, 'connected');
+    this.clients.setState(id, 'connected');
   }
 
   async removeClient(id: string): Promise<void> {
