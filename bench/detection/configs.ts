@@ -134,8 +134,14 @@ const ALL_CONFIGS: Config[] = [
       ),
   },
   {
+    name: 'ws-ping',
+    label: 'v2 lan-fast: WS ping beat',
+    transport: 'ws',
+    watchWs: (ws, socket) => fromWatch(watchWebSocket(ws, socket, { beat: 'ping' }), () => ws.terminate()),
+  },
+  {
     name: 'ws',
-    label: 'v2 lan-fast: WS',
+    label: 'v2 lan-fast: WS kernel beat (default)',
     transport: 'ws',
     watchWs: (ws, socket) => fromWatch(watchWebSocket(ws, socket), () => ws.terminate()),
   },

@@ -18,7 +18,7 @@ export interface CpuResult {
   rounds: number[];
 }
 
-const MEASURED = ['v1-ws', 'ws', 'v1-tcp', 'tcp'];
+const MEASURED = ['v1-ws', 'ws-ping', 'ws', 'v1-tcp', 'tcp'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function cpuOver(ms: number): Promise<number> {

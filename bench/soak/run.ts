@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
+import { LIVENESS_PRESETS } from '@pulseboard/core/liveness/index';
+import { socketCapability } from '@pulseboard/core/net/index';
 
 const { values: args } = parseArgs({
   options: {
@@ -29,7 +31,14 @@ const floodEveryMs = args.quick ? 20_000 : 60_000;
 const floodSize = Number(args['flood-size']);
 const windowMs = Math.max(20_000, durationMs * 0.15);
 const warmupMs = Math.max(20_000, durationMs * 0.1);
-const heartbeatMs = 250; // the server's default WebSocket ping interval
+// The longest the server's default WebSocket beat leaves the healthy client without a frame: the
+// kernel-judged beat (a pong, or any other frame) where this kernel lowers the RTO floor, else
+// a ping every heartbeat interval.
+const lanFast = LIVENESS_PRESETS['lan-fast'];
+const heartbeatMs =
+  socketCapability().rto.minUs && lanFast.kernelBeat
+    ? lanFast.kernelBeat.intervalMs
+    : lanFast.heartbeat.intervalMs;
 const bounds = { growthPct: 10, lateMs: 300 };
 
 const tsx = ['--conditions=source', '--import', 'tsx'];
@@ -97,11 +106,15 @@ let lastPing = 0;
 const lateness: number[] = [];
 let falseDeaths = 0;
 let probeClosed: number | null = null;
-probe.on('ping', () => {
+// Any frame from the server is a beat (the kernel-judged beat rides on other traffic).
+const beat = () => {
   const t = Date.now();
   if (lastPing) lateness.push(t - lastPing - heartbeatMs);
   lastPing = t;
-});
+};
+probe.on('ping', beat);
+probe.on('pong', beat);
+probe.on('message', beat);
 probe.on('message', (d) => {
   const e = JSON.parse(String(d)) as { type: string; user?: string; state?: string };
   if (e.type === 'detection' && e.user === healthy.name && e.state === 'dead') falseDeaths += 1;

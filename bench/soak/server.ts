@@ -1,10 +1,12 @@
 // The soak bench's server, in its own process so its RSS, heap and file descriptors are its
 // own: `pulseboard serve` as in production (sim board, data on disk, default limits), users
 // made up front. Prints one JSON line `{url}` when listening, then `{heap}` every few seconds
-// (after a forced GC, so the number is the live heap, not garbage waiting to be collected).
+// (after a forced GC, so the number is the live heap, not garbage waiting to be collected) and
+// `{eld}` (its event-loop delay, worst and p99 ms) every second.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import { createServer } from '@pulseboard/server/server';
@@ -33,6 +35,16 @@ const server = await createServer({
 await server.listen();
 console.log(JSON.stringify({ url: server.url, log: join(root, 'server.log'), dataDir }));
 const gc = (globalThis as { gc?: () => void }).gc;
+// The server's own event-loop delay (issue 12: is a slow answer the server's or the bench's?):
+// the worst and p99 per line, in ms, since the previous line.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const reportLoop = () => {
+  const eld = { maxMs: Math.round(loopDelay.max / 1e6), p99Ms: Math.round(loopDelay.percentile(99) / 1e6) };
+  loopDelay.reset();
+  return eld;
+};
+setInterval(() => console.log(JSON.stringify({ at: Date.now(), eld: reportLoop() })), 1000).unref();
 setInterval(() => {
   gc?.();
   console.log(JSON.stringify({ at: Date.now(), heap: process.memoryUsage().heapUsed }));

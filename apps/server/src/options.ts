@@ -2,6 +2,7 @@ import type { Logger } from '@pulseboard/core';
 import {
   LIVENESS_PRESETS,
   LIVENESS_PRESETS_NAMES,
+  type BeatMode,
   type LivenessPresetName,
 } from '@pulseboard/core/liveness/index';
 
@@ -35,6 +36,8 @@ export interface ServerOptions {
   /** Longest a vanished TCP peer may go unnoticed (liveness engine's budget). */
   tcpBudgetMs: number;
   heartbeat: HeartbeatOptions;
+  /** WebSocket beat: 'kernel' (one-way, judged by TCP; where the kernel allows) or 'ping'. */
+  livenessBeat: BeatMode;
   /** SSE write heartbeat: keeps the stream non-idle so loss is retried, not misjudged. */
   sseHeartbeatMs: number;
   /** How long a session with no live connection may come back. */
@@ -74,6 +77,7 @@ export const defaultServerOptions: ServerOptions = {
   livenessPreset: 'lan-fast',
   tcpBudgetMs: LIVENESS_PRESETS['lan-fast'].tcpBudgetMs,
   heartbeat: { ...LIVENESS_PRESETS['lan-fast'].heartbeat },
+  livenessBeat: 'kernel',
   sseHeartbeatMs: 250,
   graceMs: 30_000,
   maxPayload: 16 * 1024,
@@ -115,6 +119,9 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
     wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
     operationRate: { ...defaultServerOptions.operationRate, ...input.operationRate },
   };
+  if (o.livenessBeat !== 'kernel' && o.livenessBeat !== 'ping') {
+    throw new TypeError('options.livenessBeat must be "kernel" or "ping"');
+  }
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) {
     throw new TypeError('options.port must be an integer from 0 to 65535');
   }

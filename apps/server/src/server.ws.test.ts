@@ -231,7 +231,8 @@ describe('WebSocket /ws', () => {
 
   it('shows the learned RTT and loss in presence and /metrics once a heartbeat was answered', async () => {
     await client('bob');
-    await new Promise((r) => setTimeout(r, 600)); // a few 200 ms beats
+    // The first answered ping: beside the kernel-judged beat, pings go every 1.5 s (lan-fast).
+    await new Promise((r) => setTimeout(r, 1800));
     const headers = { Authorization: t.basic('admin') };
     const body = (await (await fetch(`${t.url}/api/presence`, { headers })).json()) as {
       users: { name: string; connections: { rttMs: number | null; loss?: number }[] }[];

@@ -20,6 +20,8 @@ export function opsRoutes(router: Router<Principal>, s: Services): void {
       liveness: livenessReport(s),
       tcp: { budgetMs: s.options.tcpBudgetMs, ...deriveTcpSettings(s.options.tcpBudgetMs) },
       heartbeat: s.options.heartbeat,
+      // What WebSocket beat runs: the kernel-judged one needs the lowered RTO floor.
+      beat: s.options.livenessBeat === 'kernel' && socketCapability().rto.minUs ? 'kernel' : 'ping',
       warnings: s.configWarnings,
     }),
   );

@@ -96,16 +96,17 @@ describe('LiveConnections: same-host rule', () => {
     expect(bob.watch.state).toBe('alive');
   });
 
-  it('NAT: a connection from the same address heard after the dead one went quiet stays', async () => {
+  it('NAT: a connection from the same address heard after the dead one went quiet stays', () => {
     t = setup();
-    const quiet = t.add('alice', '10.0.0.5', 'http');
-    await new Promise((r) => setTimeout(r, 5));
-    const dead = t.add('alice', '10.0.0.5', 'http'); // heard after quiet was
+    const quiet = t.add('alice', '10.0.0.5', 'http'); // registered first: heard no later than dead
+    const dead = t.add('alice', '10.0.0.5', 'http');
     const other = t.add('alice', '10.0.0.5', 'http'); // another device behind the same NAT
     const otherUser = t.add('carol', '10.0.0.5', 'http');
     const elsewhere = t.add('alice', '10.0.0.7', 'http');
-    await new Promise((r) => setTimeout(r, 5));
-    other.watch.heard();
+    // Heard strictly after the dead one went quiet, whatever the clock did meanwhile (a sleep
+    // here could end in the same millisecond on a loaded machine: timers start from the loop's
+    // cached time).
+    other.watch.heard(dead.watch.snapshot().lastHeardAt + 1);
     dead.watch.fail('keepalive-timeout', 'ETIMEDOUT');
 
     expect(deadLines(t.lines).map((l) => [l.connectionId, l.detail])).toEqual([

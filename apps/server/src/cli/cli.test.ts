@@ -32,6 +32,8 @@ describe('pulseboard serve flags', () => {
         '10.0.0.0/8, 192.168.1.0/24',
         '--liveness',
         'wifi-tolerant',
+        '--liveness-beat',
+        'ping',
       ]),
     ).toEqual({
       port: 9000,
@@ -39,6 +41,7 @@ describe('pulseboard serve flags', () => {
       basic: false,
       allow: ['10.0.0.0/8', '192.168.1.0/24'],
       livenessPreset: 'wifi-tolerant',
+      livenessBeat: 'ping',
     });
   });
 
@@ -56,6 +59,7 @@ describe('pulseboard serve flags', () => {
       ['--liveness', 'fast'],
       "serve: --liveness must be one of lan-fast, wifi-tolerant, cellular (got 'fast')",
     ],
+    [['--liveness-beat', 'pong'], "serve: --liveness-beat must be kernel or ping (got 'pong')"],
     [['--tls-cert', 'c.pem'], 'serve: --tls-cert and --tls-key go together'],
     [['extra'], "serve: unexpected argument 'extra'"],
   ])('%j -> %s', (argv, message) => {

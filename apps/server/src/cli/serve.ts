@@ -20,6 +20,7 @@ const spec = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   liveness: { type: 'string' },
+  'liveness-beat': { type: 'string' },
   'tcp-budget-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' },
   'grace-ms': { type: 'string' },
@@ -80,6 +81,12 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
       );
     }
     opts.livenessPreset = preset as LivenessPresetName;
+  }
+  const beat = stringOption(values['liveness-beat']);
+  if (beat !== undefined) {
+    if (beat !== 'kernel' && beat !== 'ping')
+      throw new CliError(`serve: --liveness-beat must be kernel or ping (got '${beat}')`);
+    opts.livenessBeat = beat;
   }
   const budget = intOption(cmd, 'tcp-budget-ms', values['tcp-budget-ms'], 2000, 3_600_000);
   if (budget !== undefined) opts.tcpBudgetMs = budget;

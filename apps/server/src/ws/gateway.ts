@@ -84,6 +84,7 @@ export function createWsGateway(s: Services): {
       preset: s.options.livenessPreset,
       tcpBudgetMs: s.options.tcpBudgetMs,
       heartbeat: s.options.heartbeat,
+      beat: s.options.livenessBeat,
     });
     let registered: LiveEntry | undefined;
     const direct = {

@@ -7,6 +7,7 @@ export {
   resolveLivenessOptions,
   LIVENESS_DEFAULTS,
   MIN_TCP_BUDGET_MS,
+  type BeatMode,
   type HeartbeatOptions,
   type WriteHeartbeatOptions,
   type WatchSocketOptions,
@@ -25,3 +26,4 @@ export {
 export { LinkEstimate, chancesFor, type EstimatorPrior } from './link-estimate.js';
 export { Heartbeat, type Pinger } from './heartbeat.js';
 export { TimerWheel, sharedWheel, type WheelEntry } from './wheel.js';
+export { KernelBeat } from './kernel-beat.js';

@@ -27,7 +27,8 @@ const STREAM_EVERY_MS = 50;
 type Mode = 'idle' | 'stream';
 type Transport = 'tcp' | 'ws';
 interface Case {
-  transport: Transport;
+  /** ws-ping: a WebSocket watched with the ping heartbeat only (beat: 'ping'). */
+  transport: Transport | 'ws-ping';
   mode: Mode;
   fault: Exclude<FaultKind, 'loss'>;
   causes: DeathCause[];
@@ -38,7 +39,9 @@ const cases: Case[] = [];
 for (const mode of ['idle', 'stream'] as const) {
   for (const fault of ['blackhole', 'cable-pull', 'power-off'] as const) {
     cases.push({ transport: 'tcp', mode, fault, causes: [timeout(mode)] });
-    cases.push({ transport: 'ws', mode, fault, causes: ['heartbeat-timeout'] });
+    // The kernel-judged beat where the RTO floor can be lowered (Linux >= 6.15), else pings.
+    cases.push({ transport: 'ws', mode, fault, causes: ['user-timeout', 'heartbeat-timeout'] });
+    cases.push({ transport: 'ws-ping', mode, fault, causes: ['heartbeat-timeout'] });
   }
   cases.push({ transport: 'tcp', mode, fault: 'rst', causes: ['rst'] });
   cases.push({ transport: 'tcp', mode, fault: 'fin', causes: ['fin'] });
@@ -67,7 +70,7 @@ class Fixture {
     http.on('upgrade', (req, socket, head) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
         const id = req.url!.slice(1);
-        const watch = watchWebSocket(ws, req.socket);
+        const watch = watchWebSocket(ws, req.socket, { beat: id.startsWith('ws-ping-') ? 'ping' : 'kernel' });
         this.stream(id, watch, () => ws.readyState === ws.OPEN && ws.send('x'.repeat(100)));
         this.register(id, watch);
       });
@@ -125,7 +128,8 @@ describeAsRoot('liveness on real kernel TCP (netns)', () => {
       it(name, async () => {
         const host = lab.hosts[i]!;
         const id = `${c.transport}-${c.mode}-${c.fault}`;
-        const [watch] = await connectProbe(host, [{ id, transport: c.transport }]);
+        const transport = c.transport === 'tcp' ? 'tcp' : 'ws';
+        const [watch] = await connectProbe(host, [{ id, transport }]);
         const dead = new Promise<LivenessSnapshot>((r) => watch!.once('dead', r));
         // Let keepalive/heartbeat settle into their rhythm so the fault lands at a random phase.
         await new Promise((r) => setTimeout(r, 800 + Math.random() * 700));
@@ -133,7 +137,7 @@ describeAsRoot('liveness on real kernel TCP (netns)', () => {
         // Packet-filter faults start exactly on a kernel-clock second; the others when a timer
         // fires (effectiveAt is then the conservative start of their command).
         const fault = await applyFault(host, { kind: c.fault }, { at: Date.now() + 500 });
-        const limit = (c.transport === 'ws' ? WS_TIMEOUT_MS : BUDGET_MS) + SLACK_MS;
+        const limit = (transport === 'ws' ? WS_TIMEOUT_MS : BUDGET_MS) + SLACK_MS;
         const snap = await Promise.race([
           dead,
           new Promise<null>((r) => setTimeout(() => r(null), limit + 3000)),

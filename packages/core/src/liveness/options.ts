@@ -34,8 +34,16 @@ export interface WatchSocketOptions {
   writeHeartbeat?: Partial<WriteHeartbeatOptions> & Pick<WriteHeartbeatOptions, 'write'>;
 }
 
+export type BeatMode = 'ping' | 'kernel';
+
 export interface WatchWebSocketOptions extends WatchSocketOptions {
   heartbeat?: Partial<HeartbeatOptions>;
+  /**
+   * 'kernel' (default where the preset has one and the kernel lets the RTO floor be lowered): a
+   * one-way beat judged by TCP_USER_TIMEOUT plus a slow ping (kernel-beat.ts). 'ping': a ping
+   * every heartbeat.intervalMs, judged by its pong (heartbeat.ts).
+   */
+  beat?: BeatMode;
   /** ws.terminate() once dead, so the socket does not linger in retransmission. */
   terminateOnDead?: boolean;
 }
@@ -49,6 +57,8 @@ export interface ResolvedLivenessOptions {
   sampleIntervalMs: number;
   writeHeartbeat: WriteHeartbeatOptions | null;
   heartbeat: HeartbeatOptions;
+  /** The kernel-judged beat (null: ping heartbeat only); userTimeoutMs = timeout - interval. */
+  kernelBeat: { intervalMs: number; appIntervalMs: number; userTimeoutMs: number } | null;
   terminateOnDead: boolean;
 }
 
@@ -119,6 +129,16 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     throw new TypeError('heartbeat.timeoutMs must be > heartbeat.suspectAfterMs');
   }
 
+  const beat = options.beat ?? 'kernel';
+  if (beat !== 'kernel' && beat !== 'ping') throw new TypeError('beat must be "kernel" or "ping"');
+  // The beat's verdict comes userTimeoutMs after a beat that went unanswered: interval +
+  // userTimeout = heartbeat.timeoutMs, the same budget as the ping heartbeat's.
+  const kb = beat === 'kernel' ? preset.kernelBeat : undefined;
+  const kernelBeat =
+    kb && heartbeat.timeoutMs - kb.intervalMs >= 150
+      ? { ...kb, userTimeoutMs: heartbeat.timeoutMs - kb.intervalMs }
+      : null;
+
   let writeHeartbeat: WriteHeartbeatOptions | null = null;
   if (options.writeHeartbeat !== undefined) {
     const w = { intervalMs: LIVENESS_DEFAULTS.writeHeartbeatIntervalMs, ...options.writeHeartbeat };
@@ -143,6 +163,7 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     sampleIntervalMs,
     writeHeartbeat,
     heartbeat,
+    kernelBeat,
     terminateOnDead: options.terminateOnDead ?? LIVENESS_DEFAULTS.terminateOnDead,
   };
 }

@@ -29,6 +29,12 @@ export interface LivenessPreset {
   probe: ProbeOptions;
   /** Per-socket RTO bounds where the kernel has them (Linux >= 6.15); see net/rto.ts. */
   rto: { minUs?: number; maxMs?: number };
+  /**
+   * The kernel-judged WebSocket beat (liveness/kernel-beat.ts), used where the RTO floor could be
+   * lowered: a one-way beat every `intervalMs`, a real ping every `appIntervalMs` for the
+   * application's own liveness and the RTT. Absent: ping heartbeat only.
+   */
+  kernelBeat?: { intervalMs: number; appIntervalMs: number };
 }
 
 export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
@@ -45,6 +51,7 @@ export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
       prior: { roundTripLoss: 0.1, weight: 200 },
     },
     rto: { minUs: 10_000, maxMs: 1000 },
+    kernelBeat: { intervalMs: 220, appIntervalMs: 1500 },
   },
   // Wi-Fi with a few % loss and jitter: ~0.9 s WebSocket, 3 s TCP; few false alarms at 5 % loss.
   'wifi-tolerant': {
@@ -58,6 +65,7 @@ export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
       prior: { roundTripLoss: 0.2, weight: 200 },
     },
     rto: { minUs: 30_000, maxMs: 1000 },
+    kernelBeat: { intervalMs: 250, appIntervalMs: 2000 },
   },
   // Mobile links: RTT 50-500 ms with spikes; the kernel's own RTO floor, beats once a second.
   cellular: {

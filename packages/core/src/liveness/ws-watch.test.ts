@@ -12,6 +12,7 @@ class FakeWs extends EventEmitter {
   ping(data?: unknown): void {
     this.pings.push(String(data));
   }
+  pong(): void {}
   terminate(): void {
     this.terminated++;
     this.readyState = 3;

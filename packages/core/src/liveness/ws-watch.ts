@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { readTcpInfo } from '../net/tcp-info.js';
 import { Heartbeat } from './heartbeat.js';
+import { KernelBeat } from './kernel-beat.js';
 import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type WatchWebSocketOptions } from './options.js';
 import { ConnectionWatch, attachSocket } from './socket-watch.js';
@@ -9,14 +10,27 @@ import { ConnectionWatch, attachSocket } from './socket-watch.js';
 export interface WebSocketLike {
   readonly readyState: number;
   ping(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
+  pong(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   terminate(): void;
   on(event: 'pong' | 'ping' | 'message' | 'close', listener: (...args: unknown[]) => void): unknown;
   off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
 const OPEN = 1;
+
+/** An unsolicited pong: a one-way heartbeat the peer does not answer (RFC 6455 5.5.3). */
+function sendBeat(ws: WebSocketLike): void {
+  if (ws.readyState !== OPEN) return;
+  try {
+    ws.pong();
+  } catch {
+    // closing: the close/error path reports it
+  }
+}
 /** The WebSocket watch reads TCP_INFO this many times less often than a TCP watch. */
 const WS_SAMPLE_FACTOR = 5;
+/** Shortest wait for the answer to an application ping beside the kernel beat. */
+const APP_WAIT_MIN_MS = 250;
 
 /**
  * Watches a WebSocket: everything watchSocket does on the underlying socket, plus the adaptive
@@ -53,9 +67,46 @@ export function watchWebSocket(
       return info && info.state === 'ESTABLISHED' ? Date.now() - info.lastAckRecvMs : null;
     },
   };
-  const beat = new Heartbeat(watch, pinger, opts, estimate);
-  const onPong = (data: unknown) => beat.pong(Number(String(data)));
-  const onHeard = () => beat.heard();
+  // The kernel-judged beat needs the lowered RTO floor (a lost beat must cost ms, not 200 ms+)
+  // and FFI for TCP_USER_TIMEOUT; without them the ping heartbeat does it all.
+  const floor = watch.tune?.applied.rtoMinUs;
+  const kb = opts.kernelBeat;
+  const kernel =
+    kb && watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000
+      ? new KernelBeat(watch, socket, () => sendBeat(ws), {
+          intervalMs: kb.intervalMs,
+          userTimeoutMs: kb.userTimeoutMs,
+          budgetMs: opts.tcp.userTimeoutMs,
+        })
+      : null;
+  // Beside the kernel beat, real pings only for the application's liveness (a hung tab on a live
+  // host) and the RTT, judged within the TCP budget.
+  const pingOpts = kernel
+    ? {
+        ...opts,
+        // A late answer here is a slow application, not a lost packet (the kernel beat covers
+        // those): give it a quarter second before calling the connection suspect.
+        probe: {
+          ...opts.probe,
+          waitMinMs: Math.max(opts.probe.waitMinMs, APP_WAIT_MIN_MS),
+          everyMinMs: Math.max(opts.probe.everyMinMs, APP_WAIT_MIN_MS),
+        },
+        heartbeat: {
+          intervalMs: kb!.appIntervalMs,
+          suspectAfterMs: kb!.appIntervalMs + 500,
+          timeoutMs: Math.max(opts.tcpBudgetMs, kb!.appIntervalMs + 600),
+        },
+      }
+    : opts;
+  const beat = new Heartbeat(watch, pinger, pingOpts, estimate);
+  const onPong = (data: unknown) => {
+    kernel?.heard();
+    beat.pong(Number(String(data)));
+  };
+  const onHeard = () => {
+    kernel?.heard();
+    beat.heard();
+  };
   const onClose = (code: unknown) => watch.fail('fin', `ws close ${String(code)}`);
   ws.on('pong', onPong);
   ws.on('ping', onHeard);
@@ -64,6 +115,7 @@ export function watchWebSocket(
 
   watch.onFinish(() => {
     beat.stop();
+    kernel?.stop();
     ws.off('pong', onPong);
     ws.off('ping', onHeard);
     ws.off('message', onHeard);

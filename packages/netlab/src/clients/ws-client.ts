@@ -20,14 +20,17 @@ export const startWs: StartDriver = (cfg, sink) => {
     });
     ws = sock;
     let sentAt = 0;
+    let token = '';
     sock.on('open', () => {
       sink.connected('ws open');
       pingTimer = setInterval(() => {
         sentAt = performance.now();
-        sock.ping();
+        token = String(sentAt);
+        sock.ping(token);
       }, 1000);
     });
-    sock.on('pong', () => sentAt && sink.rtt(performance.now() - sentAt));
+    // Only the answer to our own ping: the board also sends unsolicited pongs (its heartbeat).
+    sock.on('pong', (data) => String(data) === token && sink.rtt(performance.now() - sentAt));
     sock.on('message', (data) => {
       const text = data.toString();
       // A command the lab sent for us was refused (lock held, line unknown): say so in the lab log.

@@ -92,6 +92,28 @@ describe('Activity: one merged line per happening, in plain words', () => {
     expect(text).not.toMatch(/session-dead|heartbeat-timeout|failsafe →|to 1\b|lost \(|is offline/);
   });
 
+  it('a command that went unknown and then landed late is one line, the outcome leading', () => {
+    const op = (status: 'unknown' | 'confirmed', at: number): ServerEvent => ({
+      type: 'operation',
+      at,
+      operation: {
+        id: 'c7',
+        line: 'heater',
+        value: 1,
+        status,
+        actor: { user: 'alice' },
+        requestedAt: 0,
+        ...(status === 'confirmed' ? { completedAt: at, late: true } : { timedOutAt: at }),
+      },
+    });
+    expect(feed([op('unknown', 2000)]).map((l) => l.text)).toEqual([
+      'asked for Heater ON — no answer from the hardware in time, outcome unknown',
+    ]);
+    const lines = feed([op('unknown', 2000), op('confirmed', 40_000)]);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.text).toMatch(/^turned Heater ON — applied late at \d\d:\d\d:\d\d$/);
+  });
+
   it('keeps apart the same group far apart in time; a wobble that ended well is left out', () => {
     const far: ServerEvent[] = [
       {

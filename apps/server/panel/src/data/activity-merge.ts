@@ -12,6 +12,9 @@ export interface ActivityLine {
   from?: string;
 }
 
+/** A command's unknown and its late outcome are one line, however late the outcome came. */
+export const commandWindowMs = 10 * 60_000;
+
 // The item that tells a group's story first: the person's own change, then the lock, then the rest.
 const rank: Record<ActivityItem['kind'], number> = {
   presence: 0,
@@ -38,7 +41,7 @@ export function mergeActivity(items: readonly ActivityItem[], windowMs = mergeWi
     for (let j = i + 1; j < items.length; j++) {
       const other = items[j];
       if (!other || used.has(j)) continue;
-      if (item.at - other.at > windowMs) break;
+      if (item.at - other.at > (item.window ?? windowMs)) break;
       if (other.group === item.group) {
         members.push(other);
         used.add(j);

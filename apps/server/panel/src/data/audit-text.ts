@@ -1,3 +1,4 @@
+import { commandWindowMs } from './activity-merge.js';
 import type { ActivityItem, AuditRecord } from './types.js';
 import { didOperate, lineLabel, lineValue, type LineDict } from './line-dict.js';
 
@@ -28,7 +29,15 @@ export function auditToActivity(
             : r.result === 'denied'
               ? `was refused ${label} ${to} (${r.error ?? 'denied'})`
               : `could not turn ${label} ${to} (${r.error ?? 'failed'})`;
-      return { ...base, kind: 'operation', text };
+      const id = d.commandId;
+      return {
+        ...base,
+        kind: 'operation',
+        text,
+        ...(typeof id === 'string' || typeof id === 'number'
+          ? { group: `op:${id}`, part: '', weight: r.result === 'unknown' ? 1 : 2, window: commandWindowMs }
+          : {}),
+      };
     }
     case 'failsafe': {
       const dead = str(d.deadUser);

@@ -89,6 +89,8 @@ export interface ActivityItem {
   weight?: number;
   /** When this item leads its group, the whole group is left out of the feed. */
   quiet?: boolean;
+  /** How far apart (ms) this item's group may be and still be one line; default mergeWindowMs. */
+  window?: number;
 }
 
 export interface AuditRecord {

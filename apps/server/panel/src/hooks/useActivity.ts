@@ -4,6 +4,7 @@ import { auditToActivity, mattersWhileAway } from '../data/audit-text.js';
 import type { LiveConnection } from '../data/live-connection.js';
 import type { ActivityItem, AuditRecord, ServerEvent } from '../data/types.js';
 import { clock } from '../components/time.js';
+import { commandWindowMs } from '../data/activity-merge.js';
 import { causeText, didOperate, lineDict, lineLabel, lineValue, type LineDict } from '../data/line-dict.js';
 import { useServerEvents } from './useServerEvents.js';
 
@@ -34,6 +35,11 @@ export function toActivity(e: ServerEvent, dict: LineDict = new Map(), me?: stri
         who: op.actor.user,
         text,
         ...(op.remote ? { from: op.remote } : {}),
+        // The unknown and the late outcome of one command: one line, the outcome leads.
+        group: `op:${op.id}`,
+        part: '',
+        weight: op.status === 'unknown' ? 1 : 2,
+        window: commandWindowMs,
       };
     }
     case 'lock': {
