@@ -75,6 +75,9 @@ enter_mounts() {
   mount -t devpts devpts "$ROOT/dev/pts" -o newinstance,ptmxmode=0666 && mounts+=("$ROOT/dev/pts")
   mount -t tmpfs tmpfs "$ROOT/tmp" && mounts+=("$ROOT/tmp")
   cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  # The host's trust store too: behind a TLS-inspecting proxy (as here) the root's own CA list
+  # makes npm fail with SELF_SIGNED_CERT_IN_CHAIN.
+  cp -L /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/host-ca-certificates.crt"
 }
 inroot() { chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 "$@"; }
 
@@ -122,6 +125,7 @@ if want "${PHASES[@]}" && ! done_ deps; then
   # better-sqlite3 from source (no prebuilt download), against Debian's node headers.
   say "npm ci inside (better-sqlite3 compiles under emulation: slow; log: $LOG/npm-ci.log)"
   inroot sh -c "cd $APP && npm_config_build_from_source=true npm_config_nodedir=/usr \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt \
     npm ci --no-audit --no-fund" > "$LOG/npm-ci.log" 2>&1 || { tail -30 "$LOG/npm-ci.log"; exit 1; }
   inroot sh -c "cd $APP && file node_modules/better-sqlite3/build/Release/better_sqlite3.node \
     node_modules/@yuuang/ffi-rs-linux-arm64-gnu/*.node" 2>/dev/null || true
