@@ -90,3 +90,22 @@ test('the sign-in pages have no axe violations in either theme', async ({ browse
     await context.close();
   }
 });
+
+test('the theme follows the system unless chosen; a choice is kept across reloads', async ({ openPanel }) => {
+  const page = await openPanel(users.bob);
+  const bg = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await bg();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await bg();
+  expect(dark).not.toBe(light);
+  await page.getByLabel('Theme').selectOption('light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await bg()).toBe(light); // the system says dark; the choice wins
+  await page.reload();
+  await expect(page.getByLabel('Theme')).toHaveValue('light');
+  expect(await bg()).toBe(light);
+  await page.getByLabel('Theme').selectOption('auto');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+  expect(await bg()).toBe(dark);
+});

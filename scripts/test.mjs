@@ -14,6 +14,8 @@ import { ensureSystemDeps } from './system-deps.mjs';
 const reports = mkdtempSync(join(tmpdir(), 'pulseboard-test-'));
 const vitestJson = join(reports, 'vitest.json');
 const playwrightJson = join(reports, 'playwright.json');
+const fixtureJson = join(reports, 'playwright-fixture.json');
+const examplesJson = join(reports, 'playwright-examples.json');
 const vmJson = join(reports, 'vitest-vm.json');
 const dockerJsons = [join(reports, 'vitest-docker.json'), join(reports, 'playwright-docker.json')];
 const dockerSkipped = join(reports, 'docker-skipped.txt');
@@ -53,6 +55,20 @@ const steps = [
     'npx',
     ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
     { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  ],
+  // @pulseboard/playwright: its own tests (two workers, clean-up), then the example project a
+  // team would copy, exactly as its README runs it (~3 min together).
+  [
+    'fixture',
+    'npx',
+    ['playwright', 'test', '-c', 'packages/playwright/test/playwright.config.ts', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: fixtureJson },
+  ],
+  [
+    'examples',
+    'npm',
+    ['test', '-w', 'examples/playwright-lab', '--', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: examplesJson },
   ],
   ['docker', 'node', ['scripts/docker-suite.mjs'], { PBL_TEST_REPORTS: reports }],
 ];
@@ -115,7 +131,7 @@ for (const file of [vitestJson, vmJson, dockerJsons[0]]) {
   counts.failed += v.numFailedTests ?? 0;
   counts.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
-for (const file of [playwrightJson, dockerJsons[1]]) {
+for (const file of [playwrightJson, fixtureJson, examplesJson, dockerJsons[1]]) {
   if (!existsSync(file)) continue;
   const p = JSON.parse(readFileSync(file, 'utf8'));
   counts.passed += (p.stats?.expected ?? 0) + (p.stats?.flaky ?? 0);

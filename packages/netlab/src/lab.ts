@@ -11,6 +11,7 @@ import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from '
 import { FaultDesk } from './controller/fault-desk.js';
 import { Hub } from './controller/hub.js';
 import { Roster } from './controller/roster.js';
+import { writeChromiumWrapper } from './controller/spawn-client.js';
 import { lossState, ObserverLog } from './controller/observers.js';
 import { DockerEngine, type DockerFaultApi } from './engine/docker.js';
 import { engineInfo, type Engine } from './engine/engine.js';
@@ -54,6 +55,14 @@ export interface LabOptions {
 }
 
 export type { BoardOptions };
+
+/** What `attachHost` gives: the client as the lab lists it, and how to log in and run Chromium in it. */
+export interface AttachedHost {
+  client: LabClient;
+  password: string;
+  /** An executable that runs Chromium inside the host's network namespace. */
+  chromiumWrapper: string;
+}
 
 export interface AddClientOptions {
   kind: ClientKind;
@@ -237,6 +246,42 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
       this.clients.add({ info, cfg, proc });
       return { ...info };
     });
+  }
+
+  /**
+   * A host on the lab network for a client the caller runs itself (a Playwright test's own
+   * browser): its namespace, its board user and a Chromium wrapper that runs inside it. The
+   * board's detections are attributed to it by address like any client's; the caller says
+   * when it is connected (`attachedConnected`) and stops what it runs (no process of ours).
+   */
+  async attachHost(options: { user: string; kind?: ClientKind }): Promise<AttachedHost> {
+    if (this.engine.adoptsClients)
+      throw new TypeError('this engine starts its clients itself: it cannot attach hosts');
+    if (!this.board.running)
+      throw new PulseboardError('BOARD_NOT_RUNNING', 'Start the board before attaching hosts');
+    const id = `c${++this.clientSeq}`;
+    const [host] = await this.engine.addHosts([id]);
+    await this.boardRunner.addUsers([options.user]);
+    const info: LabClient = {
+      id,
+      kind: options.kind ?? 'browser',
+      user: options.user,
+      address: host!.address,
+      ns: host!.ns,
+      state: 'starting',
+      since: Date.now(),
+    };
+    this.clients.add({ info });
+    return {
+      client: { ...info },
+      password: labPassword(options.user),
+      chromiumWrapper: writeChromiumWrapper(this.runDir, host!.ns),
+    };
+  }
+
+  /** An attached host's client is connected (its caller saw it join). */
+  attachedConnected(id: string): void {
+    this.clients.setState(id, 'connected');
   }
 
   async removeClient(id: string): Promise<void> {
