@@ -137,3 +137,48 @@ test('SIGTERM: every output is safe on the chip before the process exits', async
   }
   await page.context().close();
 });
+
+test('kill -9: the restarted service drives every output safe at start-up', async ({ browser }) => {
+  const page = await panel(browser, ann);
+  await page.getByTestId('line-pump-toggle').click();
+  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '1');
+  await page.getByTestId('line-vent-fan-toggle').click();
+  await expect(page.getByTestId('line-vent-fan')).toHaveAttribute('data-value', '0');
+  await rig.pull(unsafePulls);
+  try {
+    const before = (await rig.state()).starts;
+    const report = await rig.signal('SIGKILL', allSafe);
+    expect(report.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(report.safeWhileAlive).toBe(false); // no chance to clean up...
+    expect(report.snapshots.some((s) => !s.oldAlive && s.values.RELAY1 === 1)).toBe(true); // ...lines held
+    expect(report.safeAgainMs, JSON.stringify(report.snapshots)).not.toBeNull();
+    // A sanity bound: node starting in an emulated guest on a loaded machine takes tens of s.
+    expect(report.safeAgainMs!).toBeLessThan(180_000);
+    expect((await rig.state()).starts).toBe(before + 1);
+    test.info().annotations.push({
+      type: 'kill -9 → safe on chip',
+      description: `${Math.round(report.safeAgainMs!)} ms`,
+    });
+    process.stdout.write(`kill -9 → every output safe on the chip: ${Math.round(report.safeAgainMs!)} ms\n`);
+    expect(await chip()).toMatchObject(allSafe);
+  } finally {
+    await rig.pull(safePulls);
+  }
+  // The panel reconnects to the new process and shows the safe state.
+  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '0', { timeout: 30_000 });
+  await expect(page.getByTestId('line-vent-fan')).toHaveAttribute('data-value', '1');
+  await page.context().close();
+});
+
+test('the chip removed while serving: lines show failed, the server keeps running', async ({ browser }) => {
+  const page = await panel(browser, ann);
+  const { pid, starts } = await rig.state();
+  await rig.setLive(false);
+  for (const line of ['pump', 'door-contact'])
+    await expect(page.getByTestId(`line-${line}`)).toContainText('stopped answering');
+  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '');
+  await page.getByTestId('line-lights-toggle').click();
+  await expect(page.getByTestId('line-lights')).toContainText(/No such device|stopped answering/);
+  expect(await rig.state()).toMatchObject({ pid, starts, live: false });
+  await page.context().close();
+});

@@ -26,6 +26,7 @@ export interface BoardVm {
   /** The panel, through qemu's port forward. */
   url: string;
   vm: Vm;
+  /** The chip's lines (none while the chip is removed), and the supervised server. */
   state(): Promise<{ values: Values; live: boolean; ready: boolean; starts: number; pid: number | null }>;
   pull(pulls: Record<string, 'pull-up' | 'pull-down'>): Promise<void>;
   drive(levels: Values): Promise<void>;

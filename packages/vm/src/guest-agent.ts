@@ -155,8 +155,10 @@ async function signalAndWatch(signal: NodeJS.Signals, expect: Record<string, 0 |
       safeAgainAt = t;
       break;
     }
-    // 1 ms apart, not a busy loop: the guest has one CPU, and the restarting server needs it.
-    await new Promise((r) => setTimeout(r, 1));
+    // 1 ms apart while the old process lives (to catch it making lines safe on its way out);
+    // once it is gone, 10 ms: the guest has one emulated CPU, and sampling every millisecond
+    // took most of it from the restarting server (a kill -9 restart took over a minute).
+    await new Promise((r) => setTimeout(r, exitedAt === undefined ? 1 : 10));
   }
   await whenReady().catch(() => undefined);
   return {
@@ -182,7 +184,14 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknow
   const b = req.method === 'POST' ? await body(req) : {};
   switch (route) {
     case 'GET /state':
-      return { values: chipValues(), live: sim.live, ready, starts, pid: server?.pid ?? null };
+      // A removed chip (live=0) has no lines to read.
+      return {
+        values: sim.live ? chipValues() : {},
+        live: sim.live,
+        ready,
+        starts,
+        pid: server?.pid ?? null,
+      };
     case 'GET /output':
       return { output };
     case 'POST /pull':

@@ -145,6 +145,7 @@ export class LiveConnections {
     // listeners below, leaving a phantom "online" connection: such a connection never joins.
     if (input.watch.finished) throw new PulseboardError('CONNECTION_CLOSED');
     this.checkUserCap(input.user, input.transport);
+    this.#s.warmWriters?.();
     const { presence, hub, metrics } = this.#s;
     const { sessionId } = presence.connect({
       user: input.user,

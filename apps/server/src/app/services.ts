@@ -51,6 +51,12 @@ export interface Services {
   caps: ConnectionCaps;
   /** Configuration the server was given but does not use (shown on /healthz and logged once). */
   configWarnings: { code: string; message: string }[];
+  /**
+   * Starts the SQLite writer threads, which otherwise start with the first write: called when
+   * someone connects, so an idle board runs none (~10 MB each) and a panel's first operation
+   * does not wait for a thread to boot.
+   */
+  warmWriters?(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +106,11 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
       if (basicWarned.has(user)) return;
       basicWarned.add(user);
       log.warn({ user }, 'Basic authentication used without TLS: the password crosses the network in clear');
+    },
+    warmWriters() {
+      // A failure to open reaches the first write as STORE_ERROR; nothing to do here.
+      store.ready().catch(() => {});
+      chatStore.ready().catch(() => {});
     },
     async close() {
       await controller.close();

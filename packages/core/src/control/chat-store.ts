@@ -24,6 +24,8 @@ export interface ChatStore {
   /** The newest `limit` messages, oldest first. */
   recent(limit: number): ChatMessage[];
   readonly keep: number;
+  /** Resolves once the writer is open (starting its thread if no message has yet). */
+  ready(): Promise<void>;
   /** Commits pending messages, then closes (a shared database stays open). */
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export function openChatStore(target: string | SqliteDatabase, options: ChatStor
 
   return {
     keep,
+    ready: () => writer.ready(),
     async append(m) {
       const id = await writer.write([
         { stmt: 'insert', params: [m.user, m.text, m.at] },
