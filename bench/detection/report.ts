@@ -83,6 +83,8 @@ export function report(r: ReportInput): void {
     ]),
   );
   console.log(`\nserver CPU per idle connection (bench process, idle baseline subtracted):\n${cpuTable}\n`);
+  const targets = issueTargets(r);
+  console.log(`issue 13 targets (this run):\n${renderTable(['target', 'measured', 'met'], targets)}\n`);
   console.log(`elapsed ${(r.elapsedMs / 1000).toFixed(0)} s`);
 
   const dir = new URL('../results/', import.meta.url);
@@ -100,7 +102,87 @@ export function report(r: ReportInput): void {
     cpu: r.cpu,
     table,
     cpuTable,
+    targets,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   console.log(`wrote ${file.pathname}`);
+}
+
+/** The issue's targets, each with what this run measured (configurations absent: "-"). */
+function issueTargets(r: ReportInput): string[][] {
+  const { FAULTS, MODES, CAP_MS } = SETTINGS;
+  const has = (name: string) => CONFIGS.some((c) => c.name === name);
+  const yes = (ok: boolean | null) => (ok === null ? '-' : ok ? 'yes' : 'NO');
+  const out: string[][] = [];
+  if (has('ws')) {
+    const p95s = FAULTS.flatMap((fault) =>
+      MODES.map(
+        (mode) =>
+          summarize(
+            r.trials
+              .filter((t) => t.fault === fault)
+              .map((t) => t.byConn[key('ws', mode)]?.latencyMs ?? Infinity),
+          ).p95 ?? Infinity,
+      ),
+    );
+    const worst = Math.max(...p95s);
+    out.push([
+      'WebSocket p95 <= 0.5 s at 0 % loss (lan-fast, worst fault/mode)',
+      formatMs(worst, CAP_MS),
+      yes(worst <= 500),
+    ]);
+  }
+  const deaths = (names: string[], modes: readonly string[], loss: number) => {
+    const l = r.losses.find((x) => x.lossPercent === loss);
+    if (!l) return null;
+    let d = 0;
+    let ms = 0;
+    for (const n of names.filter(has))
+      for (const m of modes) {
+        const x = l.byConn[key(n, m)];
+        if (!x) continue;
+        d += x.deaths;
+        ms += x.exposureMs;
+      }
+    return ms > 0 ? { d, h: ms / 3_600_000 } : null;
+  };
+  const row = (
+    label: string,
+    x: { d: number; h: number } | null,
+    ok: (x: { d: number; h: number }) => boolean,
+  ) => out.push([label, x ? `${x.d} in ${x.h.toFixed(1)} conn-h` : '-', x ? yes(ok(x)) : '-']);
+  row(
+    '0 false dead at 1 %: WebSocket sub-second (lan-fast, both beats; wifi-tolerant)',
+    deaths(['ws', 'ws-ping', 'ws-wifi'], MODES, 1),
+    (x) => x.d === 0,
+  );
+  row(
+    '0 false dead at 1 %: idle keepalive-only TCP, lan-fast default',
+    deaths(['tcp'], ['idle'], 1),
+    (x) => x.d === 0,
+  );
+  row(
+    '0 false dead at 1 %: TCP streaming, lan-fast default',
+    deaths(['tcp'], ['stream'], 1),
+    (x) => x.d === 0,
+  );
+  row(
+    '<= 1 false dead per conn-h at 5 %: wifi-tolerant WS idle',
+    deaths(['ws-wifi'], ['idle'], 5),
+    (x) => x.d / x.h <= 1,
+  );
+  row(
+    '<= 1 false dead per conn-h at 5 %: wifi-tolerant (WS + TCP, both modes)',
+    deaths(['ws-wifi', 'tcp-wifi'], MODES, 5),
+    (x) => x.d / x.h <= 1,
+  );
+  const cpu = (n: string) => r.cpu.find((c) => c.config === n)?.percentPerConnection;
+  const [today, v2] = [cpu('v1-ws'), cpu('ws')];
+  if (today !== undefined && v2 !== undefined)
+    out.push([
+      'CPU per idle WS connection no higher than today',
+      `${v2.toFixed(4)} vs ${today.toFixed(4)} %`,
+      yes(v2 <= today),
+    ]);
+  return out;
 }

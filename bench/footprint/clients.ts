@@ -42,7 +42,11 @@ export async function openIdleClients(
               new Promise<WebSocket | null>((resolve, reject) => {
                 const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
                 let refused = false;
-                ws.once('message', () => resolve(ws));
+                let opened = false;
+                ws.once('message', () => {
+                  opened = true;
+                  resolve(ws);
+                });
                 ws.once('unexpected-response', (req, res) => {
                   if (refusals === 'throw')
                     return reject(new Error(`client ${i}: upgrade refused with HTTP ${res.statusCode}`));
@@ -52,7 +56,15 @@ export async function openIdleClients(
                   req.destroy();
                   resolve(null);
                 });
-                ws.once('error', reject);
+                ws.once('error', (err: NodeJS.ErrnoException) => {
+                  if (opened) return; // its close says how it ended
+                  if (refusals === 'throw' || refused) return reject(err);
+                  // Dropped at accept (e.g. over the pre-auth cap per address: a RST).
+                  refused = true;
+                  const why = `refused ${err.code ?? err.message}`;
+                  endings.set(why, (endings.get(why) ?? 0) + 1);
+                  resolve(null);
+                });
                 ws.once('close', (code, reason) => {
                   if (closing || refused) return;
                   const why = `${code} ${String(reason)}`.trim();

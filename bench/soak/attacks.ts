@@ -3,6 +3,7 @@
 // "before" figures. Bounded: each attack runs seconds, on loopback only. Prints a table and
 // writes JSON to bench/results/.
 import { spawn } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -22,6 +23,19 @@ const pw = (n: string) => users.find((u) => u.name === n)?.password ?? 'wrong';
 const basic = (n: string, p = pw(n)) => `Basic ${Buffer.from(`${n}:${p}`).toString('base64')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The server's event-loop delay, worst per second (bench/soak/server.ts prints it). */
+const serverLoop: { at: number; maxMs: number }[] = [];
+/** The bench process's own: a slow answer may be this process's, not the server's. */
+const benchLoop = monitorEventLoopDelay({ resolution: 10 });
+benchLoop.enable();
+/** Worst event-loop delays (ms) of the server and of this process since `from`. */
+function loopDelays(from: number): { server: number; bench: number } {
+  const server = Math.max(0, ...serverLoop.filter((x) => x.at >= from).map((x) => x.maxMs));
+  const bench = Math.round(benchLoop.max / 1e6);
+  benchLoop.reset();
+  return { server, bench };
+}
+
 interface Target {
   url: string;
   log: string;
@@ -38,8 +52,10 @@ async function startServer(): Promise<Target> {
   );
   const first = await new Promise<Record<string, string>>((resolve) =>
     createInterface({ input: child.stdout }).on('line', (l) => {
-      const o = JSON.parse(l) as Record<string, string>;
-      if (o.url) resolve(o);
+      const o = JSON.parse(l) as Record<string, unknown>;
+      if (o.url) resolve(o as Record<string, string>);
+      const eld = o.eld as { maxMs: number } | undefined;
+      if (eld) serverLoop.push({ at: Date.now(), maxMs: eld.maxMs });
     }),
   );
   return {
@@ -108,13 +124,17 @@ const t = await startServer();
 try {
   // The yardstick: /healthz with no attack at all, on this machine at this load.
   {
+    const from = Date.now();
+    loopDelays(from);
     const health = healthWatch(t);
     await sleep(5000);
+    const worst = await health.stop();
+    const loop = loopDelays(from);
     results.push({
       row: 0,
       attack: 'none (baseline)',
       before: '-',
-      after: `/healthz worst ${await health.stop()} ms`,
+      after: `/healthz worst ${worst} ms; event-loop delay worst: server ${loop.server} ms, bench ${loop.bench} ms`,
     });
   }
 
@@ -129,6 +149,8 @@ try {
       if (e.type === 'detection' && e.user === 'bob' && e.state === 'dead') bobDead += 1;
     });
     await new Promise((r) => bob.once('open', r));
+    const floodFrom = Date.now();
+    loopDelays(floodFrom);
     const rss0 = rssMb(t.pid);
     let peak = rss0;
     const rssTimer = setInterval(() => (peak = Math.max(peak, rssMb(t.pid))), 250);
@@ -165,6 +187,7 @@ try {
     await sleep(20_000); // as the issue: 40 s with the sockets open, in all
     clearInterval(rssTimer);
     const worst = await health.stop();
+    const loop = loopDelays(floodFrom);
     for (const ws of sockets) ws.terminate();
     bob.close();
     results.push({
@@ -174,7 +197,8 @@ try {
         '~20 GB sent; RSS 460 MB -> 1.1 GB; /healthz up to 9.5 s; a healthy user declared dead in 1 of 2 runs',
       after:
         `${(bytes / 2 ** 20).toFixed(2)} MB sent to the flood; RSS ${rss0.toFixed(0)} -> peak ${peak.toFixed(0)} MB; ` +
-        `/healthz worst ${worst} ms; bob dead ${bobDead}x; outcomes ${JSON.stringify(outcomes)}`,
+        `/healthz worst ${worst} ms (event-loop delay worst: server ${loop.server} ms, bench ${loop.bench} ms); ` +
+        `bob dead ${bobDead}x; outcomes ${JSON.stringify(outcomes)}`,
     });
     await sleep(2000);
   }
