@@ -77,7 +77,7 @@ export const defaultServerOptions: ServerOptions = {
   livenessPreset: 'lan-fast',
   tcpBudgetMs: LIVENESS_PRESETS['lan-fast'].tcpBudgetMs,
   heartbeat: { ...LIVENESS_PRESETS['lan-fast'].heartbeat },
-  livenessBeat: 'kernel',
+  livenessBeat: 'ping',
   sseHeartbeatMs: 250,
   graceMs: 30_000,
   maxPayload: 16 * 1024,
