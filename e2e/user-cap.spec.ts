@@ -4,9 +4,10 @@ import { startServer, type RunningServer } from './server-process.js';
 
 let server: RunningServer;
 test.beforeAll(async () => {
+  test.setTimeout(90_000); // eleven users are created before the server listens
   server = await startServer(crowd);
 });
-test.afterAll(() => server.stop());
+test.afterAll(() => server?.stop());
 
 test('with 10 users connected, the 11th gets 503 and a page naming who is connected', async ({ browser }) => {
   // Ten real panels open one after another (~4.5 s each on 2 busy cores with the e2e's other
