@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForListening } from '@pulseboard/server/testing/listening';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const pulseboardBin = join(root, 'apps/server/bin/pulseboard.js');
@@ -82,27 +83,13 @@ export async function startServer(
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'info' } },
   );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const m = /Pulseboard on (https?:\/\/[^\s]+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
+  const { url, output } = await waitForListening(child, 15_000);
   return {
     url,
     port: Number(new URL(url).port),
     dataDir,
     process: child,
-    output: () => output,
+    output,
     async stop(opts = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import { chromiumArgs } from '@pulseboard/netlab/clients/browser-client';
+import { waitForListening } from '@pulseboard/server/testing/listening';
 
 // Page loads in Chromium against the built server (a child process, board sim), each in a fresh
 // context (cold cache, new Digest login): when the first content was painted, and when the board
@@ -33,21 +34,7 @@ async function serve(dataDir: string): Promise<Served> {
     [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dataDir, '--board', 'sim'],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'warn' } },
   );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const m = /Pulseboard on (https?:\/\/[^\s]+)/.exec(output);
-      if (m?.[1]) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
+  const { url } = await waitForListening(child, 20_000);
   return {
     url,
     async close() {
