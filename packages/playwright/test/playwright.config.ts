@@ -12,7 +12,7 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   reporter: 'list',
   projects: [
-    { name: 'fixture', testIgnore: 'interrupt.spec.ts' },
-    { name: 'interrupt', testMatch: 'interrupt.spec.ts', dependencies: ['fixture'] },
+    { name: 'fixture', testIgnore: ['interrupt.spec.ts', 'rootless.spec.ts'] },
+    { name: 'alone', testMatch: ['interrupt.spec.ts', 'rootless.spec.ts'], dependencies: ['fixture'] },
   ],
 });
