@@ -27,16 +27,26 @@ export interface LabWorkerFixtures {
   lab: LabWorld;
   /** The board to run: 'sim' (default) or a board file's path. Set with `test.use({ labBoard })`. */
   labBoard: string | undefined;
+  /**
+   * Names the worker's namespaces and nft tables (`<labPrefix><worker index>`, default `pw`).
+   * Two Playwright runs on one machine at once need different prefixes: a lab removes the
+   * leftovers of its own prefix when it starts.
+   */
+  labPrefix: string;
 }
 
 export const test = base.extend<LabTestFixtures, LabWorkerFixtures>({
   labBoard: [undefined, { scope: 'worker', option: true }],
+  labPrefix: ['pw', { scope: 'worker', option: true }],
   lab: [
-    async ({ labBoard }, use, workerInfo) => {
+    async ({ labBoard, labPrefix }, use, workerInfo) => {
       const why = await labUnavailable();
       if (why) throw new Error(why);
       // One network per worker: workers running at once never share names or a subnet.
-      const world = await LabWorld.start({ prefix: `pw${workerInfo.parallelIndex}`, board: labBoard });
+      const world = await LabWorld.start({
+        prefix: `${labPrefix}${workerInfo.parallelIndex}`,
+        board: labBoard,
+      });
       try {
         await use(world);
       } finally {

@@ -1,32 +1,11 @@
 import type { LivenessSnapshot } from '@pulseboard/core/liveness/index';
+import type { DetectionRecord } from '../events/types.js';
 
-export type DetectionState = 'suspect' | 'alive' | 'dead';
+export type DetectionState = DetectionRecord['state'];
 
-/** What the log line and the `detection` event say about one liveness transition. */
-export interface DetectionRecord {
-  state: DetectionState;
-  cause: string;
-  detail: string | null;
-  connectionId: string;
-  user: string;
-  sessionId: string;
-  remote: string;
-  transport: string;
-  lastHeardAt: number;
-  suspectAt: number | null;
-  detectedAt: number;
-}
-
-interface Connection {
-  id: string;
-  user: string;
-  sessionId: string;
-  remote: string;
-  transport: string;
-}
-
+/** The record of one liveness transition of connection `c` (logged and pushed as is). */
 export function detectionRecord(
-  c: Connection,
+  c: Pick<DetectionRecord, 'user' | 'sessionId' | 'remote' | 'transport'> & { id: string },
   state: DetectionState,
   snap: LivenessSnapshot,
 ): DetectionRecord {

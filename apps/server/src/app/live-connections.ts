@@ -1,10 +1,10 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
 import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
-import type { EventSink } from '../events/types.js';
+import type { DetectionRecord, EventSink } from '../events/types.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { Services } from './services.js';
-import { detectionRecord, type DetectionRecord, type DetectionState } from './detection-record.js';
+import { detectionRecord, type DetectionState } from './detection-record.js';
 import { SuspectHold } from './suspect-hold.js';
 
 export type Transport = 'ws' | 'sse' | 'http';
