@@ -17,6 +17,21 @@ function layer(files, banned, why) {
   };
 }
 
+/** The server's wire types by name; declaring one of them by hand in a browser app is a copy. */
+const wireTypes =
+  'ServerEvent|PresenceChange|Me|DetectionRecord|LineState|LockInfo|LockChange|BoardState|OperationEvent|' +
+  'FailsafeReport|ChatMessage|AuditRecord|PresenceUser|PresenceConnection|ConnectionInfo|Presence|' +
+  'PresenceSnapshot|PresenceEvent';
+
+function wireCopies() {
+  const message = 'a copy of a server wire type: import it as a type (apps/server/panel/src/data/types.ts)';
+  const name = `[id.name=/^(${wireTypes})$/]`;
+  return [
+    { selector: `TSInterfaceDeclaration${name}`, message },
+    { selector: `TSTypeAliasDeclaration${name} > :matches(TSTypeLiteral, TSUnionType)`, message },
+  ];
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,6 +104,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The browser apps compile against the server's wire types (apps/server/src/events/types.ts
+    // and the core types under it), imported as types. A hand-written shape under one of those
+    // names is how a copy starts to drift, so it is refused, tests included.
+    files: ['apps/server/panel/**/*.{ts,tsx}', 'apps/lab-ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': ['error', ...wireCopies()],
     },
   },
   {

@@ -40,10 +40,15 @@ export interface LabClient {
 }
 
 export interface FaultParams {
+  /** loss: percent of packets dropped each way (1-100) */
   percent?: number;
+  /** delay: added one-way delay in ms (userspace relay when the kernel has no netem) */
   delayMs?: number;
+  /** delay: uniform jitter, +/- ms */
   jitterMs?: number;
+  /** bandwidth: rate in kbit/s (tbf) */
   rateKbit?: number;
+  /** partition: id -> ids it cannot reach (one-way) */
   map?: Record<string, string[]>;
 }
 

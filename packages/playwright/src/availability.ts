@@ -4,7 +4,8 @@ import { gatherFacts } from '@pulseboard/netlab/rootless/probe';
 /**
  * Why the lab cannot run here, in words a test author can act on, or undefined when it can.
  * The fixture runs the lab in the test's own process, which needs root (CAP_NET_ADMIN and
- * CAP_SYS_ADMIN) for namespaces, veth pairs and nftables.
+ * CAP_SYS_ADMIN) for namespaces, veth pairs and nftables: real root, or the root of the user
+ * namespace `pulseboard-playwright` (cli.ts) runs Playwright in.
  */
 export async function labUnavailable(): Promise<string | undefined> {
   if (process.platform !== 'linux')
@@ -14,6 +15,6 @@ export async function labUnavailable(): Promise<string | undefined> {
   const why =
     d.mode === 'unavailable'
       ? `network namespaces are not available to this user: ${d.missing.join('; ')}`
-      : 'the fixture runs the lab inside the test process, which needs root';
-  return `@pulseboard/playwright: ${why}. Run the tests as root (e.g. in CI's container, or sudo npx playwright test), or use the lab's own CLI (\`pulseboard-lab\`), which has a rootless mode.`;
+      : 'the fixture builds the lab inside the test process, which needs root here';
+  return `@pulseboard/playwright: ${why}. Run the tests through \`npx pulseboard-playwright test\` (the lab's rootless mode: a user namespace of its own), or as root (e.g. in CI's container).`;
 }

@@ -9,6 +9,8 @@ import type {
   LabSnapshot,
   RunResult,
 } from '@pulseboard/netlab/types';
+import type { BoardState as CoreBoardState, LockInfo } from '@pulseboard/core/control/events';
+import type { ChangedBy, LineState as CoreLineState } from '@pulseboard/core/control/line-state';
 
 export type {
   Board,
@@ -59,24 +61,22 @@ export type ClientAction =
 /** A simulated hardware fault on one line (PUT /api/board/hardware-faults/:line). */
 export type HardwareFault = { kind: 'stuck' } | { kind: 'error'; message?: string };
 
-/** One line of the board's GET /api/state, as far as the lab UI reads it. */
-export interface BoardLine {
-  name: string;
-  label: string;
-  direction: 'in' | 'out';
-  value: 0 | 1 | null;
-  failsafe: boolean;
-  safeValue: 0 | 1;
-  pulseMs: number | null;
-  lastChangedBy: { user: string } | null;
-  fault: { code: string; message: string } | null;
-}
+/**
+ * One line of the board's GET /api/state, as far as the lab UI reads it: picked from the
+ * server's own type (core's LineState), so a renamed or retyped field fails here, not on screen.
+ */
+export type BoardLine = Pick<
+  CoreLineState,
+  'name' | 'label' | 'direction' | 'value' | 'failsafe' | 'safeValue' | 'pulseMs'
+> & {
+  lastChangedBy: Pick<ChangedBy, 'user'> | null;
+  fault: Pick<NonNullable<CoreLineState['fault']>, 'code' | 'message'> | null;
+};
 
-export interface BoardState {
-  board: string;
+export type BoardState = Pick<CoreBoardState, 'board'> & {
   lines: BoardLine[];
-  locks: { id: string; user: string }[];
-}
+  locks: Pick<LockInfo, 'id' | 'user'>[];
+};
 
 /** GET/POST /api/demo. `observer`: the user to watch the demo from (never faulted). */
 export interface DemoState {

@@ -1,9 +1,9 @@
-import type { ServerEvent } from '../events/types.js';
+import type { EventOf } from '../events/types.js';
 import type { LiveEntry } from './live-connections.js';
 import type { Services } from './services.js';
 
 /** The first event on every stream: who you are and a full snapshot to render from. */
-export function helloEvent(s: Services, entry: LiveEntry): ServerEvent {
+export function helloEvent(s: Services, entry: LiveEntry): EventOf<'hello'> {
   s.live.refreshRtt();
   return {
     type: 'hello',

@@ -87,7 +87,7 @@ describe('LiveConnections: same-host rule', () => {
       /pulseboard_dead_total\{cause="heartbeat-timeout"\} 2/,
     );
     expect(
-      t.events.filter((e) => e.type === 'detection' && e.state === 'dead').map((e) => e.connectionId),
+      t.events.flatMap((e) => (e.type === 'detection' && e.state === 'dead' ? [e.connectionId] : [])),
     ).toEqual([tab2.id, tab1.id]);
     const offline = t.events.find(
       (e) => e.type === 'presence' && (e.change as { type: string; state?: string }).state === 'offline',

@@ -1,6 +1,6 @@
 import type { ControllerEvents } from '@pulseboard/core/control/controller';
 import type { PresenceEvent, PresenceSnapshot } from '@pulseboard/core/presence/index';
-import type { ChatMessage } from '@pulseboard/core/control/chat-store';
+import type { ChatMessage } from '@pulseboard/core/control/chat-message';
 import type { Services } from './services.js';
 
 /**

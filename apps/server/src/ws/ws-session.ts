@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import type { Actor } from '@pulseboard/core/control/actor';
 import type { LiveEntry } from '../app/live-connections.js';
 import type { Services } from '../app/services.js';
+import type { Unstamped } from '../events/types.js';
 import { toPulseboardError } from '../http/respond.js';
 import { closeCodes } from './close-codes.js';
 import type { ClientMessage } from './messages.js';
@@ -20,7 +21,7 @@ export function attachWsSession(s: Services, ws: WebSocket, entry: LiveEntry): v
     sessionId: entry.sessionId,
     remote: entry.remote,
   };
-  const reply = (event: Record<string, unknown>) => {
+  const reply = (event: Unstamped) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ at: Date.now(), ...event }));
   };
 

@@ -5,15 +5,9 @@ import {
   type SqliteWriter,
   type SqliteWriterOptions,
 } from '../store/sqlite-writer.js';
+import type { ChatMessage } from './chat-message.js';
 
-export interface ChatMessage {
-  id: number;
-  user: string;
-  /** Plain text exactly as posted; clients must render it as text, never as HTML. */
-  text: string;
-  /** Epoch ms. */
-  at: number;
-}
+export type { ChatMessage };
 
 export interface ChatStore {
   /**

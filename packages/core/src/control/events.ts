@@ -3,9 +3,25 @@ import type { InputEdge } from '../hardware/driver.js';
 import type { Role } from './actor.js';
 import type { CommandStatus } from './command-lifecycle.js';
 import type { LineState } from './line-state.js';
-import type { LockChange, LockInfo } from './lock.js';
 
-// What the controller emits and returns: the payloads the server broadcasts as they are.
+// What the controller emits and returns: the payloads the server broadcasts as they are. Types
+// only, with no Node import anywhere below them: the panel compiles against them in the browser.
+
+/** A control lock (control/lock.ts keeps the table). */
+export interface LockInfo {
+  id: string;
+  user: string;
+  sessionId: string;
+  role: Role;
+  lines: string[] | '*';
+  since: number;
+}
+
+export type LockChange =
+  | { type: 'taken'; lock: LockInfo }
+  | { type: 'released'; lock: LockInfo; by: { user: string; sessionId: string } }
+  | { type: 'takeover'; lock: LockInfo; by: { user: string; sessionId: string } }
+  | { type: 'session-dead'; lock: LockInfo };
 
 export interface OperationResult {
   id: string;

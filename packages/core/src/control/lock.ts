@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { PulseboardError } from '../errors.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor } from './actor.js';
+import type { LockChange, LockInfo } from './events.js';
+
+export type { LockChange, LockInfo };
 
 // The control lock. Several locks may coexist when they cover disjoint lines; '*' covers the
 // whole board. A lock belongs to a user (any of their sessions may operate under it) but dies
 // with the session that took it, because that session is the person at the controls.
-
-export interface LockInfo {
-  id: string;
-  user: string;
-  sessionId: string;
-  role: Role;
-  lines: string[] | '*';
-  since: number;
-}
-
-export type LockChange =
-  | { type: 'taken'; lock: LockInfo }
-  | { type: 'released'; lock: LockInfo; by: { user: string; sessionId: string } }
-  | { type: 'takeover'; lock: LockInfo; by: { user: string; sessionId: string } }
-  | { type: 'session-dead'; lock: LockInfo };
 
 export class LockTable {
   private table = new Map<string, LockInfo>();

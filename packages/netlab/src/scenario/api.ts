@@ -1,7 +1,8 @@
 import type { ClientKind, FaultKind, FaultParams, LabEvent } from '../types.js';
 
-// The scenario API: what a scenario file sees. Kept small on purpose; everything here is
-// also described in scenario-dts.ts (served to the editor), and a test keeps the two in step.
+// The scenario API: what a scenario file sees. Kept small on purpose. The editor's
+// declarations (scenario-dts.ts, served as GET /api/types/scenario.d.ts) are generated from this
+// file and the types it uses: `npm run gen:scenario-dts`; a test fails when they differ.
 
 export interface ClientHandle {
   readonly id: string;
@@ -19,13 +20,16 @@ export interface FaultHandle {
 
 export type Target = ClientHandle | ClientHandle[] | 'board';
 
+/** Deadline in ms. expectPresence/Line/Connected count from the call; expectDetection/Notified from the client's latest fault start. */
 export interface Within {
-  /** Deadline in ms, counted from the call. */
   within: number;
 }
 
 export interface ScenarioLab {
-  /** Start the real `pulseboard serve` (once; later calls return the running board). */
+  /**
+   * Start the real `pulseboard serve` (once; later calls return the running board). maxUsers:
+   * the server's user cap (lab default 500); args: extra `pulseboard serve` flags.
+   */
   startBoard(options?: {
     port?: number;
     where?: 'ns' | 'host';
@@ -47,7 +51,7 @@ export interface ScenarioLab {
     params?: FaultParams,
     options?: { durationMs?: number },
   ): Promise<FaultHandle>;
-  /** Partition map: key client cannot reach any of the listed ones (one-way). */
+  /** Partition: each [from, [to...]] drops from -> to (one-way; list both ways for a full cut). */
   partition(
     map: [ClientHandle | 'board', (ClientHandle | 'board')[]][],
     options?: { durationMs?: number },
@@ -60,24 +64,26 @@ export interface ScenarioLab {
   operate(client: ClientHandle, name: string, value: 0 | 1): void;
   /** Toggle a line every `everyMs` so the server keeps streaming state; returns a stop function. */
   streamLine(name: string, everyMs: number): () => void;
-  /** The board's presence of `user` reaches `state` within the deadline. */
+  /** The board's presence of `user` reaches `state` within the deadline (from the call). */
   expectPresence(user: string, state: 'online' | 'suspect' | 'offline', options: Within): Promise<boolean>;
   /** The board's presence of `user` never becomes `state` for `forMs` (no false alarm). */
   expectNever(user: string, state: 'suspect' | 'offline', options: { forMs: number }): Promise<boolean>;
-  /** Server detection of this client (from the board's detection records) within the deadline
-   * after its latest fault started; resolves to the measured latency or undefined. */
+  /**
+   * Server detection latency of this client, from its latest fault start (the board's detection
+   * records); undefined if missed.
+   */
   expectDetection(
     client: ClientHandle,
     options: Within & { state?: 'suspect' | 'offline' },
   ): Promise<number | undefined>;
-  /** Every other observer client (ws, sse, browser) was told within the deadline. */
+  /** Every other connected observer (ws, sse, browser) was told, from the fault start; slowest latency. */
   expectNotified(
     client: ClientHandle,
     options: Within & { state?: 'suspect' | 'offline' },
   ): Promise<number | undefined>;
-  /** A board line reaches a value within the deadline. */
+  /** A board line reaches value within the deadline (from the call). */
   expectLine(name: string, value: 0 | 1, options: Within): Promise<boolean>;
-  /** The client is connected (again) within the deadline. */
+  /** The client is connected (again) within the deadline (from the call). */
   expectConnected(client: ClientHandle, options: Within): Promise<boolean>;
   /** Record a free-form expectation. */
   expect(name: string, ok: boolean, message?: string): boolean;

@@ -1,21 +1,11 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LineState } from '../data/types.js';
+import { lineState } from '../test/wire.js';
 import { LineCard } from './LineCard.js';
 
-const line = (l: Partial<LineState>): LineState => ({
-  name: 'pump',
-  label: 'Coolant pump',
-  direction: 'out',
-  value: 1,
-  pending: null,
-  failsafe: false,
-  safeValue: 0,
-  pulseMs: null,
-  lastChangedBy: null,
-  fault: null,
-  ...l,
-});
+const line = (l: Partial<LineState>): LineState =>
+  lineState({ name: 'pump', label: 'Coolant pump', value: 1, ...l });
 
 const now = Date.parse('2026-12-01T18:00:00Z');
 

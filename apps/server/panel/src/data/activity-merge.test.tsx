@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { toActivity } from '../hooks/useActivity.js';
 import { mergeActivity } from './activity-merge.js';
 import { lineDict } from './line-dict.js';
-import type { ActivityItem, LineState, ServerEvent } from './types.js';
+import type { ActivityItem, ServerEvent } from './types.js';
+import { detection, failsafeReport, lineState, operation, userState } from '../test/wire.js';
 
-const heater: LineState = {
-  name: 'heater',
-  label: 'Heater',
-  direction: 'out',
-  value: 1,
-  pending: null,
-  failsafe: true,
-  safeValue: 0,
-  pulseMs: null,
-  lastChangedBy: null,
-  fault: null,
-};
+const heater = lineState({ name: 'heater', label: 'Heater', value: 1, failsafe: true });
 const dict = lineDict([heater]);
 const lock = {
   id: 'l1',
@@ -31,16 +21,16 @@ const drop: ServerEvent[] = [
   {
     type: 'presence',
     at: 1000,
-    change: { type: 'userState', user: 'bob', state: 'suspect', cause: 'heartbeat-timeout' },
+    change: userState('bob', 'suspect', { cause: 'heartbeat-timeout' }),
   },
-  { type: 'detection', at: 1400, user: 'bob', state: 'dead', cause: 'heartbeat-timeout', remote: '10.0.0.2' },
+  detection({ at: 1400, user: 'bob' }),
   {
     type: 'presence',
     at: 1400,
-    change: { type: 'userState', user: 'bob', state: 'offline', cause: 'heartbeat-timeout' },
+    change: userState('bob', 'offline', { cause: 'heartbeat-timeout' }),
   },
   { type: 'lock', at: 1401, lockEvent: 'session-dead', lock, locks: [] },
-  { type: 'failsafe', at: 1420, report: { line: 'heater', user: 'bob', result: 'confirmed', safeValue: 0 } },
+  { type: 'failsafe', at: 1420, report: failsafeReport({ line: 'heater', user: 'bob' }) },
 ];
 
 function feed(events: ServerEvent[], me = 'alice') {
@@ -67,21 +57,21 @@ describe('Activity: one merged line per happening, in plain words', () => {
       {
         type: 'operation',
         at: 5000,
-        operation: {
+        operation: operation({
           id: 'o1',
           line: 'heater',
           value: 1,
           status: 'confirmed',
-          actor: { user: 'alice' },
+          user: 'alice',
           requestedAt: 4990,
           completedAt: 5000,
-        },
+        }),
       },
       { type: 'lock', at: 6000, lockEvent: 'taken', lock: { ...lock, user: 'alice' }, locks: [] },
       {
         type: 'presence',
         at: 7000,
-        change: { type: 'userState', user: 'carol', state: 'online', cause: 'connected' },
+        change: userState('carol', 'online', { cause: 'connected' }),
       },
     ])
       .map((l) => `${l.who} ${l.text}`)
@@ -96,15 +86,14 @@ describe('Activity: one merged line per happening, in plain words', () => {
     const op = (status: 'unknown' | 'confirmed', at: number): ServerEvent => ({
       type: 'operation',
       at,
-      operation: {
+      operation: operation({
         id: 'c7',
         line: 'heater',
         value: 1,
         status,
-        actor: { user: 'alice' },
-        requestedAt: 0,
+        user: 'alice',
         ...(status === 'confirmed' ? { completedAt: at, late: true } : { timedOutAt: at }),
-      },
+      }),
     });
     expect(feed([op('unknown', 2000)]).map((l) => l.text)).toEqual([
       'asked for Heater ON — no answer from the hardware in time, outcome unknown',
@@ -119,13 +108,13 @@ describe('Activity: one merged line per happening, in plain words', () => {
       {
         type: 'presence',
         at: 1000,
-        change: { type: 'userState', user: 'bob', state: 'offline', cause: 'fin' },
+        change: userState('bob', 'offline', { cause: 'fin' }),
       },
-      { type: 'presence', at: 60_000, change: { type: 'userState', user: 'bob', state: 'suspect' } },
+      { type: 'presence', at: 60_000, change: userState('bob', 'suspect') },
       {
         type: 'presence',
         at: 61_000,
-        change: { type: 'userState', user: 'bob', state: 'online', previous: 'suspect' },
+        change: userState('bob', 'online', { previous: 'suspect' }),
       },
     ];
     expect(feed(far).map((l) => l.text)).toEqual(['left']);

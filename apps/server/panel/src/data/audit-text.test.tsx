@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditToActivity, mattersWhileAway } from './audit-text.js';
 import { lineDict } from './line-dict.js';
 import type { AuditRecord, LineState } from './types.js';
+import { lineState } from '../test/wire.js';
 
 const row = (r: Partial<AuditRecord>): AuditRecord => ({
   id: 1,
@@ -20,19 +21,8 @@ const row = (r: Partial<AuditRecord>): AuditRecord => ({
   ...r,
 });
 
-const line = (l: Partial<LineState>): LineState => ({
-  name: 'heater',
-  label: 'Heater',
-  direction: 'out',
-  value: 0,
-  pending: null,
-  failsafe: true,
-  safeValue: 0,
-  pulseMs: null,
-  lastChangedBy: null,
-  fault: null,
-  ...l,
-});
+const line = (l: Partial<LineState>): LineState =>
+  lineState({ name: 'heater', label: 'Heater', failsafe: true, ...l });
 
 const dict = lineDict([
   line({}),

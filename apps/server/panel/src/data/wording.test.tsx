@@ -1,24 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { toActivity } from '../hooks/useActivity.js';
 import { lineDict } from './line-dict.js';
-import type { LineState, ServerEvent } from './types.js';
+import type { LineState, PresenceState, ServerEvent } from './types.js';
+import { by, detection, failsafeReport, lineState, operation, userState } from '../test/wire.js';
 
 // Every kind of event the feed shows, in the words a person reads (issue 15: no "set pump to 1",
 // "session-dead", "heartbeat-timeout", "failsafe → 0").
 
-const line = (name: string, label: string, extra: Partial<LineState> = {}): LineState => ({
-  name,
-  label,
-  direction: 'out',
-  value: 0,
-  pending: null,
-  failsafe: false,
-  safeValue: 0,
-  pulseMs: null,
-  lastChangedBy: null,
-  fault: null,
-  ...extra,
-});
+const line = (name: string, label: string, extra: Partial<LineState> = {}): LineState =>
+  lineState({ name, label, ...extra });
 const dict = lineDict([
   line('pump', 'Coolant pump'),
   line('door-strike', 'Door strike', { pulseMs: 1500, states: { on: 'Unlocked', off: 'Locked' } }),
@@ -38,26 +28,19 @@ const op = (
 ): ServerEvent => ({
   type: 'operation',
   at: 1,
-  operation: {
+  operation: operation({
     id: 'o',
     line,
     value,
     status,
-    actor: { user: 'alice' },
-    requestedAt: 0,
+    user: 'alice',
     ...(status === 'failed' ? { error: { code: 'LINE_FAULT', message: 'the relay did not answer' } } : {}),
-  },
+  }),
 });
-const presence = (state: string, cause?: string, previous?: string): ServerEvent => ({
+const presence = (state: PresenceState, cause?: string, previous?: PresenceState): ServerEvent => ({
   type: 'presence',
   at: 1,
-  change: {
-    type: 'userState',
-    user: 'bob',
-    state,
-    ...(cause ? { cause } : {}),
-    ...(previous ? { previous } : {}),
-  },
+  change: userState('bob', state, { ...(cause ? { cause } : {}), ...(previous ? { previous } : {}) }),
 });
 
 const cases: [string, ServerEvent, string | null][] = [
@@ -73,17 +56,17 @@ const cases: [string, ServerEvent, string | null][] = [
   ['take control', { type: 'lock', at: 1, lockEvent: 'taken', lock, locks: [] }, 'bob took control'],
   [
     'release',
-    { type: 'lock', at: 1, lockEvent: 'released', lock, by: { user: 'bob' }, locks: [] },
+    { type: 'lock', at: 1, lockEvent: 'released', lock, by: by('bob'), locks: [] },
     'bob released control',
   ],
   [
     'admin release',
-    { type: 'lock', at: 1, lockEvent: 'released', lock, by: { user: 'admin' }, locks: [] },
+    { type: 'lock', at: 1, lockEvent: 'released', lock, by: by('admin'), locks: [] },
     'admin released bob’s control',
   ],
   [
     'take over',
-    { type: 'lock', at: 1, lockEvent: 'takeover', lock, by: { user: 'admin' }, locks: [] },
+    { type: 'lock', at: 1, lockEvent: 'takeover', lock, by: by('admin'), locks: [] },
     'admin took over bob’s control',
   ],
   [
@@ -98,19 +81,19 @@ const cases: [string, ServerEvent, string | null][] = [
   ['reset', presence('offline', 'rst'), 'bob dropped — connection reset'],
   [
     'disconnected by an admin',
-    { type: 'presence', at: 1, change: { type: 'userDisconnected', user: 'bob', by: 'admin' } },
+    {
+      type: 'presence',
+      at: 1,
+      change: { type: 'userDisconnected', at: 1, user: 'bob', by: 'admin', connectionIds: ['c1'] },
+    },
     'admin disconnected bob',
   ],
   [
     'failsafe',
-    { type: 'failsafe', at: 1, report: { line: 'pump', user: 'bob', result: 'confirmed', safeValue: 0 } },
+    { type: 'failsafe', at: 1, report: failsafeReport({ line: 'pump', user: 'bob' }) },
     'Coolant pump went OFF by itself — failsafe, bob’s connection was lost',
   ],
-  [
-    'detection (said by presence)',
-    { type: 'detection', at: 1, user: 'bob', state: 'dead', cause: 'rst', remote: 'x' },
-    null,
-  ],
+  ['detection (said by presence)', detection({ user: 'bob', cause: 'rst' }), null],
   ['pending (said by the tile)', op('pending'), null],
 ];
 

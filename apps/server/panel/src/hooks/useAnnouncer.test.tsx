@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lineDict } from '../data/line-dict.js';
-import type { LineState } from '../data/types.js';
+import { lineState, operation } from '../test/wire.js';
 import { announcement } from './useAnnouncer.js';
 
-const lights = { name: 'lights', label: 'Bench lights', direction: 'out', pulseMs: null } as LineState;
+const lights = lineState({ name: 'lights', label: 'Bench lights' });
 const dict = lineDict([lights]);
 const op = (user: string, status: 'confirmed' | 'pending') => ({
   type: 'operation' as const,
   at: 1,
-  operation: { id: 'o', line: 'lights', value: 1 as const, status, actor: { user }, requestedAt: 0 },
+  operation: operation({ id: 'o', line: 'lights', value: 1, status, user }),
 });
 
 describe('what a screen reader is told', () => {
