@@ -1,7 +1,7 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
 import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
-import type { DetectionRecord, EventSink } from '../events/types.js';
+import type { EventSink } from '../events/types.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
 import type { Services } from './services.js';
 
@@ -292,7 +292,7 @@ export class LiveConnections {
   #detection(entry: LiveEntry, state: 'suspect' | 'alive' | 'dead', snap: LivenessSnapshot): void {
     const detectedAt = snap.detectedAt ?? snap.suspectAt ?? Date.now();
     const cause = snap.cause ?? (state === 'suspect' ? 'silence' : 'heard');
-    const record: DetectionRecord = {
+    const record = {
       state,
       cause,
       detail: snap.detail,

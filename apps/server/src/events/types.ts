@@ -39,7 +39,8 @@ export interface DetectionRecord {
   user: string;
   sessionId: string;
   remote: string;
-  transport: Transport;
+  /** 'ws' | 'sse' | 'http' (a plain string in the record the server logs). */
+  transport: string;
   lastHeardAt: number;
   suspectAt: number | null;
   detectedAt: number;
