@@ -88,6 +88,12 @@ async function flood(): Promise<void> {
             setTimeout(() => resolve('accepted'), 2000);
           });
           ws.on('error', () => undefined);
+          // Over the user's cap: 4408 after authentication, or HTTP 429 before it (Basic).
+          ws.on('unexpected-response', (_q, res) => {
+            res.resume();
+            ws.terminate();
+            resolve(res.statusCode === 429 ? 'refused' : 'dropped');
+          });
           ws.on('close', (code) => resolve(code === 4408 ? 'refused' : opened ? 'accepted' : 'dropped'));
         }),
     ),

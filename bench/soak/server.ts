@@ -16,11 +16,16 @@ const users = JSON.parse(process.argv[2] ?? '[]') as {
   password: string;
   role?: 'admin' | 'operator' | 'viewer';
 }[];
-const extra = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
+// Server options, plus `productionScrypt: true` for the hashing cost `pulseboard serve` uses.
+const { productionScrypt, ...extra } = JSON.parse(process.argv[3] ?? '{}') as Record<string, unknown>;
 const root = mkdtempSync(join(tmpdir(), 'pb-soak-'));
 const dataDir = join(root, 'data');
-// A lower scrypt cost than production: the bench measures leaks and timeliness, not hashing.
-const store = openUserStore({ dataDir, scrypt: { N: 1024, r: 8, p: 1, keylen: 32 } });
+// By default a lower scrypt cost than production: the soak measures leaks and timeliness, not
+// hashing. The attacks bench uses the real cost: Basic floods and guesses are about it.
+const store = openUserStore({
+  dataDir,
+  ...(productionScrypt === true ? {} : { scrypt: { N: 1024, r: 8, p: 1, keylen: 32 } }),
+});
 for (const u of users) await store.add(u.name, u.password, u.role ?? 'operator');
 const server = await createServer({
   host: '127.0.0.1',

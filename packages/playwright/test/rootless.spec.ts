@@ -19,31 +19,13 @@ const hostNamespaces = () =>
     .map((l) => l.split(' ')[0]!);
 const rootTables = () => execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
 
-test('pulseboard-playwright runs the fixture without root, invisible to the host', async () => {
-  test.setTimeout(240_000);
-  // CI may clone below a folder only root can enter: nobody sees the repository through a
-  // bind mount at a folder it can reach, in a private mount namespace (gone with the run).
-  const scratch = mkdtempSync(join(tmpdir(), 'pbl-pw-rootless-'));
-  const view = join(scratch, 'repo');
-  const home = join(scratch, 'home');
-  const tmp = join(scratch, 'tmp');
-  for (const d of [scratch, home, tmp]) {
-    mkdirSync(d, { recursive: true });
-    chownSync(d, nobody, nobody);
-  }
-  mkdirSync(view);
-  const inView = (p: string) => join(view, relative(repoRoot, p));
-  const held = join(tmp, 'held.json');
-  const prefix = `pwrl${process.pid.toString(36).slice(-4)}`;
-  const tablesBefore = rootTables();
-  const env = {
-    PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-    HOME: home,
-    TMPDIR: tmp,
-    PBL_ROOTLESS_OUT: join(tmp, 'results'),
-    PBL_ROOTLESS_HELD: held,
-    PBL_ROOTLESS_PREFIX: prefix,
-  };
+interface Outcome {
+  code: number | null;
+  output: string;
+}
+
+/** Runs `command` as nobody with only `env`, in the bind-mounted view (a private mount namespace). */
+function asNobody(view: string, cwd: string, env: Record<string, string>, command: string[]) {
   const child = spawn(
     'unshare',
     [
@@ -56,7 +38,7 @@ test('pulseboard-playwright runs the fixture without root, invisible to the host
       'sh',
       repoRoot,
       view,
-      inView(join(repoRoot, 'packages/playwright')),
+      cwd,
       'setpriv',
       `--reuid=${nobody}`,
       `--regid=${nobody}`,
@@ -65,18 +47,64 @@ test('pulseboard-playwright runs the fixture without root, invisible to the host
       'env',
       '-i',
       ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-      process.execPath,
-      inView(join(repoRoot, 'packages/playwright/bin/pulseboard-playwright.js')),
-      'test',
-      '-c',
-      inView(join(here, 'rootless', 'playwright.config.ts')),
+      ...command,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const done = new Promise<Outcome>((resolve) => child.once('close', (code) => resolve({ code, output })));
+  return { child, done };
+}
+
+/** A scratch folder nobody owns, with the repository's view, HOME and TMPDIR in it. */
+function scratchForNobody() {
+  // CI may clone below a folder only root can enter: nobody sees the repository through a
+  // bind mount at a folder it can reach, in a private mount namespace (gone with the run).
+  const scratch = mkdtempSync(join(tmpdir(), 'pbl-pw-rootless-'));
+  const view = join(scratch, 'repo');
+  const home = join(scratch, 'home');
+  const tmp = join(scratch, 'tmp');
+  for (const d of [scratch, home, tmp]) {
+    mkdirSync(d, { recursive: true });
+    chownSync(d, nobody, nobody);
+  }
+  mkdirSync(view);
+  const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, TMPDIR: tmp };
+  return {
+    scratch,
+    view,
+    tmp,
+    env,
+    inView: (p: string) => join(view, relative(repoRoot, p)),
+    remove: () => rmSync(scratch, { recursive: true, force: true }),
+  };
+}
+
+const cli = join(repoRoot, 'packages/playwright/bin/pulseboard-playwright.js');
+const playwrightCli = join(repoRoot, 'node_modules/@playwright/test/cli.js');
+const rootlessConfig = join(here, 'rootless', 'playwright.config.ts');
+
+test('pulseboard-playwright runs the fixture without root, invisible to the host', async () => {
+  test.setTimeout(240_000);
+  const s = scratchForNobody();
+  const held = join(s.tmp, 'held.json');
+  const prefix = `pwrl${process.pid.toString(36).slice(-4)}`;
+  const tablesBefore = rootTables();
+  const env = {
+    ...s.env,
+    PBL_ROOTLESS_OUT: join(s.tmp, 'results'),
+    PBL_ROOTLESS_HELD: held,
+    PBL_ROOTLESS_PREFIX: prefix,
+  };
+  const { child, done } = asNobody(s.view, s.inView(join(repoRoot, 'packages/playwright')), env, [
+    process.execPath,
+    s.inView(cli),
+    'test',
+    '-c',
+    s.inView(rootlessConfig),
+  ]);
   // Watch the host while the run goes on, not only after.
   const seen = new Set<string>();
   let watching = true;
@@ -87,7 +115,7 @@ test('pulseboard-playwright runs the fixture without root, invisible to the host
     }
   })();
   try {
-    const code = await exited;
+    const { code, output } = await done;
     watching = false;
     await watch;
     expect(code, output).toBe(0);
@@ -98,11 +126,56 @@ test('pulseboard-playwright runs the fixture without root, invisible to the host
     expect([...seen]).toEqual([]);
     for (const ns of inside.namespaces) expect(hostNamespaces()).not.toContain(ns);
     expect(rootTables()).toBe(tablesBefore);
-    // Its results went where nobody can write, and its session folder is gone.
-    expect(existsSync(join(tmp, 'results'))).toBe(true);
+    expect(existsSync(join(s.tmp, 'results'))).toBe(true);
   } finally {
     watching = false;
     child.kill('SIGKILL');
-    rmSync(scratch, { recursive: true, force: true });
+    s.remove();
+  }
+});
+
+test('where namespaces are not available, the fixture and the CLI refuse with the reason', async () => {
+  test.setTimeout(120_000);
+  const s = scratchForNobody();
+  // The rootless mode turned off stands for a machine without user namespaces.
+  const prefix = `pwno${process.pid.toString(36).slice(-4)}`;
+  const env = {
+    ...s.env,
+    PULSEBOARD_LAB_ROOTLESS: '0',
+    PBL_ROOTLESS_OUT: join(s.tmp, 'results'),
+    PBL_ROOTLESS_PREFIX: prefix,
+  };
+  const cwd = s.inView(join(repoRoot, 'packages/playwright'));
+  try {
+    // Plain `playwright test` as nobody: the lab fixture refuses, the test fails (never skips).
+    const plain = await asNobody(s.view, cwd, env, [
+      process.execPath,
+      s.inView(playwrightCli),
+      'test',
+      '-c',
+      s.inView(rootlessConfig),
+    ]).done;
+    expect(plain.code, plain.output).toBe(1);
+    expect(plain.output).toContain(
+      '@pulseboard/playwright: network namespaces are not available to this user',
+    );
+    expect(plain.output).toContain('rootless mode turned off (PULSEBOARD_LAB_ROOTLESS=0)');
+    expect(plain.output).toContain('1 failed');
+    // The CLI says what is missing before starting anything.
+    const viaCli = await asNobody(s.view, cwd, env, [
+      process.execPath,
+      s.inView(cli),
+      'test',
+      '-c',
+      s.inView(rootlessConfig),
+    ]).done;
+    expect(viaCli.code, viaCli.output).toBe(1);
+    expect(viaCli.output).toContain(
+      'pulseboard-playwright: the lab needs root or unprivileged user namespaces; missing:',
+    );
+    expect(viaCli.output).not.toContain('passed');
+    expect(hostNamespaces().filter((n) => n.startsWith(prefix))).toEqual([]);
+  } finally {
+    s.remove();
   }
 });

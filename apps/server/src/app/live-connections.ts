@@ -182,6 +182,16 @@ export class LiveConnections {
     return entry;
   }
 
+  /** True when `user` already holds as many connections of this kind (push or HTTP) as allowed. */
+  atUserCap(user: string, transport: Transport): boolean {
+    const cap = this.#s.options?.maxConnectionsPerUser ?? Infinity;
+    const push = transport !== 'http';
+    let count = 0;
+    for (const e of this.#entries.values())
+      if (e.user === user && (e.transport !== 'http') === push) count += 1;
+    return count >= cap;
+  }
+
   /**
    * One user may hold `maxConnectionsPerUser` push connections (WebSocket + SSE) and as many
    * HTTP keep-alive connections in presence: a user (even a viewer) opening a thousand sockets
@@ -189,11 +199,7 @@ export class LiveConnections {
    */
   checkUserCap(user: string, transport: Transport): void {
     const cap = this.#s.options?.maxConnectionsPerUser ?? Infinity;
-    const push = transport !== 'http';
-    let count = 0;
-    for (const e of this.#entries.values())
-      if (e.user === user && (e.transport !== 'http') === push) count += 1;
-    if (count >= cap) {
+    if (this.atUserCap(user, transport)) {
       throw new PulseboardError(
         'TOO_MANY_CONNECTIONS',
         `Too many connections for ${user} (at most ${cap}); close another tab or window`,

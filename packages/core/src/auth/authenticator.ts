@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { normalizeAddress } from '../presence/ip.js';
 import { quote, parseAuthParams } from './auth-params.js';
+import { decodeBasic } from './basic.js';
 import {
   DIGEST_ALGORITHMS,
   digestHash,
@@ -237,12 +238,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   async function basic(credentials: string, remote: string): Promise<AuthResult> {
     if (!allowBasic) return unauthorized('basic-disabled', 'AUTH_REQUIRED');
-    const decoded = Buffer.from(credentials.trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return malformed(remote, 'malformed');
-    const name = decoded.slice(0, colon);
+    const decoded = decodeBasic(credentials);
+    if (!decoded) return malformed(remote, 'malformed');
+    const { name, password } = decoded;
     return attempt(remote, name, async () => {
-      const user = await users.verifyPassword(name, decoded.slice(colon + 1));
+      const user = await users.verifyPassword(name, password);
       return user ? { ok: true, user, scheme: 'basic' } : null;
     });
   }

@@ -14,6 +14,7 @@ export type { UserInfo, UserListEntry, UserRecord, UserStore, UserStoreOptions }
 export { ROLES, validateUserName, validateRole, validatePassword, type UserRole } from './names.js';
 export { DIGEST_ALGORITHMS, digestHa1, digestHash, digestResponse, type DigestAlgorithm } from './digest.js';
 export { parseAuthParams } from './auth-params.js';
+export { claimedBasicUser, decodeBasic } from './basic.js';
 export { createNonceManager, type NonceManager, type NonceManagerOptions } from './nonce.js';
 export { createLockout, type Lockout, type LockoutOptions, type LockoutState } from './lockout.js';
 export {
