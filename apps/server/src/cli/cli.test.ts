@@ -34,6 +34,8 @@ describe('pulseboard serve flags', () => {
         'wifi-tolerant',
         '--liveness-beat',
         'ping',
+        '--max-connections-per-user',
+        '3',
       ]),
     ).toEqual({
       port: 9000,
@@ -42,6 +44,7 @@ describe('pulseboard serve flags', () => {
       allow: ['10.0.0.0/8', '192.168.1.0/24'],
       livenessPreset: 'wifi-tolerant',
       livenessBeat: 'ping',
+      maxConnectionsPerUser: 3,
     });
   });
 
@@ -50,6 +53,10 @@ describe('pulseboard serve flags', () => {
     [['--port', 'abc'], "serve: --port must be an integer from 0 to 65535 (got 'abc')"],
     [['--port', '70000'], "serve: --port must be an integer from 0 to 65535 (got '70000')"],
     [['--max-users', '0'], "serve: --max-users must be an integer from 1 to 10000 (got '0')"],
+    [
+      ['--max-connections-per-user', '0'],
+      "serve: --max-connections-per-user must be an integer from 1 to 1000 (got '0')",
+    ],
     [
       ['--tcp-budget-ms', '500'],
       "serve: --tcp-budget-ms must be an integer from 2000 to 3600000 (got '500')",

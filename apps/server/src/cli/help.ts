@@ -17,6 +17,9 @@ export const serveHelp = `Usage: pulseboard serve [options]
   --data DIR             users, audit log and chat history (default .pulseboard)
   --board sim|FILE       the simulated board, or a board description (.json/.yaml)
   --max-users N          distinct users connected at once (default 10)
+  --max-connections-per-user N
+                         tabs/windows (WebSocket or event streams) one user may hold at once;
+                         the next is closed with 4408 "Too many connections" (default 8)
   --allow CIDR,...       address allowlist (default: everyone)
   --no-basic             refuse HTTP Basic (Digest only)
   --tls-cert FILE        serve HTTPS with this certificate ...

@@ -15,6 +15,7 @@ const spec = {
   data: { type: 'string' },
   board: { type: 'string' },
   'max-users': { type: 'string' },
+  'max-connections-per-user': { type: 'string' },
   allow: { type: 'string' },
   'no-basic': { type: 'boolean' },
   'tls-cert': { type: 'string' },
@@ -53,6 +54,8 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   }
   const maxUsers = intOption(cmd, 'max-users', values['max-users'], 1, 10_000);
   if (maxUsers !== undefined) opts.maxUsers = maxUsers;
+  const perUser = intOption(cmd, 'max-connections-per-user', values['max-connections-per-user'], 1, 1000);
+  if (perUser !== undefined) opts.maxConnectionsPerUser = perUser;
   const allow = stringOption(values.allow);
   if (allow !== undefined) {
     const cidrs = allow

@@ -20,6 +20,8 @@ describe('escapeCsvField (OWASP CSV injection)', () => {
   });
 
   it('quotes separators and doubles quotes', () => {
+    // A semicolon-separated reading would make "=cmd" a cell of its own.
+    expect(escapeCsvField('a;=cmd|x')).toBe('"a;=cmd|x"');
     expect(escapeCsvField('a,"b"')).toBe('"a,""b"""');
     expect(escapeCsvField('two\nlines')).toBe('"two\nlines"');
   });

@@ -36,11 +36,12 @@ export function auditToCsv(records: readonly AuditRecord[]): string {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * RFC 4180 quoting plus OWASP's CSV-injection rule: a field starting with = + - @ tab or CR is
+ * RFC 4180 quoting plus OWASP's CSV-injection rules: a field starting with = + - @ tab or CR is
  * a formula to a spreadsheet (even "-1+cmd|..."), so it gets a leading ' unless the whole
- * field is a number.
+ * field is a number; and a field holding a separator is quoted, `;` included: a spreadsheet set
+ * to split at semicolons would otherwise start a new cell inside it ("a;=cmd").
  */
 export function escapeCsvField(field: string): string {
   const safe = /^[=+\-@\t\r]/.test(field) && !NUMBER.test(field) ? `'${field}` : field;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
