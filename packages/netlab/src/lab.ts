@@ -1,3 +1,11 @@
+// The lab: one virtual network, one board, many virtual clients, faults as intervals, and
+// the event log that scenarios, the API server and the report read. Everything it creates
+// is torn down by stop(); leftovers of a crashed lab are removed by the next start(). The same
+// on both engines (engine/): namespaces made here, or Docker containers started by compose.
+// Over 400 lines on purpose: the one facade the API server, scenarios and the Playwright
+// fixture (attachHost) drive; clients, faults and the network live in controller/roster.ts,
+// controller/fault-desk.ts and engine/.
+
 import { PulseboardError } from '@pulseboard/core';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -30,11 +38,6 @@ import type {
   LabSnapshot,
 } from './types.js';
 import { labRunsDir } from './util/paths.js';
-
-// The lab: one virtual network, one board, many virtual clients, faults as intervals, and
-// the event log that scenarios, the API server and the report read. Everything it creates
-// is torn down by stop(); leftovers of a crashed lab are removed by the next start(). The same
-// on both engines (engine/): namespaces made here, or Docker containers started by compose.
 
 export interface LabOptions {
   prefix?: string;

@@ -131,6 +131,12 @@ export class LabWorld {
       .map((c) => c.id);
   }
 
+  /** When the latest fault on any of `clientIds` started (epoch ms), from the lab's fault book. */
+  latestFaultStart(clientIds: readonly string[]): number | undefined {
+    const starts = clientIds.flatMap((id) => this.lab.latestFault(id)?.startedAt ?? []);
+    return starts.length > 0 ? Math.max(...starts) : undefined;
+  }
+
   client(id: string): LabClient | undefined {
     return this.lab.client(id);
   }

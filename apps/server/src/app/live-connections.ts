@@ -1,9 +1,11 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
-import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
+import type { Logger } from '@pulseboard/core/log';
+import { normalizeAddress, sameHostCasualties, type Presence } from '@pulseboard/core/presence/index';
+import type { EventHub } from '../events/hub.js';
 import type { DetectionRecord, EventSink } from '../events/types.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
-import type { Services } from './services.js';
+import type { ServerOptions } from '../options.js';
 import { detectionRecord, type DetectionState } from './detection-record.js';
 import { SuspectHold } from './suspect-hold.js';
 
@@ -47,6 +49,17 @@ export interface RegisterInput {
   end(code: number, reason: string): void;
 }
 
+/** What LiveConnections is built from (made before it, no bag of services). */
+export interface LiveDeps {
+  log: Logger;
+  presence: Presence;
+  metrics: ServerMetrics;
+  hub: EventHub;
+  options?: Pick<ServerOptions, 'maxConnectionsPerUser'>;
+  /** Starts the SQLite writer threads when someone connects (services.ts). */
+  warmWriters?(): void;
+}
+
 /**
  * The presence connections (WebSockets, SSE streams, HTTP keep-alive sockets) this server holds. Liveness verdicts
  * go from here to the log line, the metrics, the event stream and presence, in that order and
@@ -61,14 +74,14 @@ export class LiveConnections {
   readonly #httpSessions = new Set<string>();
   /** Connections suspect right now (the gauge is this set's size). */
   readonly #suspect = new Set<string>();
-  readonly #s: Services;
+  readonly #s: LiveDeps;
   readonly #hold: SuspectHold;
   #seq = 0;
   /** Declaring same-host casualties dead: their deaths reveal nothing more. */
   #cascading = false;
 
-  constructor(services: Services, hold = new SuspectHold()) {
-    this.#s = services;
+  constructor(deps: LiveDeps, hold = new SuspectHold()) {
+    this.#s = deps;
     this.#hold = hold;
   }
 
