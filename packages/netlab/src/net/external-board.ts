@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { isAlive } from '@pulseboard/harness/ns/cleanup';
 import { run } from '../util/exec.js';
 import type { LabNames } from './names.js';
 
@@ -82,17 +83,8 @@ export class ExternalBoardRoute {
 export async function cleanGuardTables(prefix: string): Promise<string[]> {
   const out = await run('nft', ['list', 'tables', 'ip'], { allowFail: true });
   const stale = [...out.matchAll(/^table ip (pblx_(\S+?)_(\d+)x[0-9a-f]+)$/gm)]
-    .filter((m) => m[2] === prefix && Number(m[3]) !== process.pid && !alive(Number(m[3])))
+    .filter((m) => m[2] === prefix && Number(m[3]) !== process.pid && !isAlive(Number(m[3])))
     .map((m) => m[1]!);
   for (const t of stale) await run('nft', ['delete', 'table', 'ip', t], { allowFail: true });
   return stale;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
 }
