@@ -80,7 +80,7 @@ export const defaultServerOptions: ServerOptions = {
   livenessPreset: 'lan-fast',
   tcpBudgetMs: LIVENESS_PRESETS['lan-fast'].tcpBudgetMs,
   heartbeat: { ...LIVENESS_PRESETS['lan-fast'].heartbeat },
-  livenessBeat: 'ping',
+  livenessBeat: 'kernel',
   sseHeartbeatMs: 250,
   graceMs: 30_000,
   maxPayload: 16 * 1024,
