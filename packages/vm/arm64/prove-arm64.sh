@@ -42,9 +42,18 @@ mounted_binfmt=0
 registered=0
 mounts=()
 server_pid=
+# The server runs as chroot -> env -> sh -> exec node under a backgrounded shell function, so
+# $! is that subshell, not node: node's pid is written inside the root and killed by it.
+stop_server() {
+  local pid
+  pid=$(cat "$ROOT/tmp/pb-server.pid" 2>/dev/null) && kill "$pid" 2>/dev/null
+  rm -f "$ROOT/tmp/pb-server.pid"
+  [ -n "$server_pid" ] && wait "$server_pid" 2>/dev/null
+  server_pid=
+}
 cleanup() {
   set +e
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  stop_server
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount "${mounts[i]}" || umount -l "${mounts[i]}"; done
   [ "$registered" = 1 ] && echo -1 > "$BINFMT/$ENTRY"
   [ "$mounted_binfmt" = 1 ] && umount "$BINFMT"
@@ -143,7 +152,7 @@ fi
 cross_serve_check() { # APPDIR
   local port pass=arm64-proof-pass code authed
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  inroot sh -c "cd $1 && rm -rf /tmp/pb-data && PULSEBOARD_ADMIN_PASSWORD=$pass \
+  inroot sh -c "cd $1 && rm -rf /tmp/pb-data && echo \$\$ > /tmp/pb-server.pid && PULSEBOARD_ADMIN_PASSWORD=$pass \
     exec node --max-semi-space-size=2 --v8-pool-size=1 --optimize-for-size apps/server/bin/pulseboard.js \
     serve --host 127.0.0.1 --port $port --board sim --data /tmp/pb-data" > "$LOG/serve-cross.log" 2>&1 &
   server_pid=$!
@@ -159,8 +168,7 @@ cross_serve_check() { # APPDIR
   say "GET / (the panel page) as admin -> $authed"
   inroot node "$1/packages/vm/arm64/quick-proof.mjs" ws "$port" "$pass" | tee -a "$LOG/cross.log"
   local ws=${PIPESTATUS[0]}
-  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
-  server_pid=
+  stop_server
   [ "$code" = 401 ] && [ "$authed" = 200 ] && [ "$ws" = 0 ] || { tail -20 "$LOG/serve-cross.log"; return 1; }
 }
 PHASE=cross
@@ -236,7 +244,7 @@ PHASE=serve
 if want "${PHASES[@]}"; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   say "pulseboard serve --board sim on 127.0.0.1:$port (arm64)"
-  inroot sh -c "cd $APP && rm -rf /tmp/pb-data && PULSEBOARD_ADMIN_PASSWORD=arm64-proof-pass \
+  inroot sh -c "cd $APP && rm -rf /tmp/pb-data && echo \$\$ > /tmp/pb-server.pid && PULSEBOARD_ADMIN_PASSWORD=arm64-proof-pass \
     exec node apps/server/bin/pulseboard.js serve --host 127.0.0.1 --port $port --board sim --data /tmp/pb-data" \
     > "$LOG/serve.log" 2>&1 &
   server_pid=$!
@@ -250,8 +258,7 @@ if want "${PHASES[@]}"; then
   say "anonymous GET /api/state -> $code"
   authed=$(curl -s -o /dev/null -w '%{http_code}' -u admin:arm64-proof-pass "http://127.0.0.1:$port/api/state" || true)
   say "GET /api/state as admin (Basic) -> $authed"
-  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true
-  server_pid=
+  stop_server
   [ "$code" = 401 ] && [ "$authed" = 200 ] || { tail -20 "$LOG/serve.log"; say "serve FAILED"; exit 1; }
 fi
 say "arm64 proof: all requested phases passed"
