@@ -1,6 +1,8 @@
-// node --conditions=source --import tsx bench/lab/run.ts [--quick]
+// npm run bench:lab [-- --quick] [-- --engines] [-- --no-docker]
 // Lab start-up time and per-fault apply/heal time, side by side with the obvious baselines:
 // namespaces built one `ip` command at a time, and clients run through tsx instead of a bundle.
+// Then both engines side by side (engines.ts): the same clients on namespaces and on a private
+// Docker daemon, each fault kind's detection latency on both (within 100 ms is the target).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +12,22 @@ import { newRunId } from '@pulseboard/netlab/net/names';
 import { run } from '@pulseboard/netlab/util/exec';
 import type { ClientKind, FaultKind, FaultParams } from '@pulseboard/netlab/types';
 import { repoRoot } from '@pulseboard/netlab/util/paths';
+import { privateDockerdUnavailable } from '../../scripts/private-dockerd.mjs';
+import { startDockerLab } from './docker-lab.js';
+import {
+  comparisonRows,
+  measureFaults,
+  mixCounts,
+  samplesPer,
+  waitConnected,
+  type EngineResult,
+} from './engines.js';
 
+// --no-docker: the namespace engine only (the Docker side needs root, docker.io, ~5-10 min).
 const quick = process.argv.includes('--quick');
+const withDocker = !process.argv.includes('--no-docker');
+// --engines: only the two engines side by side.
+const enginesOnly = process.argv.includes('--engines');
 const N = quick ? 20 : 50;
 const PREFIX = 'pbbench';
 
@@ -155,26 +171,83 @@ async function faultTimings(lab: Lab, ids: string[], out: FaultTiming[]): Promis
   }
 }
 
+/** The namespace engine: a fresh lab with the same clients as the Docker side. */
+async function namespaceEngine(n: number): Promise<EngineResult> {
+  const lab = new Lab({ prefix: PREFIX });
+  const out: EngineResult = { engine: 'namespaces', n, connected: 0, clientsUpMs: 0, samples: [] };
+  try {
+    await lab.start();
+    await lab.startBoard();
+    const t0 = performance.now();
+    const ids: string[] = [];
+    for (const [kind, count] of mixCounts(n))
+      ids.push(...(await lab.addClients({ kind, count })).map((c) => c.id));
+    out.connected = await waitConnected(lab, ids, 180_000);
+    out.clientsUpMs = ms(t0);
+    await measureFaults(lab, ids, out);
+  } finally {
+    await lab.stop();
+  }
+  return out;
+}
+
+async function dockerEngine(n: number): Promise<EngineResult> {
+  const out: EngineResult = { engine: 'docker', n, connected: 0, clientsUpMs: 0, samples: [] };
+  const why = privateDockerdUnavailable();
+  if (why) return { ...out, error: `skipped: ${why}` };
+  const d = await startDockerLab(
+    mixCounts(n),
+    (lab, ids) => waitConnected(lab, ids, 180_000),
+    (m) => process.stdout.write(`${m}\n`),
+  );
+  let problems: string[] = [];
+  try {
+    out.connected = d.connected;
+    out.clientsUpMs = d.clientsUpMs;
+    await measureFaults(d.lab, d.ids, out);
+  } catch (e) {
+    out.error = (e as Error).message;
+  } finally {
+    problems = await d.stop();
+  }
+  if (problems.length) out.error = [out.error, ...problems].filter(Boolean).join('; ');
+  return out;
+}
+
+function engineTable(ns: EngineResult, dk: EngineResult | undefined): string {
+  const up = (r: EngineResult) => `${r.connected}/${r.n} in ${r.clientsUpMs} ms`;
+  const all = (r: EngineResult | undefined) =>
+    r?.all ? `${r.all.applyMs} / ${r.all.healMs} ms (${r.all.targets})` : '-';
+  return table(
+    [
+      '',
+      'namespaces: median detected',
+      'docker: median detected',
+      'docker - ns',
+      'ns apply / heal',
+      'docker apply / heal',
+    ],
+    [
+      ['clients up', up(ns), dk ? (dk.error && !dk.n ? '-' : up(dk)) : '-', '', '', ''],
+      ...comparisonRows(ns, dk),
+      [`${ns.all?.kind ?? 'blackhole'} on all`, '', '', '', all(ns), all(dk)],
+    ],
+  );
+}
+
 function table(headers: string[], rows: (string | number)[][]): string {
   const w = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(w[i]!)).join('  ');
   return [line(headers), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
 }
 
-async function main(): Promise<void> {
-  await run(
-    'sh',
-    ['-c', `for n in $(ip netns list | cut -d' ' -f1 | grep '^${PREFIX}-'); do ip netns del $n; done`],
-    {
-      allowFail: true,
-    },
-  );
+/** The namespace engine's start-up and fault timings against their baselines (printed). */
+async function labStartUpTables() {
   const seq = await sequentialHosts(N);
   const par = await batchedHosts(N);
   const timings: FaultTiming[] = [];
   const bundled = await labStartUp(N, true, (lab, ids) => faultTimings(lab, ids, timings));
   const tsx = await labStartUp(quick ? 10 : 20, false);
-
   // Start-up is CPU-bound (50 node processes): the machine's load is part of the result.
   const load = loadavg().map((l) => l.toFixed(1));
   process.stdout.write(
@@ -216,6 +289,31 @@ async function main(): Promise<void> {
       ]),
     ) + '\n',
   );
+  return { hosts: { sequentialMs: seq, batchedMs: par }, startUp: { bundled, tsx }, faults: timings };
+}
+
+async function main(): Promise<void> {
+  await run(
+    'sh',
+    ['-c', `for n in $(ip netns list | cut -d' ' -f1 | grep '^${PREFIX}-'); do ip netns del $n; done`],
+    {
+      allowFail: true,
+    },
+  );
+  const startUp = enginesOnly ? undefined : await labStartUpTables();
+  const nsEngine = await namespaceEngine(N);
+  const dockerLoad = loadavg().map((l) => l.toFixed(1));
+  const dkEngine = withDocker ? await dockerEngine(N).catch((e: unknown) => errorResult(N, e)) : undefined;
+  process.stdout.write(
+    `\nBoth engines, ${N} clients (${mixCounts(N)
+      .map(([k, c]) => `${c} ${k}`)
+      .join(
+        ', ',
+      )}); one client faulted at a time, ${samplesPer} per cell, offline detection from the fault's start` +
+      ` (load before the docker run ${dockerLoad.join(' ')})\n\n`,
+  );
+  process.stdout.write(engineTable(nsEngine, dkEngine) + '\n');
+  if (dkEngine?.error) process.stdout.write(`docker: ${dkEngine.error}\n`);
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `lab-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -228,15 +326,18 @@ async function main(): Promise<void> {
         cpus: cpus().length,
         loadavg: loadavg(),
         kernel: release(),
-        hosts: { sequentialMs: seq, batchedMs: par },
-        startUp: { bundled, tsx },
-        faults: timings,
+        ...startUp,
+        engines: { namespaces: nsEngine, docker: dkEngine ?? null },
       },
       null,
       2,
     ),
   );
   process.stdout.write(`\nwrote ${file}\n`);
+}
+
+function errorResult(n: number, e: unknown): EngineResult {
+  return { engine: 'docker', n: 0, connected: 0, clientsUpMs: 0, samples: [], error: (e as Error).message };
 }
 
 main().catch((e: unknown) => {

@@ -43,6 +43,16 @@ export const errorCatalog = {
   QUEUE_FULL: { status: 429, wsClose: 1008, message: 'Too many commands waiting for this line' },
   LOCK_TAKEN: { status: 409, wsClose: 1011, message: 'Cancelled: another user took the control lock' },
   BOARD_NOT_RUNNING: { status: 409, wsClose: 1008, message: 'Start the board first' },
+  UNKNOWN_BOARD_ACCOUNT: {
+    status: 400,
+    wsClose: 1008,
+    message: 'No account given for this user on the external board',
+  },
+  BOARD_ACCOUNT_REFUSED: {
+    status: 502,
+    wsClose: 1011,
+    message: "The external board refused the lab's account",
+  },
   CHECK_UNAVAILABLE: { status: 503, wsClose: 1011, message: 'The scenario type-checker is not available' },
   INTERNAL: { status: 500, wsClose: 1011, message: 'Internal error' },
 } as const;

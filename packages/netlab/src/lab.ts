@@ -1,8 +1,15 @@
+// The lab: one virtual network, one board, many virtual clients, faults as intervals, and
+// the event log that scenarios, the API server and the report read. Everything it creates
+// is torn down by stop(); leftovers of a crashed lab are removed by the next start(). The same
+// on both engines (engine/): namespaces made here, or Docker containers started by compose.
+// Over 400 lines on purpose: the one facade the API server, scenarios and the Playwright
+// fixture (attachHost) drive; clients, faults and the network live in controller/roster.ts,
+// controller/fault-desk.ts and engine/.
+
 import { PulseboardError } from '@pulseboard/core';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import type { ClientConfig, ControllerCommand } from './clients/protocol.js';
-import { labPassword } from './controller/board.js';
 import { BoardRunner, type BoardOptions } from './controller/board-runner.js';
 import { failsafeEvent, lockEvent } from './controller/board-events.js';
 import { LineLog, type BoardEvent } from './controller/board-watch.js';
@@ -32,11 +39,6 @@ import type {
 } from './types.js';
 import { labRunsDir } from './util/paths.js';
 
-// The lab: one virtual network, one board, many virtual clients, faults as intervals, and
-// the event log that scenarios, the API server and the report read. Everything it creates
-// is torn down by stop(); leftovers of a crashed lab are removed by the next start(). The same
-// on both engines (engine/): namespaces made here, or Docker containers started by compose.
-
 export interface LabOptions {
   prefix?: string;
   runId?: string;
@@ -52,6 +54,15 @@ export interface LabOptions {
     hubPath: string;
     docker?: DockerFaultApi;
   };
+  /**
+   * Namespace engine with a board the lab does not run (a real board on the LAN, or one a test
+   * started): reached by routing, no NAT (net/external-board.ts). `accounts` are passwords of
+   * accounts that exist on it (`lab`, an admin, is the one the lab watches it with). The board
+   * must route the lab's subnet (`subnetOctet`, 10.N.0.0/16) back to this machine.
+   */
+  externalBoard?: { url: string; accounts: Record<string, string> };
+  /** The lab's /16 is 10.<subnetOctet>.0.0; default: picked from the run id. */
+  subnetOctet?: number;
 }
 
 export type { BoardOptions };
@@ -108,6 +119,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
             return p ? [p] : [];
           },
           netem: () => this.capabilities?.netem ?? false,
+          externalBoard: this.options.externalBoard && new URL(this.options.externalBoard.url).hostname,
+          subnetOctet: this.options.subnetOctet,
           log: (level, msg) => this.log(level, msg),
         });
     this.clients = new Roster({
@@ -125,7 +138,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     this.boardRunner = new BoardRunner({
       runDir: this.runDir,
       topology: () => this.topology,
-      externalUrl: this.options.external?.boardUrl,
+      externalUrl: this.options.external?.boardUrl ?? this.options.externalBoard?.url,
+      accounts: this.options.externalBoard?.accounts,
       onLine: (line) => this.onBoardLine(line),
       onEvent: (e) => this.onBoardEvent(e),
       log: (level, msg) => this.log(level, msg),
@@ -145,7 +159,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (this.engine.adoptsClients) this.hub.on('gone', (id) => this.clients.setState(id, 'stopped'));
     await this.hub.listen();
     this.started = true;
-    const where = this.options.external ? `, board ${this.options.external.boardUrl}` : '';
+    const board = this.options.external?.boardUrl ?? this.options.externalBoard?.url;
+    const where = board ? `, board ${board}` : '';
     this.log('info', `lab ${this.runId} started (engine ${this.engine.name}${where})`);
   }
 
@@ -199,8 +214,9 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
     const story = failsafeEvent(e) ?? lockEvent(e);
     if (story) this.emitEvent(story);
-    // With our own board its log is read directly; the stream copy would count twice.
-    if (e.type === 'detection' && this.engine.detectionsOnStream) {
+    // With our own board its log is read directly; the stream copy would count twice. An
+    // external board's log is not ours to read: its stream is all there is.
+    if (e.type === 'detection' && (this.engine.detectionsOnStream || this.options.externalBoard)) {
       const d = detectionOf({ ...e, event: 'detection' });
       if (d) this.onDetection(d);
     }
@@ -238,7 +254,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
         kind: options.kind,
         url: this.boardUrl,
         user,
-        password: labPassword(user),
+        password: this.boardRunner.passwordOf(user),
         socket: hub.path,
         ns: host.ns,
       };
@@ -274,7 +290,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     this.clients.add({ info });
     return {
       client: { ...info },
-      password: labPassword(options.user),
+      password: this.boardRunner.passwordOf(options.user),
       chromiumWrapper: writeChromiumWrapper(this.runDir, host!.ns),
     };
   }

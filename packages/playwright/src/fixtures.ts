@@ -25,8 +25,18 @@ export interface LabTestFixtures {
 export interface LabWorkerFixtures {
   /** The worker's lab: a virtual network and a board, shared by the worker's tests. */
   lab: LabWorld;
-  /** The board to run: 'sim' (default) or a board file's path. Set with `test.use({ labBoard })`. */
+  /**
+   * The board: 'sim' (default), a board file's path, or an external board's URL (a real board,
+   * or one your suite started; the lab reaches it by routing). Set with `test.use({ labBoard })`.
+   */
   labBoard: string | undefined;
+  /** An external board's accounts (user → password); `lab` must be an admin. Board files and sim need none. */
+  labAccounts: Record<string, string> | undefined;
+  /**
+   * The second octet of the workers' lab subnets: worker i uses 10.(labSubnet + i).0.0/16.
+   * Fix it when an external board must route the lab's subnet back; default: picked per run.
+   */
+  labSubnet: number | undefined;
   /**
    * Names the worker's namespaces and nft tables (`<labPrefix><worker index>`, default `pw`).
    * Two Playwright runs on one machine at once need different prefixes: a lab removes the
@@ -38,14 +48,18 @@ export interface LabWorkerFixtures {
 export const test = base.extend<LabTestFixtures, LabWorkerFixtures>({
   labBoard: [undefined, { scope: 'worker', option: true }],
   labPrefix: ['pw', { scope: 'worker', option: true }],
+  labAccounts: [undefined, { scope: 'worker', option: true }],
+  labSubnet: [undefined, { scope: 'worker', option: true }],
   lab: [
-    async ({ labBoard, labPrefix }, use, workerInfo) => {
+    async ({ labBoard, labPrefix, labAccounts, labSubnet }, use, workerInfo) => {
       const why = await labUnavailable();
       if (why) throw new Error(why);
       // One network per worker: workers running at once never share names or a subnet.
       const world = await LabWorld.start({
         prefix: `${labPrefix}${workerInfo.parallelIndex}`,
         board: labBoard,
+        accounts: labAccounts,
+        subnetOctet: labSubnet === undefined ? undefined : labSubnet + workerInfo.parallelIndex,
       });
       try {
         await use(world);

@@ -4,12 +4,21 @@ import type { ClientKind, FaultKind, FaultParams, LabClient, LabEvent } from '@p
 import { openPanel, type Panel } from './panel.js';
 import { worldOf } from './registry.js';
 
-/** What the lab runs for a worker: the board (`sim`, the default, or a board file's path). */
+/**
+ * What the lab runs for a worker: the board (`sim`, the default, a board file's path, or the
+ * URL of an external board the lab reaches by routing).
+ */
 export interface LabWorldOptions {
   board?: string;
   /** Lab name prefix for its namespaces and tables (2-10 lowercase letters/digits). */
   prefix: string;
+  /** An external board's accounts (user → password); `lab` is an admin the lab watches with. */
+  accounts?: Record<string, string>;
+  /** The lab's /16 is 10.<subnetOctet>.0.0 (an external board must route it back here). */
+  subnetOctet?: number;
 }
+
+const isUrl = (board: string | undefined): board is string => !!board && /^https?:\/\//.test(board);
 
 /** A non-browser client started by the lab (its own process in its own host). */
 export interface Client {
@@ -41,10 +50,21 @@ export class LabWorld {
   }
 
   static async start(options: LabWorldOptions): Promise<LabWorld> {
-    const lab = new Lab({ prefix: options.prefix });
+    const external = isUrl(options.board);
+    if (external && !options.accounts)
+      throw new TypeError(
+        `an external board (${options.board}) needs its accounts: test.use({ labAccounts: { lab: '<admin password>', alice: '...' } })`,
+      );
+    const lab = new Lab({
+      prefix: options.prefix,
+      subnetOctet: options.subnetOctet,
+      ...(external
+        ? { externalBoard: { url: options.board!.replace(/\/+$/, ''), accounts: options.accounts! } }
+        : {}),
+    });
     try {
       await lab.start();
-      await lab.startBoard(options.board ? { board: options.board } : {});
+      await lab.startBoard(options.board && !external ? { board: options.board } : {});
       return new LabWorld(lab);
     } catch (e) {
       await lab.stop().catch(() => undefined);
@@ -109,6 +129,12 @@ export class LabWorld {
       .listClients()
       .filter((c) => c.user === user)
       .map((c) => c.id);
+  }
+
+  /** When the latest fault on any of `clientIds` started (epoch ms), from the lab's fault book. */
+  latestFaultStart(clientIds: readonly string[]): number | undefined {
+    const starts = clientIds.flatMap((id) => this.lab.latestFault(id)?.startedAt ?? []);
+    return starts.length > 0 ? Math.max(...starts) : undefined;
   }
 
   client(id: string): LabClient | undefined {

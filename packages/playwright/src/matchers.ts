@@ -3,7 +3,7 @@ import type { LabEvent } from '@pulseboard/netlab/types';
 import type { LabWorld, LineProbe, Target } from './lab-world.js';
 import type { Panel } from './panel.js';
 import { worldOf } from './registry.js';
-import { latestFaultStart, timelineText } from './timeline.js';
+import { timelineText } from './timeline.js';
 
 type PresenceState = 'online' | 'suspect' | 'offline';
 
@@ -30,7 +30,7 @@ export const expect = baseExpect.extend({
     // This test's clients of the user (earlier tests' are gone), so an old fault never counts.
     const ids = world ? world.clientsOf(user) : [];
     const within = options.within ?? 5000;
-    const from = this.isNot ? Date.now() : (latestFaultStart(events, ids) ?? Date.now());
+    const from = this.isNot ? Date.now() : (world?.latestFaultStart(ids) ?? Date.now());
     const deadline = from + within;
     let seenAt: number | undefined;
     let last: string | undefined;
@@ -72,7 +72,7 @@ export const expect = baseExpect.extend({
   ) {
     const state = options.state ?? 'offline';
     const ids = [target.clientId];
-    const start = latestFaultStart(world.events, ids);
+    const start = world.latestFaultStart(ids);
     const matches = (e: LabEvent): e is Extract<LabEvent, { type: 'detected' }> =>
       e.type === 'detected' && e.clientId === target.clientId && e.state === state && e.at >= (start ?? 0);
     const deadline = (start ?? Date.now()) + options.within + 250;

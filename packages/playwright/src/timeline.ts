@@ -14,14 +14,3 @@ export function timelineText(events: readonly LabEvent[], clientIds: readonly st
   if (!story.steps.some((s) => s.kind === 'dead')) lines.push('  (the server has not declared it dead)');
   return ['Lab timeline (fault → detection → notification):', ...lines].join('\n');
 }
-
-/** When the latest fault on any of `clientIds` started (epoch ms), if there was one. */
-export function latestFaultStart(
-  events: readonly LabEvent[],
-  clientIds: readonly string[],
-): number | undefined {
-  let at: number | undefined;
-  for (const e of events)
-    if (e.type === 'fault' && e.fault.targets.some((t) => clientIds.includes(t))) at = e.fault.startedAt;
-  return at;
-}

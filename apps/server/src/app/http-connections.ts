@@ -2,8 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { watchSocket } from '@pulseboard/core/liveness/index';
 import type { Principal } from '../http/gate.js';
-import { SUPERSEDED } from './live-connections.js';
-import type { Services } from './services.js';
+import type { Presence } from '@pulseboard/core/presence/index';
+import type { ServerOptions } from '../options.js';
+import { SUPERSEDED, type LiveConnections } from './live-connections.js';
+
+/** What HttpConnections is built from (made before it, no bag of services). */
+export interface HttpDeps {
+  live: LiveConnections;
+  presence: Presence;
+  options: Pick<ServerOptions, 'livenessPreset' | 'tcpBudgetMs'>;
+}
 
 /** HTTP/1.1 unless `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`. */
 export function wantsKeepAlive(req: IncomingMessage): boolean {
@@ -44,10 +52,10 @@ export function wantsKeepAlive(req: IncomingMessage): boolean {
 export class HttpConnections {
   /** Socket -> the presence connection on it (http, or the sse stream that took it over). */
   readonly #owner = new WeakMap<Socket, { id: string; release?: (cause: string) => void }>();
-  readonly #s: Services;
+  readonly #s: HttpDeps;
 
-  constructor(services: Services) {
-    this.#s = services;
+  constructor(deps: HttpDeps) {
+    this.#s = deps;
   }
 
   /** Called for every request that passed the gate (except the SSE route, which registers itself). */

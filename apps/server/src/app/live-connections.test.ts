@@ -7,7 +7,6 @@ import { EventHub } from '../events/hub.js';
 import type { ServerEvent } from '../events/types.js';
 import { createMetrics } from '../metrics/metrics.js';
 import { LiveConnections, type Transport } from './live-connections.js';
-import type { Services } from './services.js';
 
 // The same-host rule wired into the server: a silent death of one connection takes the user's
 // other connections from that address (not heard since) down with it, each through the normal
@@ -31,8 +30,7 @@ function setup() {
   const events: ServerEvent[] = [];
   // As wire-events.ts does: every presence change goes to every session.
   presence.on('change', (change) => hub.broadcast({ type: 'presence', at: change.at, change }));
-  const services = { log, presence, metrics, hub } as unknown as Services;
-  const live = new LiveConnections(services);
+  const live = new LiveConnections({ log, presence, metrics, hub });
   const ended: string[] = [];
   const add = (user: string, remote: string, transport: Transport, withSink = false) => {
     const id = live.nextId(transport);

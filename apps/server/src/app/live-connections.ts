@@ -1,9 +1,13 @@
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
-import { normalizeAddress, sameHostCasualties } from '@pulseboard/core/presence/index';
+import type { Logger } from '@pulseboard/core/log';
+import { normalizeAddress, sameHostCasualties, type Presence } from '@pulseboard/core/presence/index';
+import type { EventHub } from '../events/hub.js';
 import type { DetectionRecord, EventSink } from '../events/types.js';
 import type { ServerMetrics } from '../metrics/metrics.js';
-import type { Services } from './services.js';
+import type { ServerOptions } from '../options.js';
+import { detectionRecord, type DetectionState } from './detection-record.js';
+import { SuspectHold } from './suspect-hold.js';
 
 export type Transport = 'ws' | 'sse' | 'http';
 
@@ -45,10 +49,22 @@ export interface RegisterInput {
   end(code: number, reason: string): void;
 }
 
+/** What LiveConnections is built from (made before it, no bag of services). */
+export interface LiveDeps {
+  log: Logger;
+  presence: Presence;
+  metrics: ServerMetrics;
+  hub: EventHub;
+  options?: Pick<ServerOptions, 'maxConnectionsPerUser'>;
+  /** Starts the SQLite writer threads when someone connects (services.ts). */
+  warmWriters?(): void;
+}
+
 /**
  * The presence connections (WebSockets, SSE streams, HTTP keep-alive sockets) this server holds. Liveness verdicts
  * go from here to the log line, the metrics, the event stream and presence, in that order and
- * in the same tick, so every other session hears about a detection without delay.
+ * in the same tick, so every other session hears about a death without delay; a suspect is
+ * told once it lasted SUSPECT_HOLD_MS, its recovery only if it was told (no flap storms).
  */
 export class LiveConnections {
   readonly #entries = new Map<string, LiveEntry>();
@@ -58,13 +74,15 @@ export class LiveConnections {
   readonly #httpSessions = new Set<string>();
   /** Connections suspect right now (the gauge is this set's size). */
   readonly #suspect = new Set<string>();
-  readonly #s: Services;
+  readonly #s: LiveDeps;
+  readonly #hold: SuspectHold;
   #seq = 0;
   /** Declaring same-host casualties dead: their deaths reveal nothing more. */
   #cascading = false;
 
-  constructor(services: Services) {
-    this.#s = services;
+  constructor(deps: LiveDeps, hold = new SuspectHold()) {
+    this.#s = deps;
+    this.#hold = hold;
   }
 
   nextId(transport: Transport): string {
@@ -289,34 +307,26 @@ export class LiveConnections {
 
   #forget(entry: LiveEntry): void {
     if (!this.#entries.delete(entry.id)) return;
+    this.#hold.forget(entry.id);
     this.#suspect.delete(entry.id);
     this.#s.metrics.suspectNow.set(this.#suspect.size);
     this.#s.hub.remove(entry.id);
     this.#s.metrics.connections.dec({ transport: entry.transport });
   }
 
-  #detection(entry: LiveEntry, state: 'suspect' | 'alive' | 'dead', snap: LivenessSnapshot): void {
-    const detectedAt = snap.detectedAt ?? snap.suspectAt ?? Date.now();
-    const cause = snap.cause ?? (state === 'suspect' ? 'silence' : 'heard');
-    const record: DetectionRecord = {
-      state,
-      cause,
-      detail: snap.detail,
-      connectionId: entry.id,
-      user: entry.user,
-      sessionId: entry.sessionId,
-      remote: entry.remote,
-      transport: entry.transport,
-      lastHeardAt: snap.lastHeardAt,
-      suspectAt: snap.suspectAt,
-      detectedAt,
-    };
-    // The one JSON line per detection the lab and benchmarks read (cause + both timestamps),
-    // and the same record on the event stream.
-    this.#s.log.info(
-      { event: 'detection', ...record, latencyMs: detectedAt - snap.lastHeardAt },
-      `connection ${state}`,
-    );
+  #detection(entry: LiveEntry, state: DetectionState, snap: LivenessSnapshot): DetectionRecord {
+    const record = detectionRecord(entry, state, snap);
+    const { detectedAt } = record;
+    // The one JSON line per detection the lab and benchmarks read (cause + both timestamps);
+    // suspect/alive flaps are debug (the lab runs its boards at debug), deaths info.
+    const line = { event: 'detection', ...record, latencyMs: detectedAt - snap.lastHeardAt };
+    if (state === 'dead') this.#s.log.info(line, `connection ${state}`);
+    else this.#s.log.debug(line, `connection ${state}`);
+    return record;
+  }
+
+  /** The same record on the event stream, to every session. */
+  #tell(record: DetectionRecord): void {
     this.#s.hub.broadcast({ type: 'detection', at: Date.now(), ...record });
   }
 
@@ -324,18 +334,25 @@ export class LiveConnections {
     this.#s.metrics.suspectTotal.inc({ cause: snap.detail?.split(' ')[0] ?? 'silence' });
     this.#suspect.add(entry.id);
     this.#s.metrics.suspectNow.set(this.#suspect.size);
-    this.#detection(entry, 'suspect', snap);
-    this.#s.presence.connectionState(entry.id, 'suspect', {
-      cause: snap.detail ?? 'silence',
-      lastHeardAt: snap.lastHeardAt,
-      detectedAt: snap.suspectAt ?? Date.now(),
+    const record = this.#detection(entry, 'suspect', snap);
+    // Told to everyone only once it lasted a moment (app/suspect-hold.ts).
+    this.#hold.suspect(entry.id, () => {
+      if (!this.#entries.has(entry.id)) return;
+      this.#tell(record);
+      this.#s.presence.connectionState(entry.id, 'suspect', {
+        cause: snap.detail ?? 'silence',
+        lastHeardAt: snap.lastHeardAt,
+        detectedAt: snap.suspectAt ?? Date.now(),
+      });
     });
   }
 
   #onAlive(entry: LiveEntry, snap: LivenessSnapshot): void {
     this.#suspect.delete(entry.id);
     this.#s.metrics.suspectNow.set(this.#suspect.size);
-    this.#detection(entry, 'alive', snap);
+    const record = this.#detection(entry, 'alive', snap);
+    if (!this.#hold.alive(entry.id)) return;
+    this.#tell(record);
     this.#s.presence.connectionState(entry.id, 'alive', {
       cause: 'heard',
       lastHeardAt: snap.lastHeardAt,
@@ -349,7 +366,7 @@ export class LiveConnections {
     this.#s.metrics.deadTotal.inc({ cause });
     this.#s.metrics.detectionLatency.observe({ cause }, Math.max(0, detectedAt - snap.lastHeardAt) / 1000);
     this.#forget(entry);
-    this.#detection(entry, 'dead', snap);
+    this.#tell(this.#detection(entry, 'dead', snap));
     this.#s.presence.connectionState(entry.id, 'dead', { cause, lastHeardAt: snap.lastHeardAt, detectedAt });
     this.#updateUserGauge();
     entry.end(1001, 'connection dead');

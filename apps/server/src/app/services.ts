@@ -66,7 +66,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const allow = options.allow.length ? options.allow : undefined;
   const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
-  const store = openAuditStore(join(options.dataDir, 'audit.db'));
+  const store = openAuditStore(join(options.dataDir, 'audit.db'), { sync: options.storageSync });
   const controller = await createController({
     board,
     driver,
@@ -77,28 +77,39 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   });
   const users = openUserStore({ dataDir: options.dataDir });
   // Chat history in its own SQLite file beside the audit log; bounded, crash-safe (core).
-  const chatStore = openChatStore(join(options.dataDir, 'chat.db'));
+  const chatStore = openChatStore(join(options.dataDir, 'chat.db'), { sync: options.storageSync });
   const chat = createChat({ store: chatStore });
   const basicWarned = new Set<string>();
-  const services: Services = {
+  const presence = createPresence({
+    maxUsers: options.maxUsers,
+    ...(allow ? { allow } : {}),
+    graceMs: options.graceMs,
+  });
+  const hub = new EventHub();
+  const metrics = createMetrics(options.defaultMetrics);
+  const warmWriters = () => {
+    // A failure to open reaches the first write as STORE_ERROR; nothing to do here.
+    store.ready().catch(() => {});
+    chatStore.ready().catch(() => {});
+  };
+  // Built from the parts they use, before the services that hand them to request handlers.
+  const live = new LiveConnections({ options, log, presence, metrics, hub, warmWriters });
+  const httpConns = new HttpConnections({ live, presence, options });
+  return {
     options,
     log,
     users,
     auth: createAuthenticator({ users, allowBasic: options.basic }),
     allowlist: createAllowlist(allow),
-    presence: createPresence({
-      maxUsers: options.maxUsers,
-      ...(allow ? { allow } : {}),
-      graceMs: options.graceMs,
-    }),
+    presence,
     controller,
     driver,
     store,
     chat,
-    hub: new EventHub(),
-    metrics: createMetrics(options.defaultMetrics),
-    live: undefined as unknown as LiveConnections,
-    httpConns: undefined as unknown as HttpConnections,
+    hub,
+    metrics,
+    live,
+    httpConns,
     warnings: new WarnLimiter(),
     caps: new ConnectionCaps(options),
     configWarnings: [],
@@ -107,18 +118,11 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
       basicWarned.add(user);
       log.warn({ user }, 'Basic authentication used without TLS: the password crosses the network in clear');
     },
-    warmWriters() {
-      // A failure to open reaches the first write as STORE_ERROR; nothing to do here.
-      store.ready().catch(() => {});
-      chatStore.ready().catch(() => {});
-    },
+    warmWriters,
     async close() {
       await controller.close();
       // Both stores commit what is pending, then stop their writer threads.
       await Promise.all([chatStore.close(), store.close()]);
     },
   };
-  services.live = new LiveConnections(services);
-  services.httpConns = new HttpConnections(services);
-  return services;
 }

@@ -26,12 +26,14 @@ export const serveHelp = `Usage: pulseboard serve [options]
   --tls-key FILE         ... and this key
   --liveness PRESET      lan-fast (default), wifi-tolerant or cellular: detection budgets
                          (WebSocket 0.45/0.9/3 s, TCP 2.5/3/6 s) that tolerate that link's loss
-  --liveness-beat MODE   ping (default: a ping every beat) or kernel (experimental: a one-way
-                         beat the kernel judges, Linux >= 6.15; less CPU, faster to give up)
+  --liveness-beat MODE   kernel (default where Linux >= 6.15 lets the RTO floor be lowered: a
+                         one-way beat the kernel judges, less CPU) or ping (a ping every beat)
   --tcp-budget-ms N      longest a vanished TCP peer goes unnoticed (preset's, min 2000)
   --heartbeat-ms N       WebSocket ping interval (preset's: 250, 250, 1000)
   --grace-ms N           how long a dropped session may resume (default 30000)
   --sim-latency-ms N     simulated hardware latency (default 100)
+  --storage-sync MODE    full (default: an acknowledged audit row survives power loss) or
+                         normal (survives a crash of the process, not a power cut; less SD wear)
   -h, --help             show this help
 
 The first run on an empty data dir creates the user "admin" and prints its password once

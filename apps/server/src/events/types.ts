@@ -9,12 +9,7 @@ import type {
 } from '@pulseboard/core/control/events';
 import type { LineState } from '@pulseboard/core/control/line-state';
 import type { LivenessState } from '@pulseboard/core/liveness/types';
-import type {
-  PresenceEvent,
-  PresenceSnapshot,
-  PresenceUser,
-  Transport,
-} from '@pulseboard/core/presence/events';
+import type { PresenceEvent, PresenceSnapshot, PresenceUser } from '@pulseboard/core/presence/events';
 
 // The event stream's vocabulary, identical on SSE (`event: <type>`, JSON data) and on /ws
 // (one JSON object per message with a `type` field). Documented in apps/server/README.md.
@@ -39,7 +34,8 @@ export interface DetectionRecord {
   user: string;
   sessionId: string;
   remote: string;
-  transport: Transport;
+  /** 'ws' | 'sse' | 'http' (a plain string in the record the server logs). */
+  transport: string;
   lastHeardAt: number;
   suspectAt: number | null;
   detectedAt: number;

@@ -1,15 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { clip, PulseboardError } from '@pulseboard/core';
+import type { Principal } from '@pulseboard/core/control/actor';
 import type { Services } from '../app/services.js';
 import { authPage, authPageCsp, wantsHtml } from './auth-pages.js';
 import { serverFullPage } from './full-page.js';
 import { remoteAddress } from './remote.js';
 
-export interface Principal {
-  name: string;
-  role: 'admin' | 'operator' | 'viewer';
-  remote: string;
-}
+/** Who the request is (core's, beside Actor and Role). */
+export type { Principal };
 
 export interface Refusal {
   status: number;

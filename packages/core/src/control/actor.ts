@@ -1,6 +1,14 @@
 // Who is asking. The server builds this from the authenticated session of the request.
 export type Role = 'admin' | 'operator' | 'viewer';
 
+/** Who a request is once authenticated, before a session is chosen (the server's HTTP gate). */
+export interface Principal {
+  name: string;
+  role: Role;
+  /** Remote address as the server saw it. */
+  remote: string;
+}
+
 export interface Actor {
   user: string;
   role: Role;

@@ -1,3 +1,10 @@
+// The facade the server uses: operations go actor -> checks -> queue -> driver write + read-back
+// -> confirmed | failed | unknown (command-runner.ts, the operation lifecycle) -> audit row
+// (audit-recorder.ts; awaited: committed to disk) -> events. Nothing here knows about HTTP or
+// WebSockets. Over 400 lines on purpose: this is the one facade (operate, locks, failsafe,
+// sessions, all-safe) and its admission checks; each part with a concept of its own (the
+// lifecycle, the audit rows, the queue, the lock table, the failsafe) lives in its own module.
+
 import { EventEmitter } from 'node:events';
 import { PulseboardError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
@@ -12,6 +19,7 @@ import {
 } from '../store/audit.js';
 import { auditToCsv } from '../store/csv.js';
 import { systemActor, type Actor } from './actor.js';
+import { AuditRecorder } from './audit-recorder.js';
 import { CommandQueue } from './command-queue.js';
 import { DenialCoalescer } from './denial-audit.js';
 import { RateByKey } from './user-rate.js';
@@ -26,10 +34,6 @@ import type {
   FailsafeReport,
   OperationResult,
 } from './events.js';
-
-// The facade the server uses: operations go actor -> checks -> queue -> driver write + read-back
-// -> confirmed | failed | unknown (command-runner.ts) -> audit (awaited: committed to disk) ->
-// events. Nothing here knows about HTTP or WebSockets.
 
 export interface ControllerOptions {
   board: Board;
@@ -95,8 +99,8 @@ export class Controller extends EventEmitter<ControllerEvents> {
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   private unsubscribeEdges: (() => void) | undefined;
   private unsubscribeFaults: (() => void) | undefined;
-  /** Audit appends not yet committed (or failed). */
-  private readonly auditing = new Set<Promise<unknown>>();
+  /** Writes the audit rows (operations, refusals, lock changes) and knows which are pending. */
+  private readonly recorder: AuditRecorder;
   private readonly maxQueuedPerLine: number;
   private readonly operationRate: RateByKey;
   private readonly denials: DenialCoalescer<AuditRow>;
@@ -114,6 +118,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     const holdMs = opts.unknownHoldMs ?? opts.commandTimeoutMs;
     if (!(holdMs >= 0)) throw new TypeError('createController: unknownHoldMs must be >= 0');
     this.now = opts.now ?? Date.now;
+    this.recorder = new AuditRecorder(this.store, this.now, this.log);
     this.lines = new LineStateTable(this.board);
     this.lockTable = new LockTable(this.now);
     this.maxQueuedPerLine = opts.maxQueuedPerLine;
@@ -122,14 +127,14 @@ export class Controller extends EventEmitter<ControllerEvents> {
       windowMs: opts.denialWindowMs,
       now: this.now,
       kindOf: (e) => JSON.stringify([e.actor.user, e.line, e.action, e.error ?? null]),
-      write: (e) => void this.record(e),
+      write: (e) => void this.recorder.record(e),
     });
     this.runner = new CommandRunner({
       driver: this.driver,
       queue: this.queue,
       lines: this.lines,
       failsafe: this.failsafe,
-      record: (row) => this.record(row),
+      record: (row) => this.recorder.record(row),
       emit: (event, ...args) => this.emit(event as keyof ControllerEvents, ...(args as never)),
       now: this.now,
       log: this.log,
@@ -335,7 +340,7 @@ export class Controller extends EventEmitter<ControllerEvents> {
     this.unsubscribeEdges?.();
     this.unsubscribeFaults?.();
     await this.driver.close();
-    await Promise.allSettled([...this.auditing]);
+    await this.recorder.drained();
     if (this.ownsStore) await this.store.close();
   }
 
@@ -364,7 +369,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
         error: err.code,
         requestedAt,
       };
-      return { denied: err, stored: this.denials.admit(entry) ? this.record(entry) : Promise.resolve() };
+      return {
+        denied: err,
+        stored: this.denials.admit(entry) ? this.recorder.record(entry) : Promise.resolve(),
+      };
     };
     if (!this.operationRate.take(actor.user)) {
       return deny(new PulseboardError('RATE_LIMITED', 'Too many operations; slow down', { line: lineName }));
@@ -413,70 +421,10 @@ export class Controller extends EventEmitter<ControllerEvents> {
     p.then(untrack, untrack);
   }
 
-  /**
-   * Appends one audit row; resolves when it is committed (null) or with the STORE_ERROR that
-   * kept it off the disk. Never rejects: losing a row must be loud (logged), but must not stop
-   * a safe-state command, and each caller decides what a missing row means for its operation.
-   */
-  private record(e: AuditRow): Promise<PulseboardError | null> {
-    const { actor, ...rest } = e;
-    let appended: Promise<unknown>;
-    try {
-      appended = this.store.append({
-        user: actor.user,
-        sessionId: actor.sessionId,
-        remote: actor.remote,
-        completedAt: this.now(),
-        ...rest,
-      });
-    } catch (err) {
-      appended = Promise.reject(err);
-    }
-    const done = appended.then(
-      () => null,
-      (err: unknown) => {
-        const error =
-          err instanceof PulseboardError
-            ? err
-            : new PulseboardError(
-                'STORE_ERROR',
-                `audit: ${err instanceof Error ? err.message : String(err)}`,
-              );
-        this.log.error({ err: error.message, code: error.code, entry: rest }, 'audit append failed');
-        return error;
-      },
-    );
-    // close() waits for these, so the store is not closed under a pending row.
-    this.auditing.add(done);
-    void done.then(() => this.auditing.delete(done));
-    return done;
-  }
-
   private publishLockChanges(changes: LockChange[], actor: Actor, detail?: Record<string, unknown>): void {
     const at = this.now();
     for (const change of changes) {
-      const action: AuditAction =
-        change.type === 'taken' ? 'lock' : change.type === 'takeover' ? 'takeover' : 'unlock';
-      const { lock } = change;
-      // takeLock/releaseLock stay synchronous: the lock row is committed in the background
-      // (in order with every other row; a failure is logged by record()), the event goes now.
-      void this.record({
-        actor,
-        action,
-        line: lock.lines === '*' ? null : lock.lines.join(' '),
-        oldValue: null,
-        newValue: null,
-        result: 'ok',
-        requestedAt: at,
-        detail: {
-          type: change.type,
-          lockId: lock.id,
-          holder: lock.user,
-          holderSession: lock.sessionId,
-          lines: lock.lines,
-          ...detail,
-        },
-      });
+      this.recorder.lockChange(change, actor, at, detail);
       this.emit('lock', { ...change, locks: this.lockTable.list() });
     }
   }

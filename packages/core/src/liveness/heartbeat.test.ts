@@ -13,8 +13,12 @@ describe('Heartbeat', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  function start(kernelAckAt: () => number | null = () => null) {
-    const opts = resolveLivenessOptions({ tune: false, sampleIntervalMs: 0 });
+  function start(kernelAckAt: () => number | null = () => null, timeoutMs?: number) {
+    const opts = resolveLivenessOptions({
+      tune: false,
+      sampleIntervalMs: 0,
+      ...(timeoutMs ? { heartbeat: { timeoutMs } } : {}),
+    });
     const watch = new LivenessTracker();
     const pings: number[] = [];
     const pinger = { ping: () => (pings.push(Date.now() - 3_000_000), true), lastKernelAckAt: kernelAckAt };
@@ -28,6 +32,25 @@ describe('Heartbeat', () => {
     expect(watch.snapshot()).toMatchObject({ state: 'dead', cause: 'heartbeat-timeout' });
     expect(watch.snapshot().detectedAt! - 3_000_000).toBe(450);
     expect(pings).toEqual([200, 250, 300, 350, 400]);
+  });
+
+  it("a user's own timeout is a floor: a glitch shorter than it is suspect, never dead", () => {
+    // The learned deadline alone would say dead ~0.7 s into the silence (6 probes x 50 ms).
+    const { watch, beat } = start(() => null, 3000);
+    vi.advanceTimersByTime(2900);
+    expect(watch.state).toBe('suspect');
+    beat.pong(1); // the first ping's answer, retransmitted after the glitch
+    expect(watch.state).toBe('alive');
+    beat.stop();
+  });
+
+  it("the floor counts the kernel's last ACK, and the verdict comes once it passed", () => {
+    const { watch } = start(() => 3_000_000 + 100, 3000);
+    vi.advanceTimersByTime(3050);
+    expect(watch.state).toBe('suspect');
+    vi.advanceTimersByTime(200);
+    expect(watch.snapshot()).toMatchObject({ state: 'dead', cause: 'heartbeat-timeout' });
+    expect(watch.snapshot().detectedAt! - 3_000_000).toBeGreaterThanOrEqual(3100);
   });
 
   it('a slow application whose kernel still ACKs stays suspect, up to the TCP budget', () => {

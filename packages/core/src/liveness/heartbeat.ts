@@ -31,7 +31,8 @@ export interface Pinger {
  * At the deadline TCP_INFO is asked once: if the peer's kernel is still ACKing our recent probes,
  * the host is there and only its application is slow (a starved process, a frozen tab). That is
  * suspect, not dead, for as long as those ACKs keep coming, up to `appStallMs`; a host that
- * vanished (power, cable, Wi-Fi) sends no ACKs, so its detection is not delayed.
+ * vanished (power, cable, Wi-Fi) sends no ACKs, so its detection is not delayed. A user's own
+ * heartbeat.timeoutMs (`deadFloorMs`) is a floor too: never dead before that much silence.
  */
 export class Heartbeat implements WheelEntry {
   private anchor: number;
@@ -52,7 +53,7 @@ export class Heartbeat implements WheelEntry {
     private readonly estimate: LinkEstimate,
     private readonly wheel: TimerWheel = sharedWheel,
   ) {
-    this.appStallMs = opts.tcpBudgetMs;
+    this.appStallMs = Math.max(opts.tcpBudgetMs, opts.deadFloorMs);
     // The connection itself is evidence; rounded down onto the grid so beats stay on it.
     this.anchor = Math.floor(Date.now() / this.grid()) * this.grid();
     this.wheel.schedule(this, this.beatAfter(this.anchor));
@@ -142,11 +143,21 @@ export class Heartbeat implements WheelEntry {
       // An idle receiver may hold its ACK for up to 200 ms (delayed ACK), so "recent" is at
       // least that; it must still be after the unanswered beat left.
       const recent = Math.max(p.beatAt, now - Math.max(KERNEL_ACK_WINDOW_MS, p.waitMs + p.probeEveryMs));
-      if (ackAt !== null && ackAt >= recent && now - this.anchor < this.appStallMs) {
+      const hostAnswers = ackAt !== null && ackAt >= recent;
+      if (hostAnswers && now - this.anchor < this.appStallMs) {
         this.watch.suspect(`application silent ${now - this.anchor} ms, its kernel answers`);
         this.probes++;
         this.send(now);
         return this.wheel.schedule(this, now + p.probeEveryMs);
+      }
+      // The user's own budget: no verdict before that much silence, counting the kernel's ACKs
+      // as a sign of life (a glitch the user allows for must not cost the session).
+      const evidence = Math.max(this.anchor, ackAt ?? 0);
+      if (!hostAnswers && now < evidence + this.opts.deadFloorMs) {
+        this.watch.suspect(`no answer ${now - p.beatAt} ms after the beat`);
+        this.probes++;
+        this.send(now);
+        return this.wheel.schedule(this, Math.min(now + p.probeEveryMs, evidence + this.opts.deadFloorMs));
       }
       const learned = `wait ${p.waitMs} ms, ${p.chances} x ${p.probeEveryMs} ms, loss ${this.estimate.roundTripLoss().toFixed(3)}`;
       // Suspect always comes first, even when the budget left no room for probes.

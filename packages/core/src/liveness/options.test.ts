@@ -51,6 +51,17 @@ describe('resolveLivenessOptions', () => {
     });
   });
 
+  it("a heartbeat timeout of the user's own is a floor for every verdict, the kernel's too", () => {
+    expect(resolveLivenessOptions().deadFloorMs).toBe(0);
+    expect(resolveLivenessOptions({ heartbeat: { timeoutMs: 450 } }).deadFloorMs).toBe(0); // the preset's
+    const own = resolveLivenessOptions({
+      heartbeat: { intervalMs: 250, suspectAfterMs: 500, timeoutMs: 3000 },
+    });
+    expect(own.deadFloorMs).toBe(3000);
+    expect(own.kernelBeat).toMatchObject({ intervalMs: 220, userTimeoutMs: 3000 });
+    expect(resolveLivenessOptions().kernelBeat).toMatchObject({ userTimeoutMs: 230 });
+  });
+
   it('maps each preset to its numbers; explicit numbers win', () => {
     const wifi = resolveLivenessOptions({ preset: 'wifi-tolerant' });
     expect(wifi).toMatchObject({ tcpBudgetMs: 3000, heartbeat: { intervalMs: 250, timeoutMs: 900 } });

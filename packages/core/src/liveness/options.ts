@@ -57,7 +57,16 @@ export interface ResolvedLivenessOptions {
   sampleIntervalMs: number;
   writeHeartbeat: WriteHeartbeatOptions | null;
   heartbeat: HeartbeatOptions;
-  /** The kernel-judged beat (null: ping heartbeat only); userTimeoutMs = timeout - interval. */
+  /**
+   * The user's own heartbeat.timeoutMs (one other than the preset's): no verdict before that much
+   * silence (no pong, no kernel ACK), however soon the learned deadline would come. 0: the
+   * preset's budget, within which the learned deadline decides.
+   */
+  deadFloorMs: number;
+  /**
+   * The kernel-judged beat (null: ping heartbeat only); userTimeoutMs = timeout - interval
+   * (= timeout with a deadFloorMs: the kernel must not give up before the user's budget).
+   */
   kernelBeat: { intervalMs: number; appIntervalMs: number; userTimeoutMs: number } | null;
   terminateOnDead: boolean;
 }
@@ -134,9 +143,12 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
   // The beat's verdict comes userTimeoutMs after a beat that went unanswered: interval +
   // userTimeout = heartbeat.timeoutMs, the same budget as the ping heartbeat's.
   const kb = beat === 'kernel' ? preset.kernelBeat : undefined;
+  const explicitTimeout = options.heartbeat?.timeoutMs;
+  const deadFloorMs =
+    explicitTimeout !== undefined && explicitTimeout !== preset.heartbeat.timeoutMs ? explicitTimeout : 0;
   const kernelBeat =
     kb && heartbeat.timeoutMs - kb.intervalMs >= 150
-      ? { ...kb, userTimeoutMs: heartbeat.timeoutMs - kb.intervalMs }
+      ? { ...kb, userTimeoutMs: deadFloorMs > 0 ? deadFloorMs : heartbeat.timeoutMs - kb.intervalMs }
       : null;
 
   let writeHeartbeat: WriteHeartbeatOptions | null = null;
@@ -163,6 +175,7 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     sampleIntervalMs,
     writeHeartbeat,
     heartbeat,
+    deadFloorMs,
     kernelBeat,
     terminateOnDead: options.terminateOnDead ?? LIVENESS_DEFAULTS.terminateOnDead,
   };

@@ -94,8 +94,11 @@ export function watchWebSocket(
         heartbeat: {
           intervalMs: kb!.appIntervalMs,
           suspectAfterMs: kb!.appIntervalMs + 500,
-          timeoutMs: Math.max(opts.tcpBudgetMs, kb!.appIntervalMs + 600),
+          timeoutMs: Math.max(opts.tcpBudgetMs, kb!.appIntervalMs + 600, opts.deadFloorMs),
         },
+        // Its anchor is the last answered ping, up to an app interval old: it must not call a
+        // host dead before the kernel beat's own verdict would (the user's heartbeat budget).
+        deadFloorMs: Math.max(opts.deadFloorMs, opts.heartbeat.timeoutMs),
       }
     : opts;
   const beat = new Heartbeat(watch, pinger, pingOpts, estimate);

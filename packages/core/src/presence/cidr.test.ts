@@ -44,11 +44,26 @@ describe('CIDR allowlist', () => {
     expect(createAllowlist(['0.0.0.0/0']).allows('::2')).toBe(false);
   });
 
+  // The case one node:net BlockList gets wrong for us: an IPv6 rule spanning ::ffff:0:0/96
+  // matches every IPv4 peer there (new BlockList().addSubnet('::', 0, 'ipv6') checks
+  // '10.0.0.1' as true). An IPv6 rule is for IPv6 peers, as an IPv4 rule is for IPv4 ones.
+  it('keeps families apart both ways: ::/0 or ::/80 admits no IPv4 peer', () => {
+    for (const rule of ['::/0', '::/80']) {
+      const l = createAllowlist([rule]);
+      expect(l.allows('2001:db8::1'), rule).toBe(rule === '::/0');
+      expect(l.allows('10.0.0.1'), rule).toBe(false);
+      expect(l.allows('::ffff:10.0.0.1'), rule).toBe(false);
+    }
+    // ... while the mapped range itself, /96 or narrower, is an IPv4 rule.
+    expect(createAllowlist(['::ffff:0:0/96']).allows('10.0.0.1')).toBe(true);
+    expect(createAllowlist(['::ffff:0:0/96']).allows('::1')).toBe(false);
+  });
+
   it('an empty list allows nobody', () => {
     expect(createAllowlist([]).allows('127.0.0.1')).toBe(false);
   });
 
-  it.each(['10.0.0.0/33', '::/129', '10.0.0/8', 'fd00::/x', '10.0.0.0/', 'host.lan/24'])(
+  it.each(['10.0.0.0/33', '::/129', '10.0.0/8', 'fd00::/x', '10.0.0.0/', 'host.lan/24', '10.0.0.0/-1', ''])(
     'rejects %s with an exact TypeError',
     (cidr) => {
       expect(() => createAllowlist([cidr])).toThrow(new TypeError(`Invalid CIDR "${cidr}"`));

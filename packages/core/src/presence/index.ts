@@ -8,7 +8,7 @@ export {
 export type { PresenceOptions } from './options.js';
 export { checkAdmission, type AdmissionResult, type AdmissionInput } from './admission.js';
 export { createAllowlist, parseCidr, ALLOW_ALL, type Allowlist } from './cidr.js';
-export { normalizeAddress, parseIp } from './ip.js';
+export { isMappedIPv4, normalizeAddress } from './ip.js';
 export { sameHostCasualties, SILENT_CAUSES, type HostConnection } from './same-host.js';
 export type {
   ConnectionInfo,

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAddress, parseIp } from './ip.js';
+import { isMappedIPv4, normalizeAddress } from './ip.js';
 
-describe('parseIp', () => {
-  it('expands IPv6 forms to 16 bytes', () => {
-    expect(Array.from(parseIp('::1')!.bytes)).toEqual([...new Array(15).fill(0), 1]);
-    expect(Array.from(parseIp('2001:db8::8:800:200c:417a')!.bytes)).toEqual([
-      0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 8, 8, 0, 0x20, 0x0c, 0x41, 0x7a,
-    ]);
-    expect(Array.from(parseIp('::ffff:1.2.3.4')!.bytes.subarray(10))).toEqual([0xff, 0xff, 1, 2, 3, 4]);
-    expect(Array.from(parseIp('64:ff9b::192.0.2.33')!.bytes.subarray(12))).toEqual([192, 0, 2, 33]);
-    expect(parseIp('1:2:3:4:5:6:7:8')!.bytes[15]).toBe(8);
-  });
-
-  it('rejects non-addresses', () => {
-    expect(parseIp('example.org')).toBeUndefined();
-    expect(parseIp('1.2.3.256')).toBeUndefined();
-    expect(parseIp('1::2::3')).toBeUndefined();
+describe('isMappedIPv4', () => {
+  it('is true in ::ffff:0:0/96 whatever the spelling, false elsewhere', () => {
+    for (const a of ['::ffff:1.2.3.4', '::FFFF:a01:203', '0:0:0:0:0:ffff:c0a8:101'])
+      expect(isMappedIPv4(a), a).toBe(true);
+    for (const a of ['1.2.3.4', '::1', '::a00:5', '64:ff9b::192.0.2.33', 'example.org', '1::2::3'])
+      expect(isMappedIPv4(a), a).toBe(false);
   });
 });
 
@@ -32,6 +23,7 @@ describe('normalizeAddress', () => {
     ['::1', '::1'],
     ['::a00:5', '::a00:5'], // IPv4-compatible (deprecated), not mapped
     ['not-an-ip', 'not-an-ip'],
+    ['1.2.3.256', '1.2.3.256'],
   ])('%s -> %s', (input, output) => {
     expect(normalizeAddress(input)).toBe(output);
   });

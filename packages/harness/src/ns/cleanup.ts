@@ -9,7 +9,8 @@ export async function listNamespaces(): Promise<string[]> {
     .filter(Boolean);
 }
 
-function isAlive(pid: number): boolean {
+/** A process with this pid exists (ours or someone else's: EPERM means it exists). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,3 +1,4 @@
+import { PulseboardError } from '@pulseboard/core';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Topology } from '../net/topology.js';
@@ -24,6 +25,11 @@ export interface BoardRunnerDeps {
   runDir: string;
   topology: () => Topology;
   externalUrl?: string;
+  /**
+   * Passwords of accounts that already exist on an external board (it is not ours to add
+   * users to); `lab` is the account the lab watches it with. Without them: the lab's own rule.
+   */
+  accounts?: Record<string, string>;
   onLine(line: string): void;
   onEvent(e: BoardEvent): void;
   log(level: 'info' | 'error', msg: string): void;
@@ -47,11 +53,26 @@ export class BoardRunner {
 
   /** Authorization header of the lab's own board user (an admin: not counted against the cap). */
   get auth(): string {
-    return 'Basic ' + Buffer.from(`lab:${labPassword('lab')}`).toString('base64');
+    return 'Basic ' + Buffer.from(`lab:${this.passwordOf('lab')}`).toString('base64');
   }
 
+  /** `user`'s password on the board. */
+  passwordOf(user: string): string {
+    const accounts = this.deps.accounts;
+    if (!accounts) return labPassword(user);
+    const password = accounts[user];
+    if (password === undefined)
+      throw new PulseboardError(
+        'UNKNOWN_BOARD_ACCOUNT',
+        `"${user}" has no account given for the external board (accounts given: ${Object.keys(accounts).join(', ') || 'none'}); create it on the board and pass its password`,
+      );
+    return password;
+  }
+
+  /** Makes sure `users` can sign in: added to our own board, or known for an external one. */
   async addUsers(users: string[]): Promise<void> {
-    if (this.dataDir) await ensureUsers(this.dataDir, users);
+    if (this.deps.accounts) for (const u of users) this.passwordOf(u);
+    else if (this.dataDir) await ensureUsers(this.dataDir, users);
   }
 
   async start(options: BoardOptions = {}): Promise<Board> {
@@ -95,6 +116,17 @@ export class BoardRunner {
   private async adoptExternal(url: string): Promise<Board> {
     const res = await fetch(url + '/healthz', { signal: AbortSignal.timeout(5000) });
     if (res.status >= 500) throw new Error(`external board at ${url} is not healthy (${res.status})`);
+    // The watch and line reads need the lab's account: say so now, not as a silent empty story.
+    const state = await fetch(url + '/api/state', {
+      headers: { authorization: this.auth },
+      signal: AbortSignal.timeout(5000),
+    });
+    await state.body?.cancel();
+    if (state.status === 401 || state.status === 403)
+      throw new PulseboardError(
+        'BOARD_ACCOUNT_REFUSED',
+        `the external board at ${url} refused the lab's account "lab" (${state.status}): check its password`,
+      );
     this.info = { running: true, url, host: 'external' };
     this.startWatch();
     return this.board;

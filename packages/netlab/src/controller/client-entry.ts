@@ -15,7 +15,8 @@ export interface Entries {
 
 const viaTsx = (src: string) => ['--conditions=source', '--import', 'tsx', src];
 
-async function bundle(src: string, out: string, enabled: boolean): Promise<string[]> {
+/** node arguments that run `src`: its esbuild bundle at `out`, or tsx when bundling is off or fails. */
+export async function bundle(src: string, out: string, enabled = true): Promise<string[]> {
   if (!enabled) return viaTsx(src);
   try {
     const esbuild = await import('esbuild');

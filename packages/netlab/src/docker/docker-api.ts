@@ -35,7 +35,11 @@ export class DockerApi {
   /** The networks a container was cut from, to connect it back. */
   private readonly cut = new Map<string, { name: string; ip: string }[]>();
 
-  constructor(readonly docker: Docker = new Docker()) {}
+  /** `image`: what helpers run (any image with node, nft, ip and tc; bench:lab uses the base). */
+  constructor(
+    readonly docker: Docker = new Docker(),
+    readonly image: string = helperImage,
+  ) {}
 
   /** Why the Docker API cannot be used here, or undefined when a daemon answers. */
   async unavailable(): Promise<string | undefined> {
@@ -103,7 +107,7 @@ export class DockerApi {
     at: { phase: string },
   ): Promise<number> {
     const h = await this.docker.createContainer({
-      Image: helperImage,
+      Image: this.image,
       Cmd: ['node', '-e', helperScript],
       Env: [`PBL_STEPS=${JSON.stringify(commands)}`, `PBL_TOLERANT=${tolerant ? 1 : 0}`],
       Tty: true,

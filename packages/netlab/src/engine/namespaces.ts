@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { prepareEntries, type Entries } from '../controller/client-entry.js';
 import { applyDelay, type DelayHandle } from '../impair/delay.js';
 import { deleteTableScript, partitionScript } from '../impair/nft-rules.js';
+import { cleanGuardTables, ExternalBoardRoute } from '../net/external-board.js';
+import { rootlessContext } from '../rootless/inner.js';
 import { cleanLeftovers, cleanRunDirs } from '../net/clean.js';
 import { Topology, type Host } from '../net/topology.js';
 import type { FaultKind, FaultParams, FaultSupport } from '../types.js';
@@ -47,6 +49,10 @@ export interface NamespaceEngineOptions {
   processes(host: string): ChildProcess[];
   /** This kernel has sch_netem (delay in the kernel). */
   netem(): boolean;
+  /** A board the lab does not run, reached by routing (net/external-board.ts): its address. */
+  externalBoard?: string;
+  /** The lab's /16 is 10.<subnetOctet>.0.0 (an external board routes it back); default: from the run id. */
+  subnetOctet?: number;
   log(level: 'info' | 'warn', msg: string): void;
 }
 
@@ -58,6 +64,7 @@ export class NamespaceEngine implements Engine {
   private topo: Topology | undefined;
   private clientEntries: Entries | undefined;
   private readonly relays = new Map<string, DelayHandle>();
+  private boardRoute: ExternalBoardRoute | undefined;
 
   constructor(private readonly o: NamespaceEngineOptions) {
     this.hubPath = join('/tmp', `pulseboard-lab-${o.runId}.sock`);
@@ -66,13 +73,27 @@ export class NamespaceEngine implements Engine {
   async start(caps: Capabilities): Promise<void> {
     if (!caps.root) throw new Error(`lab cannot start: ${caps.missing.join('; ')}`);
     if (this.o.cleanFirst) {
-      const left = await cleanLeftovers(this.o.prefix);
+      const left = [...(await cleanLeftovers(this.o.prefix)), ...(await cleanGuardTables(this.o.prefix))];
       if (left.length > 0) this.o.log('warn', `removed leftovers of crashed labs: ${left.join(', ')}`);
       cleanRunDirs(labRunsDir);
     }
     mkdirSync(this.o.runDir, { recursive: true });
-    this.topo = new Topology({ prefix: this.o.prefix, runId: this.o.runId });
+    const board = this.o.externalBoard;
+    if (board && rootlessContext())
+      throw new Error(
+        `an external board (${board}) cannot be reached from the rootless mode's private network: run as root`,
+      );
+    this.topo = new Topology({
+      prefix: this.o.prefix,
+      runId: this.o.runId,
+      octet: this.o.subnetOctet,
+      viaUplink: board ? [board] : [],
+    });
     await this.topo.create();
+    if (board) {
+      this.boardRoute = new ExternalBoardRoute(this.topo.names, board);
+      await this.boardRoute.open();
+    }
     this.clientEntries = await prepareEntries(this.o.runDir);
     this.o.log('info', `lab ${this.o.runId} started (subnet 10.${this.topo.octet}.0.0/16)`);
   }
@@ -80,6 +101,8 @@ export class NamespaceEngine implements Engine {
   async stop(): Promise<void> {
     for (const r of this.relays.values()) r.relay.kill('SIGKILL');
     this.relays.clear();
+    await this.boardRoute?.close();
+    this.boardRoute = undefined;
     await this.topo?.destroy();
     rmSync(this.o.runDir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupLeftovers, deleteNamespace, listNamespaces } from '@pulseboard/harness/ns/cleanup';
+import { cleanupLeftovers, deleteNamespace, isAlive, listNamespaces } from '@pulseboard/harness/ns/cleanup';
 
 // Leftovers of crashed labs: namespaces PREFIX-<pid>x…-* whose pid is gone (the harness's
 // rule, so a live lab is never touched). `force` removes every namespace with the prefix.
@@ -17,13 +17,7 @@ export function cleanRunDirs(root: string): string[] {
   if (!existsSync(root)) return [];
   const stale = readdirSync(root).filter((d) => {
     const m = /^(\d+)x[0-9a-f]+$/.exec(d);
-    if (!m || Number(m[1]) === process.pid) return false;
-    try {
-      process.kill(Number(m[1]), 0);
-      return false;
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ESRCH';
-    }
+    return !!m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]));
   });
   for (const d of stale) rmSync(join(root, d), { recursive: true, force: true });
   return stale;

@@ -19,6 +19,10 @@ export interface Host {
 export interface TopologyOptions {
   prefix: string;
   runId: string;
+  /** The /16's second octet; default picked from the run id. */
+  octet?: number;
+  /** Addresses outside the lab each host reaches through the uplink (an external board). */
+  viaUplink?: string[];
 }
 
 export class Topology {
@@ -27,10 +31,17 @@ export class Topology {
   readonly uplinkAddress: string;
   readonly hosts = new Map<string, Host>();
   private nextIndex = 10;
+  private readonly viaUplink: string[];
 
   constructor(options: TopologyOptions) {
     this.names = labNames(options.prefix, options.runId);
-    this.octet = subnetFor(options.runId);
+    if (
+      options.octet !== undefined &&
+      !(Number.isInteger(options.octet) && options.octet >= 1 && options.octet <= 254)
+    )
+      throw new RangeError(`subnet octet must be 1-254 (the lab uses 10.N.0.0/16), got ${options.octet}`);
+    this.octet = options.octet ?? subnetFor(options.runId);
+    this.viaUplink = options.viaUplink ?? [];
     this.uplinkAddress = `10.${this.octet}.0.1`;
   }
 
@@ -90,7 +101,12 @@ export class Topology {
       ...created.map((h) =>
         run('ip', ['-n', h.ns, '-batch', '-'], {
           input:
-            ['link set lo up', `addr add ${h.address}/16 dev eth0`, 'link set eth0 up'].join('\n') + '\n',
+            [
+              'link set lo up',
+              `addr add ${h.address}/16 dev eth0`,
+              'link set eth0 up',
+              ...this.viaUplink.map((a) => `route add ${a}/32 via ${this.uplinkAddress}`),
+            ].join('\n') + '\n',
         }),
       ),
     ]);

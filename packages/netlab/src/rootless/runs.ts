@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive } from '@pulseboard/harness/ns/cleanup';
 
 // Run folders of the rootless mode. Inside its PID namespace every lab is PID 1, so run ids
 // (`<pid>x<hex>`) cannot tell labs apart and `cleanRunDirs` (pid alive?) would judge other
@@ -57,21 +58,12 @@ export function stateDir(env: NodeJS.ProcessEnv, uid: number): string {
   );
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
 /** Session folders whose outer process (a real PID, named in the folder) is gone. */
 export function sweepSessions(sessions: string): string[] {
   if (!existsSync(sessions)) return [];
   const stale = readdirSync(sessions).filter((d) => {
     const m = /^(\d+)x/.exec(d);
-    return m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1]));
+    return m !== null && Number(m[1]) !== process.pid && !isAlive(Number(m[1]));
   });
   for (const d of stale) rmSync(join(sessions, d), { recursive: true, force: true });
   return stale;
