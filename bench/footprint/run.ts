@@ -1,3 +1,4 @@
+// (Over 400 lines for a reason: one run's steps and the table they fill are read together.)
 // npm run bench:footprint [-- --quick] [--no-vm]
 // What Pulseboard costs a small board, beside a bare `node` and a bare `ws` server in the same
 // run (issue 11 targets in brackets):
@@ -29,6 +30,7 @@ import { renderTable } from '../roundtrip/table.js';
 import { openIdleClients, type IdleClients } from './clients.js';
 import { openIdleCrowd } from './crowd.js';
 import { cpuPercent, rssMb, writeBytes } from './proc.js';
+import { createOldAuditDb } from './old-audit-db.js';
 import { vmFootprint, type VmFootprint } from './vm-row.js';
 
 const { values: args } = parseArgs({
@@ -189,12 +191,16 @@ const userPassword = (i: number) => `footprint-pw-${i}`;
 const userName = (i: number) => `u${String(i).padStart(3, '0')}`;
 let usersTemplate: string | undefined;
 
-/** `idleOnly`: the idle windows only (the same server with other flags, beside the full row). */
+/**
+ * `part`: 'idle' = the idle windows only, 'ops' = the operations only (the same server with other
+ * flags or an older data dir, beside the full row). `prepare` may lay files into the data dir.
+ */
 async function measurePulseboard(
   dataRoot: string,
   nodeFlags: string[],
   serveFlags: string[] = [],
-  idleOnly = false,
+  part: 'all' | 'idle' | 'ops' = 'all',
+  prepare?: (dataDir: string) => void,
 ): Promise<Row> {
   const dir = mkdtempSync(join(dataRoot, 'pb-footprint-'));
   const dataDir = join(dir, 'data');
@@ -205,6 +211,7 @@ async function measurePulseboard(
     for (let i = 0; i < crowd; i++) await store.add(userName(i), userPassword(i), 'operator');
   }
   cpSync(usersTemplate, dataDir, { recursive: true });
+  prepare?.(dataDir);
   const name = userName;
   const password = userPassword;
   const port = await freePort();
@@ -236,9 +243,11 @@ async function measurePulseboard(
     const basic = (i: number) => ({
       authorization: `Basic ${Buffer.from(`${name(i)}:${password(i)}`).toString('base64')}`,
     });
-    const idle = await measureIdle(child.pid!, `ws://127.0.0.1:${port}/ws`, basic, row, () => log);
-    await idle.close();
-    if (idleOnly) return row;
+    if (part !== 'ops') {
+      const idle = await measureIdle(child.pid!, `ws://127.0.0.1:${port}/ws`, basic, row, () => log);
+      await idle.close();
+    }
+    if (part === 'idle') return row;
     // Fresh sockets for the operations: on a loaded machine the liveness watch may have
     // (rightly) ended an idle client whose pongs came late.
     const clients = await openIdleClients(`ws://127.0.0.1:${port}/ws`, basic, users);
@@ -297,7 +306,13 @@ process.stderr.write(`footprint: pulseboard (node ${nodeFlags.join(' ') || 'with
 const pb = await measurePulseboard(args.data!, nodeFlags);
 // Old vs new in the same run: the WebSocket beat before the kernel-judged one (a ping per beat).
 process.stderr.write(`footprint: pulseboard --liveness-beat ping (idle windows only)...\n`);
-const pbPing = await measurePulseboard(args.data!, nodeFlags, ['--liveness-beat', 'ping'], true);
+const pbPing = await measurePulseboard(args.data!, nodeFlags, ['--liveness-beat', 'ping'], 'idle');
+// Storage per 1,000 operations before (an audit.db made by the last release: 4 KB pages and
+// AUTOINCREMENT, which an existing file keeps) and with --storage-sync normal (no fsync per commit).
+process.stderr.write(`footprint: pulseboard on an audit.db from before (operations only)...\n`);
+const pbOldDb = await measurePulseboard(args.data!, nodeFlags, [], 'ops', createOldAuditDb);
+process.stderr.write(`footprint: pulseboard --storage-sync normal (operations only)...\n`);
+const pbNormal = await measurePulseboard(args.data!, nodeFlags, ['--storage-sync', 'normal'], 'ops');
 if (usersTemplate) rmSync(usersTemplate, { recursive: true, force: true });
 let vm: VmFootprint | string = 'skipped (--no-vm)';
 if (!args['no-vm']) {
@@ -361,6 +376,8 @@ const rows = [
   ],
   ['  + log bytes per idle hour', '-', '0', bytes(pb.idleLogBytesPerHour), '', ''],
   [`storage bytes per 1,000 operations`, '-', '-', bytes(pb.opsBytesPer1000), '', ''],
+  ['  same, audit.db from before (4 KB pages)', '-', '-', bytes(pbOldDb.opsBytesPer1000), '', ''],
+  ['  same, --storage-sync normal', '-', '-', bytes(pbNormal.opsBytesPer1000), '', ''],
   ['  + log bytes per 1,000 operations', '-', '-', bytes(pb.opsLogBytesPer1000), '', ''],
   ...(typeof vm === 'string'
     ? [['in the VM, 512 MB', '-', '-', vm.split('\n')[0]!, 'runs', target(false)]]
@@ -397,6 +414,8 @@ writeFileSync(
       ws,
       pulseboard: pb,
       pulseboardPingBeat: pbPing,
+      pulseboardOldAuditDb: pbOldDb,
+      pulseboardStorageSyncNormal: pbNormal,
       vm,
       notes,
     },

@@ -5,6 +5,7 @@ import {
   type BeatMode,
   type LivenessPresetName,
 } from '@pulseboard/core/liveness/index';
+import { STORAGE_SYNCS, type StorageSync } from '@pulseboard/core/store/index';
 
 export interface HeartbeatOptions {
   intervalMs: number;
@@ -60,6 +61,8 @@ export interface ServerOptions {
   defaultMetrics: boolean;
   /** Simulated hardware latency for board 'sim'. */
   simLatencyMs: number;
+  /** Audit log and chat: 'full' commits survive power loss, 'normal' a process crash (less SD wear). */
+  storageSync: StorageSync;
 }
 
 export const defaultServerOptions: ServerOptions = {
@@ -91,6 +94,7 @@ export const defaultServerOptions: ServerOptions = {
   logger: null,
   defaultMetrics: true,
   simLatencyMs: 100,
+  storageSync: 'full',
 };
 
 export type ServerOptionsInput = Partial<Omit<ServerOptions, 'heartbeat' | 'wsRate' | 'operationRate'>> & {
@@ -119,6 +123,8 @@ export function resolveServerOptions(input: ServerOptionsInput = {}): ServerOpti
     wsRate: { ...defaultServerOptions.wsRate, ...input.wsRate },
     operationRate: { ...defaultServerOptions.operationRate, ...input.operationRate },
   };
+  if (!STORAGE_SYNCS.includes(o.storageSync))
+    throw new TypeError('options.storageSync must be "full" or "normal"');
   if (o.livenessBeat !== 'kernel' && o.livenessBeat !== 'ping') {
     throw new TypeError('options.livenessBeat must be "kernel" or "ping"');
   }

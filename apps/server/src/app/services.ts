@@ -66,7 +66,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const allow = options.allow.length ? options.allow : undefined;
   const driver = createDriver(board, { sim: { latencyMs: options.simLatencyMs } });
-  const store = openAuditStore(join(options.dataDir, 'audit.db'));
+  const store = openAuditStore(join(options.dataDir, 'audit.db'), { sync: options.storageSync });
   const controller = await createController({
     board,
     driver,
@@ -77,7 +77,7 @@ export async function createServices(options: ServerOptions, log: Logger): Promi
   });
   const users = openUserStore({ dataDir: options.dataDir });
   // Chat history in its own SQLite file beside the audit log; bounded, crash-safe (core).
-  const chatStore = openChatStore(join(options.dataDir, 'chat.db'));
+  const chatStore = openChatStore(join(options.dataDir, 'chat.db'), { sync: options.storageSync });
   const chat = createChat({ store: chatStore });
   const basicWarned = new Set<string>();
   const presence = createPresence({

@@ -32,6 +32,8 @@ export const serveHelp = `Usage: pulseboard serve [options]
   --heartbeat-ms N       WebSocket ping interval (preset's: 250, 250, 1000)
   --grace-ms N           how long a dropped session may resume (default 30000)
   --sim-latency-ms N     simulated hardware latency (default 100)
+  --storage-sync MODE    full (default: an acknowledged audit row survives power loss) or
+                         normal (survives a crash of the process, not a power cut; less SD wear)
   -h, --help             show this help
 
 The first run on an empty data dir creates the user "admin" and prints its password once

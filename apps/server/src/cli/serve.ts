@@ -26,6 +26,7 @@ const spec = {
   'heartbeat-ms': { type: 'string' },
   'grace-ms': { type: 'string' },
   'sim-latency-ms': { type: 'string' },
+  'storage-sync': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -101,6 +102,12 @@ export function serveOptions(argv: string[]): ServerOptionsInput | 'help' {
   if (grace !== undefined) opts.graceMs = grace;
   const sim = intOption(cmd, 'sim-latency-ms', values['sim-latency-ms'], 0, 60_000);
   if (sim !== undefined) opts.simLatencyMs = sim;
+  const sync = stringOption(values['storage-sync']);
+  if (sync !== undefined) {
+    if (sync !== 'full' && sync !== 'normal')
+      throw new CliError(`serve: --storage-sync must be full or normal (got '${sync}')`);
+    opts.storageSync = sync;
+  }
   return opts;
 }
 

@@ -39,6 +39,20 @@ describe('deploy/pulseboard.service', () => {
     });
   });
 
+  it('runs node with the flags the bin ships on its #! line (and npm start reads from there)', () => {
+    const [exec] = directive('ExecStart');
+    const unitFlags = exec!
+      .split(/\s+/)
+      .filter((t, i, all) => i < all.findIndex((x) => x.endsWith('.js')) && t.startsWith('--'));
+    const shebang = readFileSync(`${repo}apps/server/bin/pulseboard.js`, 'utf8').split('\n')[0]!;
+    expect(shebang.startsWith('#!/usr/bin/env -S node ')).toBe(true);
+    expect(unitFlags).toContain('--v8-pool-size=1');
+    expect(shebang.split(/\s+/).filter((t) => t.startsWith('--'))).toEqual(unitFlags);
+    const start = readFileSync(`${repo}scripts/start.mjs`, 'utf8');
+    expect(start).toMatch(/readFileSync\(bin, 'utf8'\)/);
+    expect(start).toContain('[...nodeFlags, bin, ');
+  });
+
   it('is a notify service with a watchdog, restarts, and holds no capabilities', () => {
     expect(directive('Type')).toEqual(['notify']);
     expect(directive('WatchdogSec')).toEqual(['10s']);

@@ -1,4 +1,4 @@
-import { openDatabase, type SqliteDatabase } from '../store/sqlite.js';
+import { openDatabase, type SqliteDatabase, type StorageSync } from '../store/sqlite.js';
 import {
   inlineSqliteWriter,
   openSqliteWriter,
@@ -27,6 +27,8 @@ export interface ChatStore {
 export interface ChatStoreOptions extends Pick<SqliteWriterOptions, 'timeoutMs' | 'maxBatch'> {
   /** Messages kept; older ones are deleted as new ones arrive. Default 200. */
   keep?: number;
+  /** See StorageSync (default 'full'). */
+  sync?: StorageSync;
 }
 
 const schema = `
@@ -50,10 +52,10 @@ const statements = {
 };
 
 export function openChatStore(target: string | SqliteDatabase, options: ChatStoreOptions = {}): ChatStore {
-  const { keep = 200, ...writerOptions } = options;
+  const { keep = 200, sync = 'full', ...writerOptions } = options;
   if (!Number.isSafeInteger(keep) || keep < 1) throw new TypeError('options.keep must be a positive integer');
   const owned = typeof target === 'string';
-  const db = owned ? openDatabase(target) : target;
+  const db = owned ? openDatabase(target, { sync }) : target;
   db.exec(schema);
   // A file: writes go to a worker thread (see store/sqlite-writer.ts) and this connection only
   // reads — WAL readers do not wait for the writer's fsync and see every acknowledged message.
@@ -61,7 +63,7 @@ export function openChatStore(target: string | SqliteDatabase, options: ChatStor
   let writer: SqliteWriter;
   if (owned && target !== ':memory:') {
     db.pragma('query_only = ON');
-    writer = openSqliteWriter({ path: target, statements }, { ...writerOptions, label: 'chat' });
+    writer = openSqliteWriter({ path: target, statements, sync }, { ...writerOptions, label: 'chat' });
   } else {
     writer = inlineSqliteWriter(db, statements, 'chat');
   }

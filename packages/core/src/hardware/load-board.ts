@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import { PulseboardError } from '../errors.js';
 import { boardSchema, type Board } from './board.js';
@@ -13,13 +13,14 @@ export interface BoardIssue {
   message: string;
 }
 
-// Shipped boards live in packages/core/boards/, two levels up from src/hardware (and from dist/hardware).
-const builtinDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'boards');
+// Shipped boards live in packages/core/boards/, found through the package's exports rather than
+// relative to this file: the server's bundle (apps/server/scripts/bundle.mjs) moves this code.
+const builtinDir = () => dirname(createRequire(import.meta.url).resolve('@pulseboard/core/boards/sim.json'));
 
 /** `loadBoard('sim')` loads a shipped board; anything with a slash or an extension is a path. */
 export function loadBoard(nameOrPath: string): Board {
   const isPath = nameOrPath.includes('/') || extname(nameOrPath) !== '';
-  const file = isPath ? resolve(nameOrPath) : join(builtinDir, `${nameOrPath}.json`);
+  const file = isPath ? resolve(nameOrPath) : join(builtinDir(), `${nameOrPath}.json`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -3,10 +3,11 @@
 // with SIGKILL. Several appends are in flight at once, so they share group commits: an ack
 // printed before its batch committed would show up as a lost record.
 import { openAuditStore } from './audit.js';
+import type { StorageSync } from './sqlite.js';
 
 const path = process.argv[2];
-if (!path) throw new Error('usage: audit-child.fixture.ts DB_PATH');
-const store = openAuditStore(path);
+if (!path) throw new Error('usage: audit-child.fixture.ts DB_PATH [full|normal]');
+const store = openAuditStore(path, { sync: (process.argv[3] ?? 'full') as StorageSync });
 const inFlight = 8;
 let seq = 0;
 async function appender(): Promise<void> {

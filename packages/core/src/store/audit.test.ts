@@ -59,19 +59,23 @@ describe('audit store', () => {
   // kill -9 cannot lose what already reached the kernel, so this catches acknowledging too
   // early (buffering, batching into a later transaction), not a missing fsync; power loss is
   // covered by synchronous=FULL (see sqlite.ts), which sqlite.test.ts checks is in force.
-  it('keeps every acknowledged record when the writer is killed with SIGKILL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pb-audit-kill-'));
-    const db = join(dir, 'audit.db');
-    const fixture = fileURLToPath(new URL('./audit-child.fixture.ts', import.meta.url));
-    const { acked, signal } = await killWriterMidStream(fixture, db);
-    expect(signal).toBe('SIGKILL');
-    expect(acked.length).toBeGreaterThanOrEqual(200);
-    const store = openAuditStore(db);
-    const ids = new Set(store.query({ limit: 10_000 }).map((r) => r.id));
-    const lost = acked.filter((id) => !ids.has(id));
-    expect(lost).toEqual([]);
-    await store.close();
-  });
+  // 'normal' (no fsync per commit) must keep the same promise for a crash of the process.
+  it.each(['full', 'normal'])(
+    'keeps every acknowledged record when the writer is killed with SIGKILL (sync %s)',
+    async (sync) => {
+      const dir = mkdtempSync(join(tmpdir(), 'pb-audit-kill-'));
+      const db = join(dir, 'audit.db');
+      const fixture = fileURLToPath(new URL('./audit-child.fixture.ts', import.meta.url));
+      const { acked, signal } = await killWriterMidStream(fixture, db, 200, [sync]);
+      expect(signal).toBe('SIGKILL');
+      expect(acked.length).toBeGreaterThanOrEqual(200);
+      const store = openAuditStore(db);
+      const ids = new Set(store.query({ limit: 10_000 }).map((r) => r.id));
+      const lost = acked.filter((id) => !ids.has(id));
+      expect(lost).toEqual([]);
+      await store.close();
+    },
+  );
 });
 
 function tempDb(): string {

@@ -1,4 +1,4 @@
-import { openDatabase, type SqliteDatabase } from './sqlite.js';
+import { openDatabase, type SqliteDatabase, type StorageSync } from './sqlite.js';
 import {
   inlineSqliteWriter,
   openSqliteWriter,
@@ -27,7 +27,8 @@ export interface AuditFilter {
 
 export interface AuditStore {
   /**
-   * Resolves once the record is committed (WAL fsynced, synchronous=FULL): the resolution is the
+   * Resolves once the record is committed (WAL fsynced, synchronous=FULL; with `sync: 'normal'`
+   * handed to the kernel, which a process crash cannot lose): the resolution is the
    * acknowledgement. Appends that arrive during a commit share the next one (group commit).
    * Rejects with STORE_ERROR (write failed, writer gone, or not committed within the timeout).
    */
@@ -42,11 +43,17 @@ export interface AuditStore {
   readonly stats: { commits: number; records: number };
 }
 
-export type AuditStoreOptions = Pick<SqliteWriterOptions, 'timeoutMs' | 'maxBatch'>;
+export interface AuditStoreOptions extends Pick<SqliteWriterOptions, 'timeoutMs' | 'maxBatch'> {
+  /** 'full' (default): acknowledged rows survive power loss; 'normal': a process crash only. */
+  sync?: StorageSync;
+}
 
+// No AUTOINCREMENT (files made before keep theirs): rows are never deleted, so the rowid is
+// max + 1 and never repeats anyway, and AUTOINCREMENT writes its sqlite_sequence page on every
+// commit — a fifth of an audit row's bytes on the SD card.
 const schema = `
 CREATE TABLE IF NOT EXISTS audit (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   user TEXT NOT NULL,
   session_id TEXT NOT NULL,
   remote TEXT NOT NULL,
@@ -99,14 +106,15 @@ const statements = {
  * no fsync to move, so it writes on this thread.
  */
 export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
-  const db = openDatabase(path);
+  const { sync = 'full', ...writerOptions } = options;
+  const db = openDatabase(path, { sync });
   db.exec(schema);
   let writer: SqliteWriter;
   if (path === ':memory:') {
     writer = inlineSqliteWriter(db, statements, 'audit');
   } else {
     db.pragma('query_only = ON'); // this connection only reads; the worker writes
-    writer = openSqliteWriter({ path, statements }, { ...options, label: 'audit' });
+    writer = openSqliteWriter({ path, statements, sync }, { ...writerOptions, label: 'audit' });
   }
   let closed: Promise<void> | undefined;
   return {

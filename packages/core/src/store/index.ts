@@ -9,4 +9,4 @@ export {
   type AuditStoreOptions,
 } from './audit.js';
 export { auditToCsv } from './csv.js';
-export { openDatabase, type SqliteDatabase } from './sqlite.js';
+export { openDatabase, STORAGE_SYNCS, type SqliteDatabase, type StorageSync } from './sqlite.js';

@@ -19,7 +19,7 @@ function describe(err: unknown): { message: string; causeCode?: string } {
 }
 
 try {
-  const db = openDatabase(setup.path);
+  const db = openDatabase(setup.path, { sync: setup.sync ?? 'full' });
   const statements = new Map(Object.entries(setup.statements).map(([name, sql]) => [name, db.prepare(sql)]));
   const runItem = (steps: WriteStep[]): number => {
     let id = 0;

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { PulseboardError } from '../errors.js';
 import { startWorker } from '../worker/start-worker.js';
-import type { SqliteDatabase } from './sqlite.js';
+import type { SqliteDatabase, StorageSync } from './sqlite.js';
 
 // Durable writes off the event loop. A commit with synchronous=FULL waits for fsync, which on
 // an SD card can take tens or hundreds of milliseconds; run on the server's thread, that stall
@@ -26,6 +26,8 @@ export interface WriterSetup {
   path: string;
   /** name -> SQL, prepared once by the worker. */
   statements: Record<string, string>;
+  /** When a commit counts as done (default 'full': WAL fsynced). */
+  sync?: StorageSync;
 }
 
 type ErrorInfo = { message: string; causeCode?: string };

@@ -5,6 +5,14 @@ import Database from 'better-sqlite3';
 export type SqliteDatabase = Database.Database;
 
 /**
+ * When a commit returns: 'full' after the WAL is fsynced (survives power loss), 'normal' once
+ * the kernel has it (survives a process crash or kill -9; a power cut may drop the last commits,
+ * those not yet checkpointed or written back by the kernel, ~30 s; the file stays consistent).
+ */
+export type StorageSync = 'full' | 'normal';
+export const STORAGE_SYNCS: readonly StorageSync[] = ['full', 'normal'];
+
+/**
  * Opens (creating if needed) a SQLite database tuned for "an acknowledged write survives
  * kill -9 and power loss":
  * - journal_mode=WAL: a commit is one append to the -wal file instead of rewriting pages, so
@@ -15,20 +23,25 @@ export type SqliteDatabase = Database.Database;
  *   sqlite-writer.ts) is what resolves an append: our acknowledgement.
  *   (A kill -9 alone would not lose a WAL commit even with NORMAL, since the data is in the
  *   page cache; FULL is what makes the same promise hold when the board loses power.)
+ *   `sync: 'normal'` trades that for no fsync per commit (see StorageSync and docs/board-install.md).
+ * - page_size=1024 (new files only; an existing file keeps its size): every commit appends each
+ *   page it touched to the WAL (an audit row touches the table and three indexes), so 1 KB pages
+ *   write a quarter of the bytes of 4 KB ones on the SD card (bench/footprint).
  * - busy_timeout: a second process (the CLI reading the audit log) waits instead of failing.
  * - The file is the owner's only (0600, and its folder 0700 when created): who did what, from
  *   where, and what they said, is nobody else's business. SQLite gives its -wal and -shm files
  *   the database file's mode.
  */
-export function openDatabase(path: string): SqliteDatabase {
+export function openDatabase(path: string, { sync = 'full' }: { sync?: StorageSync } = {}): SqliteDatabase {
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     closeSync(openSync(path, 'a', 0o600));
     for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
   }
   const db = new Database(path);
+  db.pragma('page_size = 1024'); // must precede the first write (WAL mode writes the header)
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${sync === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;

@@ -11,8 +11,13 @@ export interface KilledWriter {
  * SIGKILLs it mid-stream once `minAcks` writes were acknowledged, while it writes as fast as
  * it can. The caller then reopens DB and checks that no acknowledged id is missing.
  */
-export async function killWriterMidStream(fixture: string, db: string, minAcks = 200): Promise<KilledWriter> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, db], {
+export async function killWriterMidStream(
+  fixture: string,
+  db: string,
+  minAcks = 200,
+  args: string[] = [],
+): Promise<KilledWriter> {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', fixture, db, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const acked: number[] = [];
