@@ -3,6 +3,7 @@ import { cpus, release } from 'node:os';
 import { CONFIGS } from './configs.js';
 import type { CpuResult } from './cpu.js';
 import { SETTINGS, key, type LossResult, type TrialResult } from './settings.js';
+import { presetRows, presetTable } from './presets.js';
 import { formatMs, renderTable, summarize } from './stats.js';
 
 export interface ReportInput {
@@ -83,6 +84,10 @@ export function report(r: ReportInput): void {
     ]),
   );
   console.log(`\nserver CPU per idle connection (bench process, idle baseline subtracted):\n${cpuTable}\n`);
+  const presets = presetRows(r.trials, r.losses);
+  console.log(
+    `presets (blackhole + power-off, idle + streaming; false dead over both modes):\n${presetTable(presets)}\n`,
+  );
   const targets = issueTargets(r);
   console.log(`issue 13 targets (this run):\n${renderTable(['target', 'measured', 'met'], targets)}\n`);
   console.log(`elapsed ${(r.elapsedMs / 1000).toFixed(0)} s`);
@@ -102,6 +107,7 @@ export function report(r: ReportInput): void {
     cpu: r.cpu,
     table,
     cpuTable,
+    presets,
     targets,
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
@@ -164,6 +170,13 @@ function issueTargets(r: ReportInput): string[][] {
   row(
     '0 false dead at 1 %: TCP streaming, lan-fast default',
     deaths(['tcp'], ['stream'], 1),
+    (x) => x.d === 0,
+  );
+  const v2Names = CONFIGS.filter((c) => !c.peer && !c.name.startsWith('v1')).map((c) => c.name);
+  const dirty = v2Names.filter((n) => (deaths([n], MODES, 1)?.d ?? 0) > 0);
+  row(
+    `0 false dead at 1 %: every v2 configuration${dirty.length ? ` (deaths: ${dirty.join(', ')})` : ''}`,
+    deaths(v2Names, MODES, 1),
     (x) => x.d === 0,
   );
   row(

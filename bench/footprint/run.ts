@@ -232,7 +232,9 @@ async function measurePulseboard(
   child.stdout!.on('data', (d: Buffer) => (log += d.length));
   child.stderr!.on('data', (d: Buffer) => (log += d.length));
   if (args['server-log']) {
-    const file = createWriteStream(args['server-log']);
+    // One file per server run: FILE for the default, FILE.<flags> for the others.
+    const suffix = serveFlags.length ? `.${serveFlags.join('').replace(/[^a-z0-9]+/gi, '-')}` : '';
+    const file = createWriteStream(`${args['server-log']}${suffix}`);
     child.stdout!.pipe(file);
     child.stderr!.pipe(file);
   }

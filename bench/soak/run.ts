@@ -12,11 +12,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
 import { LIVENESS_PRESETS } from '@pulseboard/core/liveness/index';
-import { socketCapability } from '@pulseboard/core/net/index';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,14 +31,6 @@ const floodEveryMs = args.quick ? 20_000 : 60_000;
 const floodSize = Number(args['flood-size']);
 const windowMs = Math.max(20_000, durationMs * 0.15);
 const warmupMs = Math.max(20_000, durationMs * 0.1);
-// The longest the server's default WebSocket beat leaves the healthy client without a frame: the
-// kernel-judged beat (a pong, or any other frame) where this kernel lowers the RTO floor, else
-// a ping every heartbeat interval.
-const lanFast = LIVENESS_PRESETS['lan-fast'];
-const heartbeatMs =
-  socketCapability().rto.minUs && lanFast.kernelBeat
-    ? lanFast.kernelBeat.intervalMs
-    : lanFast.heartbeat.intervalMs;
 const bounds = { growthPct: 10, lateMs: 300 };
 
 const tsx = ['--conditions=source', '--import', 'tsx'];
@@ -68,6 +60,8 @@ const server = spawn(
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 const heap: { at: number; v: number }[] = [];
+/** The server's worst event-loop delay of each second (bench/soak/server.ts prints it). */
+const serverLoop: number[] = [];
 let serverLog = '';
 const url = await new Promise<string>((resolve, reject) => {
   server.once('exit', (code) => reject(new Error(`server exited (${code})`)));
@@ -77,6 +71,8 @@ const url = await new Promise<string>((resolve, reject) => {
       resolve(l.url);
     }
     if (typeof l.heap === 'number') heap.push({ at: Date.now(), v: l.heap });
+    const eld = l.eld as { maxMs: number } | undefined;
+    if (eld) serverLoop.push(eld.maxMs);
   });
 });
 
@@ -93,6 +89,22 @@ const sampler = setInterval(() => {
     // the server is gone; the run fails below
   }
 }, 1000);
+
+// The beat the server runs (its /healthz says): the gap between two frames it sends the healthy
+// user when nothing else is said. The kernel-judged beat (opt-in) sends a pong more often.
+const health = (await (
+  await fetch(`${url}/healthz`, {
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${healthy.name}:${healthy.password}`).toString('base64')}`,
+    },
+  })
+).json()) as { beat: 'kernel' | 'ping'; heartbeat: { intervalMs: number } };
+const kernelBeat = LIVENESS_PRESETS['lan-fast'].kernelBeat;
+const heartbeatMs =
+  health.beat === 'kernel' && kernelBeat ? kernelBeat.intervalMs : health.heartbeat.intervalMs;
+// This process's own event-loop delay: a late beat may be late here, not at the server.
+const ownLoop = monitorEventLoopDelay({ resolution: 10 });
+ownLoop.enable();
 
 // The healthy user: one WebSocket for the whole run; the gaps between the server's pings say
 // how late its heartbeat was; a detection of it, or its socket closing, is a false death.
@@ -175,8 +187,14 @@ const sortedLate = [...lateness].sort((a, b) => a - b);
 const maxLate = sortedLate.at(-1) ?? NaN;
 const p99Late = sortedLate[Math.floor(sortedLate.length * 0.99)] ?? NaN;
 
+const loopSorted = [...serverLoop].sort((a, b) => a - b);
+const loopMax = loopSorted.at(-1) ?? NaN;
+const loopP99 = loopSorted[Math.floor(loopSorted.length * 0.99)] ?? NaN;
+const ownMax = Math.round(ownLoop.max / 1e6);
+const ownP99 = Math.round(ownLoop.percentile(99) / 1e6);
+
 const table = [
-  `soak: ${durationMs / 60_000} min, 10 users churning, ${floodSize}-socket flood every ${floodEveryMs / 1000} s, ` +
+  `soak: ${durationMs / 60_000} min, ${health.beat} beat every ${heartbeatMs} ms, 10 users churning, ${floodSize}-socket flood every ${floodEveryMs / 1000} s, ` +
     `${cpus().length} cores, load ${loadavg()
       .map((x) => x.toFixed(1))
       .join(' ')}`,
@@ -189,6 +207,8 @@ const table = [
   ),
   `| healthy heartbeat late, max (p99) | | ${maxLate} ms (${p99Late} ms) | | <= ${bounds.lateMs} ms | ${maxLate <= bounds.lateMs ? 'yes' : 'NO'} |`,
   `| false deaths of the healthy user | | ${falseDeaths} | | 0 | ${falseDeaths === 0 ? 'yes' : 'NO'} |`,
+  `| event-loop delay, max (p99 of per-second max): server | | ${loopMax} ms (${loopP99} ms) | | | |`,
+  `| event-loop delay, max (p99): this process (the probe) | | ${ownMax} ms (${ownP99} ms) | | | |`,
   '',
   `load: ${JSON.stringify(counts)}; server warn+ log lines: ${warnings}`,
 ];
@@ -207,7 +227,14 @@ writeFileSync(
       floodSize,
       loadavg: loadavg(),
       rows: rows.map(({ fmt: _f, ...r }) => r),
-      heartbeat: { maxLateMs: maxLate, p99LateMs: p99Late, samples: lateness.length },
+      heartbeat: {
+        beat: health.beat,
+        intervalMs: heartbeatMs,
+        maxLateMs: maxLate,
+        p99LateMs: p99Late,
+        samples: lateness.length,
+      },
+      eventLoopDelayMs: { server: { max: loopMax, p99: loopP99 }, probe: { max: ownMax, p99: ownP99 } },
       falseDeaths,
       load: counts,
       serverWarnLines: warnings,

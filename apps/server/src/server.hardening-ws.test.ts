@@ -105,6 +105,30 @@ describe('row 1: connections per user', () => {
     expect(log).toHaveLength(1);
   });
 
+  it('refuses an event stream (SSE) over the cap before the password check too', async () => {
+    t = await startTestServer();
+    const streams: AbortController[] = [];
+    try {
+      for (let i = 0; i < 8; i++) {
+        const abort = new AbortController();
+        streams.push(abort);
+        const res = await fetch(`${t.url}/api/events`, {
+          headers: { Authorization: t.basic('vera') },
+          signal: abort.signal,
+        });
+        const reader = res.body!.getReader();
+        let text = '';
+        while (!text.includes('event: hello')) text += new TextDecoder().decode((await reader.read()).value);
+      }
+      const wrong = `Basic ${Buffer.from('vera:not-her-password').toString('base64')}`;
+      const ninth = await fetch(`${t.url}/api/events`, { headers: { Authorization: wrong } });
+      expect(ninth.status).toBe(429);
+      expect(await ninth.json()).toMatchObject({ error: { code: 'TOO_MANY_CONNECTIONS' } });
+    } finally {
+      for (const a of streams) a.abort();
+    }
+  });
+
   it('a flood of 100 sockets from one user: others hear small deltas, a healthy user stays alive', async () => {
     // A calm heartbeat: on a loaded test machine the default (dead at 900 ms) could free a
     // place mid-test by a false death; the soak bench checks false deaths at the real one.

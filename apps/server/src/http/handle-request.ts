@@ -4,6 +4,7 @@ import type { Services } from '../app/services.js';
 import type { StaticFiles } from '../static/serve-static.js';
 import { crossSiteRefusal } from './cross-site.js';
 import { passGate, type Principal } from './gate.js';
+import { overCapBeforeAuth } from './over-cap.js';
 import { sendError, sendJson } from './respond.js';
 import type { Router } from './router.js';
 import { setSecurityHeaders } from './security-headers.js';
@@ -21,6 +22,8 @@ export function createRequestHandler(s: Services, router: Router<Principal>, sta
     if (!url) return sendError(res, new PulseboardError('BAD_REQUEST', 'Invalid request target'));
     const crossSite = crossSiteRefusal(req);
     if (crossSite) return sendError(res, crossSite);
+    const early = url.pathname === '/api/events' ? overCapBeforeAuth(s, req) : undefined;
+    if (early) return sendError(res, early);
     const gate = await passGate(s, req);
     if (!gate.ok) {
       res.writeHead(gate.refusal.status, gate.refusal.headers);

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { clip, PulseboardError } from '@pulseboard/core';
-import { claimedBasicUser } from '@pulseboard/core/auth/index';
 import { watchWebSocket } from '@pulseboard/core/liveness/index';
 import { helloEvent } from '../app/hello.js';
 import type { Services } from '../app/services.js';
@@ -14,7 +13,7 @@ import { refuseUpgrade } from './raw-refusal.js';
 import { attachWsSession } from './ws-session.js';
 import type { LiveEntry } from '../app/live-connections.js';
 import { withBackpressure } from '../events/backpressure.js';
-import { remoteAddress } from '../http/remote.js';
+import { overCapBeforeAuth } from '../http/over-cap.js';
 import type { ServerEvent } from '../events/types.js';
 
 /** Unsent bytes above which a WebSocket stops getting events until it drained (then a resync). */
@@ -33,31 +32,6 @@ function refusalOf(err: PulseboardError) {
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
     body: JSON.stringify(err.toJSON()),
   };
-}
-
-/**
- * An upgrade a user's connection cap will refuse anyway, found before the password check: Basic
- * credentials naming a user who already holds the most push connections, some of them from
- * this address. Checking the password first would cost an scrypt per attempt (a flood of 1000
- * upgrades with one viewer's password: 1000 of them) only to close with 4408. Nothing is
- * learned from it that the address's own connections do not already show, and it is no guess:
- * it counts toward nothing. Digest (what browsers use) is cheap to check, so it keeps the full
- * path and the panel gets its 4408 with the reason.
- */
-function overCapBeforeAuth(s: Services, req: IncomingMessage): PulseboardError | undefined {
-  const user = claimedBasicUser(req.headers.authorization);
-  if (user === undefined || !s.live.atUserCap(user, 'ws')) return undefined;
-  const remote = remoteAddress(req.socket);
-  if (!s.allowlist.allows(remote) || !s.live.hasStream(user, remote)) return undefined;
-  const quiet = s.warnings.take(`user-cap:${remote}`);
-  if (quiet)
-    s.log.warn(
-      { remote, user: clip(user, 64), suppressed: quiet.suppressed },
-      'connection refused before authentication: user at its connection cap',
-    );
-  return new PulseboardError('TOO_MANY_CONNECTIONS', undefined, {
-    max: s.options.maxConnectionsPerUser,
-  });
 }
 
 /**

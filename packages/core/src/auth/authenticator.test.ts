@@ -282,6 +282,36 @@ describe('authenticator', () => {
     expect(fine.every((r) => r.ok)).toBe(true);
   });
 
+  it('counts parallel guesses at one account from many addresses before the password check (issue 12 row 13)', async () => {
+    let verified = 0;
+    const counting = createAuthenticator({
+      users: {
+        realm: users.realm,
+        get: (n) => users.get(n),
+        digestHa1: (...a) => users.digestHa1(...a),
+        verifyPassword: async (n, p) => {
+          verified += 1;
+          return users.verifyPassword(n, p);
+        },
+      },
+      lockout: { maxFailures: 5, accountMaxFailures: 10 },
+    });
+    // 60 guesses at once, each from its own address (no address limit is ever reached), the
+    // right password at #41: the account's counter alone must stop them.
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        counting.authenticate({
+          ...req,
+          remote: `10.3.0.${i}`,
+          authorization: basic('alice', i === 40 ? 'wonderland' : `wrong-${i}`),
+        }),
+      ),
+    );
+    expect(results[40]).toMatchObject({ ok: false, status: 429, code: 'AUTH_LOCKED_OUT' });
+    expect(results.filter((r) => r.ok)).toHaveLength(0);
+    expect(verified).toBe(10); // only the first ten ever reached scrypt
+  });
+
   it('locks an account guessed from many addresses (issue 12 row 13)', async () => {
     const { auth, advance } = setup({ lockout: { maxFailures: 5, accountMaxFailures: 10 } });
     const statuses: number[] = [];
