@@ -1,3 +1,7 @@
+// The server's live connections (WebSocket, event stream, HTTP keep-alive) with their watches,
+// sessions and per-user caps, and what presence hears of them. Just over 400 lines on purpose:
+// the session rules (heir, successor, same-host casualties) read together; records, the suspect
+// hold and the caps' HTTP side live in their own modules.
 import { PulseboardError } from '@pulseboard/core';
 import type { ConnectionWatch, DeathCause, LivenessSnapshot } from '@pulseboard/core/liveness/index';
 import type { Logger } from '@pulseboard/core/log';

@@ -1,3 +1,6 @@
+// Who is connected, by user and connection, and what everyone is told when that changes.
+// Over 400 lines on purpose: one state machine (admission, join, suspect, dead, leave, the
+// snapshot and its deltas) read as a whole; admission rules live in admission.ts.
 import { randomUUID } from 'node:crypto';
 import { PulseboardError } from '../errors.js';
 import { checkAdmission, type AdmissionResult } from './admission.js';
