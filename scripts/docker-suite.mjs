@@ -20,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { privateDockerdUnavailable, startPrivateDockerd } from './private-dockerd.mjs';
+import { privateDockerdUnavailable, startPrivateDockerd, until } from './private-dockerd.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const project = 'pbsuite';
@@ -44,15 +44,6 @@ function step(name, cmd, args, env = {}) {
   process.stdout.write(`\n▶ ${name}\n`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${name} failed (${r.status ?? r.signal})`);
-}
-
-async function until(what, ms, probe) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await probe().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 async function main() {

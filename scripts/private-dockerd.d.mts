@@ -13,3 +13,4 @@ export interface PrivateDockerd {
 }
 export function privateDockerdUnavailable(): string | undefined;
 export function startPrivateDockerd(): Promise<PrivateDockerd>;
+export function until(what: string, ms: number, probe: () => Promise<unknown>): Promise<void>;

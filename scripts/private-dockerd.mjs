@@ -36,7 +36,8 @@ function processesUnder(dir) {
   return pids.filter((p) => p !== process.pid);
 }
 
-async function until(what, ms, probe) {
+/** Polls `probe` every 500 ms until it is true; throws after `ms`. */
+export async function until(what, ms, probe) {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await probe().catch(() => false)) return;
