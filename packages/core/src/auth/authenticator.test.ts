@@ -21,6 +21,24 @@ function setup(extra: Partial<AuthenticatorOptions> = {}) {
   return { auth, advance: (ms: number) => (t += ms) };
 }
 
+/** An authenticator that counts the password checks (scrypt) it runs. */
+function countingScrypt(lockout: AuthenticatorOptions['lockout']) {
+  let verified = 0;
+  const auth = createAuthenticator({
+    users: {
+      realm: users.realm,
+      get: (n) => users.get(n),
+      digestHa1: (...a) => users.digestHa1(...a),
+      verifyPassword: async (n, p) => {
+        verified += 1;
+        return users.verifyPassword(n, p);
+      },
+    },
+    lockout,
+  });
+  return { auth, verified: () => verified };
+}
+
 const req = { method: 'GET', uri: '/api/state', remote: '10.0.0.1' };
 const basic = (user: string, pw: string) => `Basic ${Buffer.from(`${user}:${pw}`).toString('base64')}`;
 
@@ -252,19 +270,7 @@ describe('authenticator', () => {
 
   it('counts parallel Basic guesses before the password check: none pass once locked (issue 12 row 3)', async () => {
     const { auth } = setup({ lockout: { maxFailures: 5 } });
-    let verified = 0;
-    const counting = createAuthenticator({
-      users: {
-        realm: users.realm,
-        get: (n) => users.get(n),
-        digestHa1: (...a) => users.digestHa1(...a),
-        verifyPassword: async (n, p) => {
-          verified += 1;
-          return users.verifyPassword(n, p);
-        },
-      },
-      lockout: { maxFailures: 5 },
-    });
+    const { auth: counting, verified } = countingScrypt({ maxFailures: 5 });
     // 60 wrong guesses and the right one at #41, all at once.
     const guesses = Array.from({ length: 60 }, (_, i) => (i === 40 ? 'wonderland' : `wrong-${i}`));
     const results = await Promise.all(
@@ -272,7 +278,7 @@ describe('authenticator', () => {
     );
     expect(results[40]).toMatchObject({ ok: false, status: 429 });
     expect(results.filter((r) => r.ok)).toHaveLength(0);
-    expect(verified).toBe(5); // only the first five ever reached scrypt
+    expect(verified()).toBe(5); // only the first five ever reached scrypt
     // Parallel right passwords (a browser loading the panel) all pass: they wait, never lock.
     const fine = await Promise.all(
       Array.from({ length: 12 }, () =>
@@ -283,19 +289,7 @@ describe('authenticator', () => {
   });
 
   it('counts parallel guesses at one account from many addresses before the password check (issue 12 row 13)', async () => {
-    let verified = 0;
-    const counting = createAuthenticator({
-      users: {
-        realm: users.realm,
-        get: (n) => users.get(n),
-        digestHa1: (...a) => users.digestHa1(...a),
-        verifyPassword: async (n, p) => {
-          verified += 1;
-          return users.verifyPassword(n, p);
-        },
-      },
-      lockout: { maxFailures: 5, accountMaxFailures: 10 },
-    });
+    const { auth: counting, verified } = countingScrypt({ maxFailures: 5, accountMaxFailures: 10 });
     // 60 guesses at once, each from its own address (no address limit is ever reached), the
     // right password at #41: the account's counter alone must stop them.
     const results = await Promise.all(
@@ -309,7 +303,7 @@ describe('authenticator', () => {
     );
     expect(results[40]).toMatchObject({ ok: false, status: 429, code: 'AUTH_LOCKED_OUT' });
     expect(results.filter((r) => r.ok)).toHaveLength(0);
-    expect(verified).toBe(10); // only the first ten ever reached scrypt
+    expect(verified()).toBe(10); // only the first ten ever reached scrypt
   });
 
   it('locks an account guessed from many addresses (issue 12 row 13)', async () => {
