@@ -72,12 +72,15 @@ function scratchForNobody() {
   }
   mkdirSync(view);
   const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, TMPDIR: tmp };
+  const inView = (p: string) => join(view, relative(repoRoot, p));
   return {
     scratch,
     view,
     tmp,
     env,
-    inView: (p: string) => join(view, relative(repoRoot, p)),
+    inView,
+    /** `node ENTRY test -c <the rootless config>`, as nobody sees those files. */
+    testWith: (entry: string) => [process.execPath, inView(entry), 'test', '-c', inView(rootlessConfig)],
     remove: () => rmSync(scratch, { recursive: true, force: true }),
   };
 }
@@ -98,13 +101,12 @@ test('pulseboard-playwright runs the fixture without root, invisible to the host
     PBL_ROOTLESS_HELD: held,
     PBL_ROOTLESS_PREFIX: prefix,
   };
-  const { child, done } = asNobody(s.view, s.inView(join(repoRoot, 'packages/playwright')), env, [
-    process.execPath,
-    s.inView(cli),
-    'test',
-    '-c',
-    s.inView(rootlessConfig),
-  ]);
+  const { child, done } = asNobody(
+    s.view,
+    s.inView(join(repoRoot, 'packages/playwright')),
+    env,
+    s.testWith(cli),
+  );
   // Watch the host while the run goes on, not only after.
   const seen = new Set<string>();
   let watching = true;
@@ -148,13 +150,7 @@ test('where namespaces are not available, the fixture and the CLI refuse with th
   const cwd = s.inView(join(repoRoot, 'packages/playwright'));
   try {
     // Plain `playwright test` as nobody: the lab fixture refuses, the test fails (never skips).
-    const plain = await asNobody(s.view, cwd, env, [
-      process.execPath,
-      s.inView(playwrightCli),
-      'test',
-      '-c',
-      s.inView(rootlessConfig),
-    ]).done;
+    const plain = await asNobody(s.view, cwd, env, s.testWith(playwrightCli)).done;
     expect(plain.code, plain.output).toBe(1);
     expect(plain.output).toContain(
       '@pulseboard/playwright: network namespaces are not available to this user',
@@ -162,13 +158,7 @@ test('where namespaces are not available, the fixture and the CLI refuse with th
     expect(plain.output).toContain('rootless mode turned off (PULSEBOARD_LAB_ROOTLESS=0)');
     expect(plain.output).toContain('1 failed');
     // The CLI says what is missing before starting anything.
-    const viaCli = await asNobody(s.view, cwd, env, [
-      process.execPath,
-      s.inView(cli),
-      'test',
-      '-c',
-      s.inView(rootlessConfig),
-    ]).done;
+    const viaCli = await asNobody(s.view, cwd, env, s.testWith(cli)).done;
     expect(viaCli.code, viaCli.output).toBe(1);
     expect(viaCli.output).toContain(
       'pulseboard-playwright: the lab needs root or unprivileged user namespaces; missing:',
