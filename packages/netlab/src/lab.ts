@@ -138,7 +138,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     this.boardRunner = new BoardRunner({
       runDir: this.runDir,
       topology: () => this.topology,
-      externalUrl: this.options.external?.boardUrl ?? this.options.externalBoard?.url,
+      externalUrl: this.externalBoardUrl,
       accounts: this.options.externalBoard?.accounts,
       onLine: (line) => this.onBoardLine(line),
       onEvent: (e) => this.onBoardEvent(e),
@@ -159,8 +159,7 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (this.engine.adoptsClients) this.hub.on('gone', (id) => this.clients.setState(id, 'stopped'));
     await this.hub.listen();
     this.started = true;
-    const board = this.options.external?.boardUrl ?? this.options.externalBoard?.url;
-    const where = board ? `, board ${board}` : '';
+    const where = this.externalBoardUrl ? `, board ${this.externalBoardUrl}` : '';
     this.log('info', `lab ${this.runId} started (engine ${this.engine.name}${where})`);
   }
 
@@ -171,6 +170,11 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     await this.hub?.close();
     await this.engine.stop();
     this.started = false;
+  }
+
+  /** The board's URL when the lab does not run it (Docker's compose board, or `externalBoard`). */
+  private get externalBoardUrl(): string | undefined {
+    return this.options.external?.boardUrl ?? this.options.externalBoard?.url;
   }
 
   private need<T>(v: T | undefined, what: string): T {
@@ -214,9 +218,8 @@ export class Lab extends EventEmitter<{ event: [LabEvent] }> {
     if (line) this.emitEvent({ type: 'line', at: typeof e.at === 'number' ? e.at : Date.now(), ...line });
     const story = failsafeEvent(e) ?? lockEvent(e);
     if (story) this.emitEvent(story);
-    // With our own board its log is read directly; the stream copy would count twice. An
-    // external board's log is not ours to read: its stream is all there is.
-    if (e.type === 'detection' && (this.engine.detectionsOnStream || this.options.externalBoard)) {
+    // With our own board its log is read directly; the stream copy would count twice.
+    if (e.type === 'detection' && this.boardRunner.external) {
       const d = detectionOf({ ...e, event: 'detection' });
       if (d) this.onDetection(d);
     }

@@ -47,6 +47,11 @@ export class BoardRunner {
     return { ...this.info };
   }
 
+  /** A board the lab does not run: its log is not ours to read, its event stream is all there is. */
+  get external(): boolean {
+    return this.deps.externalUrl !== undefined;
+  }
+
   get process(): ChildProcess | undefined {
     return this.proc;
   }

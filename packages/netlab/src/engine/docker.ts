@@ -38,7 +38,6 @@ export interface DockerEngineOptions {
 export class DockerEngine implements Engine {
   readonly name = 'docker';
   readonly adoptsClients = true;
-  readonly detectionsOnStream = true;
   readonly hubPath: string;
   /** Each client's container, looked up afresh for every fault planned on it. */
   private readonly containers = new Map<string, string>();

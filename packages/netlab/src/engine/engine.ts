@@ -30,8 +30,6 @@ export interface Engine {
    * false when the lab starts every client itself on hosts it asked for (addHosts).
    */
   readonly adoptsClients: boolean;
-  /** The board's detections come on its event stream (its log is not the lab's to read). */
-  readonly detectionsOnStream: boolean;
   start(caps: Capabilities): Promise<void>;
   stop(): Promise<void>;
   /** Hosts for clients the lab starts itself (a TypeError where they start elsewhere). */

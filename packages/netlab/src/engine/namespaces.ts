@@ -59,7 +59,6 @@ export interface NamespaceEngineOptions {
 export class NamespaceEngine implements Engine {
   readonly name = 'namespaces';
   readonly adoptsClients = false;
-  readonly detectionsOnStream = false;
   readonly hubPath: string;
   private topo: Topology | undefined;
   private clientEntries: Entries | undefined;

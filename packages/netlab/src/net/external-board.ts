@@ -51,18 +51,17 @@ export class ExternalBoardRoute {
     const dev = await routeDevice(this.boardAddress);
     // The board is this machine (a server on one of its own addresses): delivered, not forwarded.
     if (dev === 'lo') return;
-    const flipped: string[] = [];
     for (const d of [this.names.uplink, dev]) {
       const before = readFileSync(forwardingPath(d), 'utf8').trim();
       if (before === '1') continue;
       this.restore.push([d, before]);
       writeFileSync(forwardingPath(d), '1');
-      flipped.push(d);
     }
+    const flippedBoardDev = this.restore.some(([d]) => d === dev);
     this.table = guardTableName(this.names);
     // Forwarding turned on for the board's interface by us must not make it a router for others.
     await run('nft', ['-f', '-'], {
-      input: guardScript(this.table, this.names.uplink, dev, this.boardAddress, flipped.includes(dev)),
+      input: guardScript(this.table, this.names.uplink, dev, this.boardAddress, flippedBoardDev),
     });
   }
 
