@@ -8,7 +8,7 @@ import { detectCapabilities } from './net/capabilities.js';
 import { cleanLeftovers, cleanRunDirs } from './net/clean.js';
 import { defaultPrefix } from './net/names.js';
 import { renderReport } from './report/html.js';
-import { decide, type Decision } from './rootless/decide.js';
+import { decide, unavailableMessage, type Decision } from './rootless/decide.js';
 import { installInnerSignals, rootlessContext, setupInner, takeInnerContext } from './rootless/inner.js';
 import { runRootless } from './rootless/outer.js';
 import { gatherFacts } from './rootless/probe.js';
@@ -256,9 +256,7 @@ async function privileges(cmd: string, rest: string[], options: MainOptions): Pr
       process.stdout.write(JSON.stringify(await capsReport(decision), null, 2) + '\n');
       return 0;
     }
-    process.stderr.write(
-      `pulseboard-lab: the lab needs root or unprivileged user namespaces; missing:\n${decision.missing.map((m) => `  - ${m}`).join('\n')}\n`,
-    );
+    process.stderr.write(unavailableMessage('pulseboard-lab', decision.missing));
     return 1;
   }
   return undefined;

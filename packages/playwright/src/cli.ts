@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { decide } from '@pulseboard/netlab/rootless/decide';
+import { decide, unavailableMessage } from '@pulseboard/netlab/rootless/decide';
 import { innerEnvVar, setupInner, takeInnerContext } from '@pulseboard/netlab/rootless/inner';
 import { runRootless } from '@pulseboard/netlab/rootless/outer';
 import { gatherFacts } from '@pulseboard/netlab/rootless/probe';
@@ -65,8 +65,6 @@ export async function main(args: string[]): Promise<number> {
       self: [process.execPath, ...process.execArgv, process.argv[1]!],
     });
   const missing = decision.mode === 'unavailable' ? decision.missing : [];
-  process.stderr.write(
-    `pulseboard-playwright: the lab needs root or unprivileged user namespaces; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}\n`,
-  );
+  process.stderr.write(unavailableMessage('pulseboard-playwright', missing));
   return 1;
 }

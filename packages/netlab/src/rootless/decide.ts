@@ -71,6 +71,11 @@ function probeMessage(p: ProbeResult): string {
   }
 }
 
+/** What a CLI prints when the lab can run neither as root nor rootless. */
+export function unavailableMessage(tool: string, missing: readonly string[]): string {
+  return `${tool}: the lab needs root or unprivileged user namespaces; missing:\n${missing.map((m) => `  - ${m}`).join('\n')}\n`;
+}
+
 export function decide(f: HostFacts): Decision {
   if (f.uid === 0) return { mode: 'root' };
   if (f.probe?.ok && f.unshare && f.ip && !f.optOut) return { mode: 'rootless' };
