@@ -23,6 +23,11 @@ export class ConnectionWatch extends LivenessTracker {
   tune: TuneResult | null = null;
   /** Last TCP_INFO sample, if sampling is on and FFI available. */
   lastTcpInfo: TcpInfo | null = null;
+  /**
+   * WebSocket with `beatMessage`: the longest the client goes without a frame from the server
+   * (null: no such promise; the ping heartbeat's pings are invisible to a browser's code).
+   */
+  beatEveryMs: number | null = null;
 }
 
 /**

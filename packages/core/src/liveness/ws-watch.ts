@@ -9,6 +9,7 @@ import { ConnectionWatch, attachSocket } from './socket-watch.js';
 /** The part of a `ws` WebSocket the watch uses (core does not depend on `ws`). */
 export interface WebSocketLike {
   readonly readyState: number;
+  send(data: string): void;
   ping(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   pong(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   terminate(): void;
@@ -18,11 +19,15 @@ export interface WebSocketLike {
 
 const OPEN = 1;
 
-/** An unsolicited pong: a one-way heartbeat the peer does not answer (RFC 6455 5.5.3). */
-function sendBeat(ws: WebSocketLike): void {
+/**
+ * An unsolicited pong: a one-way heartbeat the peer does not answer (RFC 6455 5.5.3); or, for a
+ * client that asked, an empty text message its code can see. Both are 2 bytes on the wire.
+ */
+function sendBeat(ws: WebSocketLike, asMessage: boolean): void {
   if (ws.readyState !== OPEN) return;
   try {
-    ws.pong();
+    if (asMessage) ws.send('');
+    else ws.pong();
   } catch {
     // closing: the close/error path reports it
   }
@@ -73,12 +78,15 @@ export function watchWebSocket(
   const kb = opts.kernelBeat;
   const kernel =
     kb && watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000
-      ? new KernelBeat(watch, socket, () => sendBeat(ws), {
+      ? new KernelBeat(watch, socket, () => sendBeat(ws, options.beatMessage === true), {
           intervalMs: kb.intervalMs,
+          budgetPerSecond: kb.budgetPerSecond,
+          maxIntervalMs: kb.maxIntervalMs,
           userTimeoutMs: kb.userTimeoutMs,
           budgetMs: opts.tcp.userTimeoutMs,
         })
       : null;
+  if (kernel && options.beatMessage) watch.beatEveryMs = kernel.maxEveryMs;
   // Beside the kernel beat, real pings only for the application's liveness (a hung tab on a live
   // host) and the RTT, judged within the TCP budget.
   const pingOpts = kernel

@@ -3,8 +3,14 @@ import type { ConnectionStatus, ServerEvent } from './types.js';
 
 export interface LiveOptions {
   url?: string;
-  /** App-level heartbeat: a ping the server answers (browsers hide WebSocket ping frames from JS). */
+  /**
+   * App-level heartbeat: after this much silence the panel pings and the server answers (browsers
+   * hide WebSocket ping frames from JS). A server that beats (hello's `beatMs`) is never that
+   * silent, so the panel then only pings every `rttEveryMs`.
+   */
   pingMs?: number;
+  /** A ping at least this often anyway, for the round-trip time the panel shows. */
+  rttEveryMs?: number;
   /** Silence after which the panel counts itself cut off: controls off, "reconnecting…". */
   staleMs?: number;
   /** Silence after which the socket is dropped and dialled again (not waiting for TCP). */
@@ -15,8 +21,10 @@ type Listener = (event: ServerEvent) => void;
 type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
 
 /**
- * The panel's own link. It pings every `pingMs` and the server answers every ping, so silence
- * longer than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
+ * The panel's own link. It asks the server to beat (`?beat=1`: an empty message whenever the
+ * server had nothing else to say for `beatMs`, which hello announces); a server that does not
+ * beat is pinged after `pingMs` of silence and answers every ping. Either way silence longer
+ * than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
  * once, which disables every control. Status is `online` only once the server has *said*
  * something on this socket since (a `hello` on a new one), so nothing is shown as fact before
  * the server has said so. The session id from `hello` is sent back on reconnect so the server
@@ -36,6 +44,8 @@ export class LiveConnection {
   #attempt = 0;
   #lastHeard = 0;
   #lastPing = 0;
+  /** What hello promised: the server sends something at least this often (null: ping). */
+  #beatMs: number | null = null;
   #sessionId: string | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #reconnect: ReturnType<typeof setTimeout> | null = null;
@@ -51,6 +61,7 @@ export class LiveConnection {
     this.#opts = {
       url: url.href,
       pingMs: 250,
+      rttEveryMs: 2000,
       staleMs: 650,
       redialMs: 6000,
       ...options,
@@ -117,16 +128,20 @@ export class LiveConnection {
 
   #open(): void {
     const url = new URL(this.#opts.url);
+    url.searchParams.set('beat', '1');
     if (this.#sessionId) url.searchParams.set('session', this.#sessionId);
     const ws = new WebSocket(url);
     this.#ws = ws;
     this.#greeted = false;
+    this.#beatMs = null;
     ws.onopen = () => {
       this.#lastHeard = Date.now();
       this.#ping();
     };
     ws.onmessage = (msg) => {
       this.#lastHeard = Date.now();
+      // The server's beat: it is there and has nothing new to say.
+      if (msg.data === '') return void (this.#greeted && this.#setStatus('online'));
       let event: ServerEvent;
       try {
         event = JSON.parse(String(msg.data)) as ServerEvent;
@@ -135,6 +150,7 @@ export class LiveConnection {
       }
       if (event.type === 'hello') {
         this.#sessionId = event.you.sessionId;
+        this.#beatMs = typeof event.beatMs === 'number' ? event.beatMs : null;
         this.#greeted = true;
         this.#attempt = 0;
         this.notice = null;
@@ -171,7 +187,8 @@ export class LiveConnection {
   #tick(): void {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    const silent = Date.now() - this.#lastHeard;
+    const now = Date.now();
+    const silent = now - this.#lastHeard;
     if (silent > this.#opts.redialMs) {
       // Do not wait for TCP: drop the socket and dial again.
       this.#ws = null;
@@ -179,8 +196,12 @@ export class LiveConnection {
       this.#scheduleReconnect();
       return;
     }
-    if (silent > this.#opts.staleMs) this.#cut();
-    if (Date.now() - this.#lastPing >= this.#opts.pingMs) this.#ping();
+    // A beating server may stay quiet up to beatMs; leave room for one retransmission.
+    const beat = this.#beatMs;
+    if (silent > (beat === null ? this.#opts.staleMs : Math.max(this.#opts.staleMs, beat + 200))) this.#cut();
+    const pingAfter = beat === null ? this.#opts.pingMs : Math.max(this.#opts.pingMs, beat + 60);
+    const quiet = now - Math.max(this.#lastHeard, this.#lastPing);
+    if (quiet >= pingAfter || now - this.#lastPing >= this.#opts.rttEveryMs) this.#ping();
   }
 
   /** Cut off: from now on nothing on screen is live, and no command may start. */
