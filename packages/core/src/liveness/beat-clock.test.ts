@@ -64,4 +64,29 @@ describe('BeatClock', () => {
     clock.remove(broken);
     clock.remove(ok);
   });
+
+  it('runs scheduled steps at the first tick at or after their time, in the same wake-ups as the beats', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_000_000);
+    const clock = new BeatClock(lanFast);
+    const ran: [string, number, number][] = [];
+    const step = (name: string) => ({ run: (now: number, late: number) => void ran.push([name, now, late]) });
+    const a = step('a');
+    const b = step('b');
+    clock.schedule(a, 1_000_150); // due between ticks 1 (110) and 2 (220)
+    clock.schedule(b, 1_000_050);
+    clock.schedule(b, 1_000_300); // rescheduled: the later time wins
+    vi.advanceTimersByTime(110);
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(110);
+    expect(ran).toEqual([['a', 1_000_220, 0]]);
+    vi.advanceTimersByTime(110);
+    expect(ran.map(([name]) => name)).toEqual(['a', 'b']);
+    const c = step('c');
+    clock.schedule(c, 1_000_400);
+    clock.cancel(c);
+    vi.advanceTimersByTime(330);
+    expect(ran).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0); // nothing scheduled, no members: the clock sleeps
+  });
 });

@@ -10,6 +10,12 @@
 // of a vanished host is interval + user timeout, so the stretch is the price, paid only by large
 // crowds (lan-fast, 400 beats/s: 220 ms up to 88 connections, 440 ms from 133 on: dead within
 // ~0.67 s instead of ~0.45 s). Past the cap the budget gives way, not the detection.
+//
+// It is also a coarse scheduler (one tick's precision) for what beside the beat needs no more:
+// the slow application pings and TCP_INFO samples of the same connections, so they ride the
+// same wake-ups instead of waking the process at phases of their own.
+
+import type { Scheduler, WheelEntry } from './wheel.js';
 
 export interface BeatMember {
   /**
@@ -26,9 +32,13 @@ export interface BeatClockOptions {
   maxIntervalMs: number;
 }
 
-export class BeatClock {
+export class BeatClock implements Scheduler {
   private readonly members = new Set<BeatMember>();
+  /** Scheduled steps and when each is due (epoch ms). */
+  private readonly due = new Map<WheelEntry, number>();
   private timer: NodeJS.Timeout | null = null;
+  /** When the current run of ticks started, to tell how late a tick came. */
+  private startedAt = 0;
   /** The number of the latest tick (members note the tick of their last write in it). */
   n = 0;
   readonly tickMs: number;
@@ -70,21 +80,41 @@ export class BeatClock {
 
   add(member: BeatMember): void {
     this.members.add(member);
-    if (!this.timer) {
-      this.timer = setInterval(() => this.tick(), this.tickMs);
-      this.timer.unref();
-    }
+    this.run();
   }
 
   remove(member: BeatMember): void {
     this.members.delete(member);
-    if (this.members.size === 0 && this.timer) {
+    this.idleStop();
+  }
+
+  /** Runs `entry` at the first tick at or after `at` (replacing its earlier time, if any). */
+  schedule(entry: WheelEntry, at: number): void {
+    this.due.set(entry, at);
+    this.run();
+  }
+
+  cancel(entry: WheelEntry): void {
+    this.due.delete(entry);
+    this.idleStop();
+  }
+
+  private run(): void {
+    if (this.timer) return;
+    this.n = 0;
+    this.startedAt = Date.now();
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.timer.unref();
+  }
+
+  private idleStop(): void {
+    if (this.members.size === 0 && this.due.size === 0 && this.timer) {
       clearInterval(this.timer);
       this.timer = null;
     }
   }
 
-  /** One wake-up: every member, in order of arrival. */
+  /** One wake-up: every member, in order of arrival, then the steps that came due. */
   tick(): void {
     this.n += 1;
     const every = this.every();
@@ -95,6 +125,20 @@ export class BeatClock {
         // one connection's failure must not stop the others' beats
       }
     }
+    if (this.due.size === 0) return;
+    const now = Date.now();
+    // How late this wake-up came: what a step reads as a stall of this process (WheelEntry).
+    const late = Math.max(0, now - (this.startedAt + this.n * this.tickMs));
+    for (const [entry, at] of this.due) {
+      if (at > now) continue;
+      this.due.delete(entry);
+      try {
+        entry.run(now, late);
+      } catch {
+        // as above
+      }
+    }
+    this.idleStop();
   }
 }
 

@@ -1,10 +1,12 @@
 import type { Socket } from 'node:net';
 import { readTcpInfo } from '../net/tcp-info.js';
 import { Heartbeat } from './heartbeat.js';
+import { sharedBeatClock } from './beat-clock.js';
 import { KernelBeat } from './kernel-beat.js';
 import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type WatchWebSocketOptions } from './options.js';
 import { ConnectionWatch, attachSocket } from './socket-watch.js';
+import { sharedWheel } from './wheel.js';
 
 /** The part of a `ws` WebSocket the watch uses (core does not depend on `ws`). */
 export interface WebSocketLike {
@@ -49,10 +51,20 @@ export function watchWebSocket(
   const opts = resolveLivenessOptions(options);
   const watch = new ConnectionWatch();
   const estimate = new LinkEstimate(opts.probe.prior);
+  // The kernel-judged beat needs the lowered RTO floor (a lost beat must cost ms, not 200 ms+)
+  // and FFI for TCP_USER_TIMEOUT; without them the ping heartbeat does it all. Known once the
+  // socket is tuned. With it, this connection's other timers ride the beat clock's wake-ups.
+  const kb = opts.kernelBeat;
+  const clock = kb && sharedBeatClock(kb);
+  const kernelBeats = () => {
+    const floor = watch.tune?.applied.rtoMinUs;
+    return !!clock && !!watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000;
+  };
   attachSocket(watch, socket, opts, {
     kernelEvidence: false,
     sampleEveryMs: opts.sampleIntervalMs * WS_SAMPLE_FACTOR,
     estimate,
+    scheduler: () => (clock && kernelBeats() ? clock : sharedWheel),
   });
   if (watch.finished) return watch;
 
@@ -72,19 +84,15 @@ export function watchWebSocket(
       return info && info.state === 'ESTABLISHED' ? Date.now() - info.lastAckRecvMs : null;
     },
   };
-  // The kernel-judged beat needs the lowered RTO floor (a lost beat must cost ms, not 200 ms+)
-  // and FFI for TCP_USER_TIMEOUT; without them the ping heartbeat does it all.
-  const floor = watch.tune?.applied.rtoMinUs;
-  const kb = opts.kernelBeat;
   const kernel =
-    kb && watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000
-      ? new KernelBeat(watch, socket, () => sendBeat(ws, options.beatMessage === true), {
-          intervalMs: kb.intervalMs,
-          budgetPerSecond: kb.budgetPerSecond,
-          maxIntervalMs: kb.maxIntervalMs,
-          userTimeoutMs: kb.userTimeoutMs,
-          budgetMs: opts.tcp.userTimeoutMs,
-        })
+    kb && clock && kernelBeats()
+      ? new KernelBeat(
+          watch,
+          socket,
+          () => sendBeat(ws, options.beatMessage === true),
+          { ...kb, budgetMs: opts.tcp.userTimeoutMs },
+          clock,
+        )
       : null;
   if (kernel && options.beatMessage) watch.beatEveryMs = kernel.maxEveryMs;
   // Beside the kernel beat, real pings only for the application's liveness (a hung tab on a live
@@ -109,7 +117,7 @@ export function watchWebSocket(
         deadFloorMs: Math.max(opts.deadFloorMs, opts.heartbeat.timeoutMs),
       }
     : opts;
-  const beat = new Heartbeat(watch, pinger, pingOpts, estimate);
+  const beat = new Heartbeat(watch, pinger, pingOpts, estimate, kernel ? clock! : sharedWheel);
   const onPong = (data: unknown) => {
     kernel?.heard();
     beat.pong(Number(String(data)));

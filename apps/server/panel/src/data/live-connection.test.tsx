@@ -119,7 +119,7 @@ describe('LiveConnection', () => {
     conn.stop();
   });
 
-  it('asks the server to beat; while it beats, pings only for the RTT, and is cut off when the beats stop', () => {
+  it('asks the server to beat; while it beats, does not ping and shows the RTT the server measured; cut off when the beats stop', () => {
     const conn = new LiveConnection({ url: 'ws://board/ws' });
     conn.start();
     const ws = FakeWebSocket.all[0]!;
@@ -129,18 +129,22 @@ describe('LiveConnection', () => {
       type: 'hello',
       at: 0,
       you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
+      presence: { users: [{ user: 'a', connections: [{ id: 'c', rttMs: 3.5 }] }] },
       beatMs: 440,
     });
+    expect(conn.rttMs).toBe(3.5);
     const first = ws.pings; // the ping sent on open
     for (let i = 0; i < 10; i++) {
       vi.advanceTimersByTime(400); // 4 s of beats, 400 ms apart
       ws.beat();
     }
     expect(conn.status).toBe('online');
-    expect(ws.pings - first).toBe(2); // one per rttEveryMs (2 s), none for silence
-    vi.advanceTimersByTime(600); // beats stop: 600 ms is within beatMs + 200
+    expect(ws.pings - first).toBe(0);
+    ws.receive({ type: 'presence', at: 0, change: { type: 'rtt' }, rtt: { other: 9, c: 4.2 } });
+    expect(conn.rttMs).toBe(4.2);
+    vi.advanceTimersByTime(700); // beats stop: 700 ms is within beatMs + 300
     expect(conn.status).toBe('online');
-    expect(ws.pings - first).toBe(3); // and after beatMs + 60 of silence it asks once itself
+    expect(ws.pings - first).toBe(1); // and after beatMs + 150 of silence it asks once itself
     vi.advanceTimersByTime(100);
     expect(conn.status).toBe('reconnecting');
     ws.beat(); // heard again on the same socket

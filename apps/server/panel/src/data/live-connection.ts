@@ -6,11 +6,10 @@ export interface LiveOptions {
   /**
    * App-level heartbeat: after this much silence the panel pings and the server answers (browsers
    * hide WebSocket ping frames from JS). A server that beats (hello's `beatMs`) is never that
-   * silent, so the panel then only pings every `rttEveryMs`.
+   * silent, so the panel then does not ping at all: the server measures the round-trip time with
+   * its own pings and the panel shows the figure presence gives for its connection.
    */
   pingMs?: number;
-  /** A ping at least this often anyway, for the round-trip time the panel shows. */
-  rttEveryMs?: number;
   /** Silence after which the panel counts itself cut off: controls off, "reconnecting…". */
   staleMs?: number;
   /** Silence after which the socket is dropped and dialled again (not waiting for TCP). */
@@ -23,7 +22,8 @@ type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
 /**
  * The panel's own link. It asks the server to beat (`?beat=1`: an empty message whenever the
  * server had nothing else to say for `beatMs`, which hello announces); a server that does not
- * beat is pinged after `pingMs` of silence and answers every ping. Either way silence longer
+ * beat is pinged after `pingMs` of silence and answers every ping (a ping costs the board a read,
+ * a parse and a reply; a beat one 2-byte write). Either way silence longer
  * than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
  * once, which disables every control. Status is `online` only once the server has *said*
  * something on this socket since (a `hello` on a new one), so nothing is shown as fact before
@@ -46,6 +46,7 @@ export class LiveConnection {
   #lastPing = 0;
   /** What hello promised: the server sends something at least this often (null: ping). */
   #beatMs: number | null = null;
+  #connectionId: string | null = null;
   #sessionId: string | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #reconnect: ReturnType<typeof setTimeout> | null = null;
@@ -61,7 +62,6 @@ export class LiveConnection {
     this.#opts = {
       url: url.href,
       pingMs: 250,
-      rttEveryMs: 2000,
       staleMs: 650,
       redialMs: 6000,
       ...options,
@@ -151,12 +151,24 @@ export class LiveConnection {
       if (event.type === 'hello') {
         this.#sessionId = event.you.sessionId;
         this.#beatMs = typeof event.beatMs === 'number' ? event.beatMs : null;
+        this.#connectionId = event.you.connectionId;
+        const mine = (event.presence?.users ?? [])
+          .flatMap((u) => u.connections)
+          .find((c) => c.id === event.you.connectionId);
+        if (this.#beatMs !== null && mine?.rttMs != null) this.rttMs = mine.rttMs;
         this.#greeted = true;
         this.#attempt = 0;
         this.notice = null;
       }
       if (event.type === 'pong' && typeof event.t === 'number') {
         this.rttMs = Date.now() - event.t;
+        this.#emitStatus();
+      }
+      // Beaten, the panel does not ping: its round-trip time is the server's measure of it.
+      const measured =
+        event.type === 'presence' && this.#connectionId ? event.rtt?.[this.#connectionId] : undefined;
+      if (this.#beatMs !== null && typeof measured === 'number') {
+        this.rttMs = measured;
         this.#emitStatus();
       }
       if ((event.type === 'ack' || event.type === 'error') && event.id) {
@@ -196,12 +208,12 @@ export class LiveConnection {
       this.#scheduleReconnect();
       return;
     }
-    // A beating server may stay quiet up to beatMs; leave room for one retransmission.
+    // A beating server may stay quiet up to beatMs; its beats ride a timer that can run late
+    // under load, so leave room before asking (a ping costs the board far more than a beat).
     const beat = this.#beatMs;
-    if (silent > (beat === null ? this.#opts.staleMs : Math.max(this.#opts.staleMs, beat + 200))) this.#cut();
-    const pingAfter = beat === null ? this.#opts.pingMs : Math.max(this.#opts.pingMs, beat + 60);
-    const quiet = now - Math.max(this.#lastHeard, this.#lastPing);
-    if (quiet >= pingAfter || now - this.#lastPing >= this.#opts.rttEveryMs) this.#ping();
+    if (silent > (beat === null ? this.#opts.staleMs : Math.max(this.#opts.staleMs, beat + 300))) this.#cut();
+    const pingAfter = beat === null ? this.#opts.pingMs : Math.max(this.#opts.pingMs, beat + 150);
+    if (now - Math.max(this.#lastHeard, this.#lastPing) >= pingAfter) this.#ping();
   }
 
   /** Cut off: from now on nothing on screen is live, and no command may start. */
