@@ -53,12 +53,15 @@ describe('pulseboard serve (the built bundle) at start', () => {
     const child = serve(tempDataDir());
     const { url, output } = await waitForListening(child, 20_000);
     expect(sqliteLoaded(child.pid!)).toBe(false);
-    expect(output()).toMatch(/^\{"level":30,.*"msg":"listening"\}$/m);
     const auth = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
     const res = await fetch(`${url}/api/audit`, { headers: { authorization: auth } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ records: [] });
     expect(sqliteLoaded(child.pid!)).toBe(true);
+    // pino writes asynchronously: its line may follow the "Pulseboard on" one.
+    for (let i = 0; i < 100 && !/"msg":"listening"/.test(output()); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(output()).toMatch(/^\{"level":30,.*"msg":"listening"\}$/m);
   }, 30_000);
 
   it('still fails at start, naming the file, when audit.db is not a SQLite database', async () => {
