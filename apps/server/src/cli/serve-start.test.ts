@@ -17,12 +17,15 @@ const password = 'serve-start-test-pw';
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-function serve(dataDir: string): ChildProcess {
+function serve(dataDir: string, env: Record<string, string> = {}): ChildProcess {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
   const child = spawn(
     process.execPath,
     [bin, 'serve', '--host', '127.0.0.1', '--port', '0', '--board', 'sim', '--data', dataDir],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_ADMIN_PASSWORD: password } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PULSEBOARD_ADMIN_PASSWORD: password, ...env },
+    },
   );
   children.push(child);
   return child;
@@ -62,6 +65,14 @@ describe('pulseboard serve (the built bundle) at start', () => {
     for (let i = 0; i < 100 && !/"msg":"listening"/.test(output()); i++)
       await new Promise((r) => setTimeout(r, 50));
     expect(output()).toMatch(/^\{"level":30,.*"msg":"listening"\}$/m);
+  }, 30_000);
+
+  it('gives start-up memory back to the kernel once, 2 s after listening (malloc_trim)', async () => {
+    const child = serve(tempDataDir(), { PULSEBOARD_LOG_LEVEL: 'debug' });
+    const { output } = await waitForListening(child, 20_000);
+    const line = () => /^\{.*"msg":"malloc_trim after start"\}$/m.exec(output())?.[0];
+    for (let i = 0; i < 100 && !line(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(JSON.parse(line()!)).toMatchObject({ ok: true, released: expect.any(Boolean) });
   }, 30_000);
 
   it('still fails at start, naming the file, when audit.db is not a SQLite database', async () => {
