@@ -95,8 +95,10 @@ export function wireEvents(s: Services): () => void {
 }
 
 /**
- * Connection id -> RTT for the connections whose RTT moved by at least 1 ms and 20 % since it
- * was last sent; `sent` is updated and forgets connections that are gone.
+ * Connection id -> RTT for the connections whose RTT moved by at least 2 ms and 30 % since it
+ * was last sent; `sent` is updated and forgets connections that are gone. Smaller moves are the
+ * jitter of the measure itself (an application ping's answer waits for the client's own event
+ * loop), which nobody reads off a panel, and every report goes to every connection.
  */
 export function rttChanges(snap: PresenceSnapshot, sent: Map<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
@@ -106,7 +108,7 @@ export function rttChanges(snap: PresenceSnapshot, sent: Map<string, number>): R
       seen.add(c.id);
       if (c.rttMs === null) continue;
       const before = sent.get(c.id);
-      if (before !== undefined && Math.abs(c.rttMs - before) < Math.max(1, before * 0.2)) continue;
+      if (before !== undefined && Math.abs(c.rttMs - before) < Math.max(2, before * 0.3)) continue;
       sent.set(c.id, c.rttMs);
       out[c.id] = c.rttMs;
     }
