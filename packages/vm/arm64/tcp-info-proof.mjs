@@ -4,8 +4,9 @@
 // against values this script causes with netem on loopback:
 //   1. delay 20 ms each way, 20 echoed round trips of 1000 bytes: ESTABLISHED, rtt >= 40 ms,
 //      all 20000 bytes acknowledged and received, nothing unacked or retransmitted;
-//   2. loss 100 %, one 1000-byte write: exactly 1 segment unacked, RTO retransmissions
-//      counted (retransmits, total_retrans >= 2, bytes_retrans = 1000 x total_retrans);
+//   2. loss 100 %, one 1000-byte write, two RTOs in a row: exactly 1 segment unacked, lost and
+//      retransmitted, the retransmissions counted (bytes_retrans = 1000 x total_retrans), RTO
+//      backed off, the Loss state;
 //   3. loss removed: the segment gets through, unacked 0, the counters keep their totals.
 // Prints one JSON line; exits 0 only if every comparison held.
 import { execFileSync } from 'node:child_process';
@@ -108,16 +109,17 @@ try {
 
   netem('change', 'loss', '100%');
   client.write(chunk);
-  await until(() => readTcpInfo(client).totalRetrans >= 2, 'two RTO retransmissions');
+  await until(() => readTcpInfo(client).retransmits >= 2, 'two RTOs in a row');
   const two = await compare(client, port);
   const t = two.ours;
   phases.loss = { ...pick(t), differFromSs: two.differ };
   expect('2: fields equal ss', two.differ.length === 0);
   expect('2: ESTABLISHED', t.state === 'ESTABLISHED');
   expect('2: exactly 1 segment unacked', t.unacked === 1);
+  // A tail-loss probe may retransmit once before the first RTO: total >= RTOs, not equal.
   expect(
-    '2: total_retrans >= 2, retransmits (RTOs in a row) >= 2',
-    t.totalRetrans >= 2 && t.retransmits >= 2,
+    '2: total_retrans >= retransmits (RTOs in a row) >= 2',
+    t.totalRetrans >= t.retransmits && t.retransmits >= 2,
   );
   expect('2: bytes_retrans = 1000 x total_retrans', t.bytesRetrans === 1000 * t.totalRetrans);
   expect('2: RTO backed off beyond the idle one', t.rtoMs > o.rtoMs && t.backoff >= 2);
