@@ -1,8 +1,11 @@
 import { WebSocket } from 'ws';
 
-// Idle WebSocket clients that behave like open panels: they answer the server's pings (the
-// library does that), send the panel's own {"type":"ping"} every second, and read every
-// message. The same clients visit Pulseboard and the bare `ws` server.
+// Idle WebSocket clients that behave like open panels (apps/server/panel/src/data/
+// live-connection.ts): they answer the server's pings (the library does that, as a browser
+// does), ask the server to beat (`?beat=1`), and send the panel's own {"type":"ping"} by the
+// panel's rule: after `pingMs` of silence (beatMs + 150 when hello promised beats, so not at
+// all while the beats come). They read every message. The same clients visit Pulseboard and the bare `ws`
+// server (which does not beat, so there they ping four times a second, as a panel would).
 
 export interface IdleClients {
   sockets: WebSocket[];
@@ -24,8 +27,9 @@ export async function openIdleClients(
   from = 0,
   /** 'count': an upgrade the server refuses is counted in `endings` ("refused HTTP 408"), not thrown. */
   refusals: 'throw' | 'count' = 'throw',
-  pingMs = 1000,
 ): Promise<IdleClients> {
+  const panel = { pingMs: 250, tickMs: 50 };
+  const link = new Map<WebSocket, { lastHeard: number; lastPing: number; beatMs: number | null }>();
   const sockets: WebSocket[] = [];
   const waiting = new Map<string, (msg: Record<string, unknown>) => void>();
   const endings = new Map<string, number>();
@@ -43,7 +47,9 @@ export async function openIdleClients(
           batch.map(
             (i) =>
               new Promise<WebSocket | null>((resolve, reject) => {
-                const ws = new WebSocket(url, { headers: auth(i), perMessageDeflate: false });
+                const ws = new WebSocket(`${url}?beat=1`, { headers: auth(i), perMessageDeflate: false });
+                const state = { lastHeard: Date.now(), lastPing: 0, beatMs: null as number | null };
+                link.set(ws, state);
                 let refused = false;
                 let opened = false;
                 ws.once('message', () => {
@@ -73,9 +79,12 @@ export async function openIdleClients(
                   const why = `${code} ${String(reason)}`.trim();
                   endings.set(why, (endings.get(why) ?? 0) + 1);
                 });
-                ws.on('message', (data) => {
+                ws.on('message', (data: Buffer) => {
                   received += 1;
+                  state.lastHeard = Date.now();
+                  if (data.length === 0) return; // the server's beat
                   const msg = JSON.parse(String(data)) as Record<string, unknown>;
+                  if (msg.type === 'hello' && typeof msg.beatMs === 'number') state.beatMs = msg.beatMs;
                   const done = typeof msg.id === 'string' ? waiting.get(msg.id) : undefined;
                   if (done) {
                     waiting.delete(msg.id as string);
@@ -89,9 +98,16 @@ export async function openIdleClients(
     );
   }
   const timer = setInterval(() => {
-    for (const ws of sockets)
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'ping', t: Date.now() }));
-  }, pingMs);
+    const now = Date.now();
+    for (const ws of sockets) {
+      const s = link.get(ws)!;
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      const pingAfter = s.beatMs === null ? panel.pingMs : Math.max(panel.pingMs, s.beatMs + 150);
+      if (now - Math.max(s.lastHeard, s.lastPing) < pingAfter) continue;
+      s.lastPing = now;
+      ws.send(JSON.stringify({ type: 'ping', t: now }));
+    }
+  }, panel.tickMs);
   return {
     sockets,
     get closed() {

@@ -47,7 +47,11 @@ const { values: args } = parseArgs({
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const windowMs = Number(args['window-s'] ?? (args.quick ? 10 : 30)) * 1000;
 const ops = Number(args.ops);
-const settleMs = 3000;
+/**
+ * Before an idle window: the connections' start-up (authentication, optimizing compiles, the
+ * GCs that follow) is over, so the window measures idling, not arriving (~0.1–0.3 s of CPU).
+ */
+const settleMs = 15_000;
 const rssAtMs = 5000;
 const crowd = 200;
 const users = 10;
@@ -55,14 +59,21 @@ const users = 10;
 const crowdProcesses = 4;
 const bin = join(root, 'apps/server/bin/pulseboard.js');
 
+const unitText = () => readFileSync(join(root, 'deploy/pulseboard.service'), 'utf8').replace(/\\\n\s*/g, ' ');
+
 /** The node flags deploy/pulseboard.service starts the server with: the bench runs what ships. */
 function serviceNodeFlags(): string[] {
-  const unit = readFileSync(join(root, 'deploy/pulseboard.service'), 'utf8').replace(/\\\n\s*/g, ' ');
-  const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.trim().split(/\s+/) ?? [];
+  const exec = /^ExecStart=(.*)$/m.exec(unitText())?.[1]?.trim().split(/\s+/) ?? [];
   return exec.slice(
     1,
     exec.findIndex((t) => t.endsWith('pulseboard.js')),
   );
+}
+
+/** Its Environment= settings (NAME=value, space-separated), which the server runs with too. */
+function serviceEnvironment(): Record<string, string> {
+  const pairs = [...unitText().matchAll(/^Environment=(.*)$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/));
+  return Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
 }
 
 interface Row {
@@ -226,7 +237,7 @@ async function measurePulseboard(
       ...['--board', 'sim', '--sim-latency-ms', '0', '--max-users', String(crowd)],
       ...serveFlags,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PULSEBOARD_LOG_LEVEL: 'info' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...environment } },
   );
   let log = 0; // what journald would store
   child.stdout!.on('data', (d: Buffer) => (log += d.length));
@@ -297,6 +308,10 @@ const bytes = (v: number | undefined) =>
 const started0 = Date.now();
 const loadBefore = loadavg();
 const nodeFlags = serviceNodeFlags();
+const environment = serviceEnvironment();
+const environmentText = Object.entries(environment)
+  .map(([k, v]) => `${k}=${v}`)
+  .join(' ');
 const TMPFS_MAGIC = 0x01021994;
 mkdirSync(args.data!, { recursive: true });
 const dataOnTmpfs = statfsSync(args.data!).type === TMPFS_MAGIC;
@@ -393,7 +408,7 @@ const notes = [
   `node ${process.version}, ${cpus().length} CPUs, load before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadavg()
     .map((x) => x.toFixed(2))
     .join(' ')}`,
-  `server flags (from deploy/pulseboard.service): ${nodeFlags.join(' ') || 'none'}; CPU windows ${windowMs / 1000} s; data dir in ${args.data}${dataOnTmpfs ? ' (tmpfs: storage bytes are NOT disk writes)' : ''}`,
+  `server flags and environment (from deploy/pulseboard.service): ${nodeFlags.join(' ') || 'none'}; ${environmentText}; CPU windows ${windowMs / 1000} s; data dir in ${args.data}${dataOnTmpfs ? ' (tmpfs: storage bytes are NOT disk writes)' : ''}`,
   'idle clients send the panel ping every 1 s; log bytes = stdout+stderr (what journald would store)',
   `with ${crowd} connections the clients received ${fmt(ws.clientMsgPerS, 0)} (bare ws) / ${fmt(pb.clientMsgPerS, 0)} (pulseboard) messages/s; the crowd processes' worst event-loop delay ${fmt(ws.clientLagMaxMs, 0)} / ${fmt(pb.clientLagMaxMs, 0)} ms`,
   ...(pb.droppedIdle || pb.refusedIdle

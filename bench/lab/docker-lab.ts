@@ -19,8 +19,15 @@ import { netlabSrc, repoRoot } from '@pulseboard/netlab/util/paths';
 import { startPrivateDockerd, type PrivateDockerd } from '../../scripts/private-dockerd.mjs';
 
 const baseImage = 'pulseboard-base:local';
-/** Containers started at once: more only queue in the daemon on 2 cores. */
+/**
+ * Clients starting at once: a container is started when one of the last `parallel` is up (or
+ * gave up after `startMs`). Started all at once, 4 `docker run`s at a time, the containers'
+ * start-up (runc, the shim, node loading the client) took the CPU the clients' handshakes
+ * needed (handshakes ran out of time and were started over; at load 20-35, 18 of 50 clients
+ * were not up 180 s after the last container had started).
+ */
 const parallel = 4;
+const startMs = 60_000;
 
 export interface DockerLab {
   lab: Lab;
@@ -31,6 +38,8 @@ export interface DockerLab {
   /** Stops everything; resolves to what the daemon's check found left behind. */
   stop(): Promise<string[]>;
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
@@ -107,13 +116,14 @@ export async function startDockerLab(
     const deadline = Date.now() + 120_000;
     while (!(await l.startBoard().catch(() => undefined))?.running) {
       if (Date.now() > deadline) throw new Error('the board container did not answer within 120 s');
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     const clients = counts.flatMap(([kind, n]) =>
       Array.from({ length: n }, (_, i) => ({ kind, user: `${kind}${i + 1}`, id: name(`${kind}${i + 1}`) })),
     );
     const t1 = performance.now();
     await pool(clients, parallel, async (c) => {
+      const up = Date.now() + startMs;
       const cfg = {
         id: '$HOSTNAME',
         kind: c.kind,
@@ -140,6 +150,7 @@ export async function startDockerLab(
         'node',
         inContainer,
       ]);
+      while (l.client(c.id)?.state !== 'connected' && Date.now() < up) await sleep(50);
     });
     const ids = clients.map((c) => c.id);
     const connected = await waitConnected(l, ids);

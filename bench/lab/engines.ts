@@ -1,7 +1,8 @@
 // bench:lab, both engines side by side: the same N clients (the same mix of kinds) up on the
 // namespace engine and on the Docker engine, then per fault kind `samplesPer` ws and as many sse
 // clients faulted one at a time (each a fresh one), the board's detection of each timed from
-// the fault's start (the lab's own `detected` event, attributed by faultId) and the fault
+// the fault's start (the lab's own `detected` event, attributed by faultId; the start is when
+// the fault took effect, stamped right after its command on both engines) and the fault
 // healed; then one fault on all N. Medians are compared: one sample of a TCP timeout varies by
 // a few hundred ms with where in the probe cycle the fault lands.
 // The Docker engine's detections should be within 100 ms of the namespace engine's per kind

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { socketCapability } from '@pulseboard/core/net/index';
 import { startTestServer, type TestServer } from './testing/harness.js';
 import { TestWsClient, upgradeStatus, type TestEvent } from './testing/ws-client.js';
 
@@ -39,6 +40,27 @@ describe('WebSocket /ws', () => {
     expect(hello).toHaveProperty('state.lines');
     expect(hello).toHaveProperty('presence.users');
     expect(hello).toHaveProperty('chat');
+  });
+
+  it('beats with empty messages to a client that asked (?beat=1) and says how often in hello', async () => {
+    const auth = { Authorization: t.basic('alice') };
+    const asked = await TestWsClient.open(t.url, auth, '?beat=1');
+    const plain = await TestWsClient.open(t.url, auth);
+    open.push(asked, plain);
+    const helloOf = (c: TestWsClient) => c.events.find((e) => e.type === 'hello')!;
+    expect(helloOf(plain)).not.toHaveProperty('beatMs');
+    // The beat is the kernel-judged one: only where the RTO floor can be lowered (Linux >= 6.15).
+    if (!socketCapability().rto.minUs) return expect(helloOf(asked)).not.toHaveProperty('beatMs');
+    const beatMs = helloOf(asked).beatMs as number;
+    expect(beatMs).toBeGreaterThanOrEqual(220);
+    expect(beatMs).toBeLessThanOrEqual(1000);
+    const from = Date.now();
+    await new Promise((r) => setTimeout(r, 1500));
+    const beats = [from, ...asked.beats.filter((at) => at >= from)];
+    expect(beats.length).toBeGreaterThanOrEqual(4); // idle 1.5 s: a beat at least every beatMs
+    const gaps = beats.slice(1).map((at, i) => at - beats[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(beatMs + 250); // generous: timers on a loaded machine
+    expect(plain.beats).toEqual([]); // the others get unsolicited pongs, which carry no message
   });
 
   it('answers invalid messages with a BAD_REQUEST error and keeps the connection', async () => {

@@ -12,5 +12,6 @@ export function helloEvent(s: Services, entry: LiveEntry): EventOf<'hello'> {
     state: s.controller.state(),
     presence: s.presence.snapshot(),
     chat: s.chat.history(100),
+    ...(entry.watch.beatEveryMs !== null ? { beatMs: entry.watch.beatEveryMs } : {}),
   };
 }

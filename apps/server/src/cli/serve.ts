@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import { LIVENESS_PRESETS_NAMES, type LivenessPresetName } from '@pulseboard/core/liveness/index';
+import { trimMalloc } from '@pulseboard/core/ffi/malloc-trim';
 import { createAllowlist } from '@pulseboard/core/presence/index';
 import { createServer } from '../server.js';
 import { serviceNotifier } from '../service/sd-notify.js';
@@ -140,6 +141,22 @@ async function ensureAdmin(
   return null;
 }
 
+/**
+ * Start-up's freed memory (parsing and compiling the bundle, the first requests) goes back to
+ * the kernel once, this long after listening: glibc would keep most of it (ffi/malloc-trim.ts).
+ */
+const TRIM_AFTER_LISTEN_MS = 2000;
+
+function returnStartupMemory(log: { debug(obj: object, msg: string): void }): void {
+  const rssBefore = process.memoryUsage.rss();
+  const result = trimMalloc();
+  const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
+  log.debug(
+    { ...result, rssMbBefore: mb(rssBefore), rssMbAfter: mb(process.memoryUsage.rss()) },
+    'malloc_trim after start',
+  );
+}
+
 export async function runServe(argv: string[]): Promise<number> {
   const opts = serveOptions(argv);
   if (opts === 'help') {
@@ -181,6 +198,7 @@ export async function runServe(argv: string[]): Promise<number> {
   // Under systemd (Type=notify): ready now, watchdog beats from the event loop from here on.
   const notifier = serviceNotifier(s.services.log);
   notifier.ready(`serving ${s.url}`);
+  setTimeout(() => returnStartupMemory(s.services.log), TRIM_AFTER_LISTEN_MS).unref();
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {

@@ -53,6 +53,12 @@ export type ServerEvent =
       state: BoardState;
       presence: PresenceSnapshot;
       chat: ChatMessage[];
+      /**
+       * Asked for with `/ws?beat=1` and where the server beats itself: it sends something (an
+       * empty text message when it has nothing else) at least this often, so the client need
+       * not ping to know it is still connected. Absent: ping for yourself.
+       */
+      beatMs?: number;
       /** The same socket, after events were skipped while it drained: a full snapshot again. */
       resync?: boolean;
     }

@@ -11,10 +11,13 @@ export class TestWsClient {
   readonly ws: WebSocket;
   readonly #log = new EventLog<TestEvent>();
   readonly events = this.#log.events;
+  /** When each empty message (the server's beat, asked for with `?beat=1`) arrived. */
+  readonly beats: number[] = [];
 
   constructor(url: string, headers: Record<string, string>, query = '') {
     this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/ws' + query, { headers });
-    this.ws.on('message', (data) => {
+    this.ws.on('message', (data: Buffer) => {
+      if (data.length === 0) return void this.beats.push(Date.now());
       this.#log.push(JSON.parse(data.toString()) as TestEvent);
     });
   }

@@ -88,6 +88,8 @@ export function createWsGateway(s: Services): {
       tcpBudgetMs: s.options.tcpBudgetMs,
       heartbeat: s.options.heartbeat,
       beat: s.options.livenessBeat,
+      // The panel asks to hear the beat (?beat=1): then it need not ping four times a second.
+      beatMessage: url.searchParams.get('beat') === '1',
     });
     let registered: LiveEntry | undefined;
     const direct = {

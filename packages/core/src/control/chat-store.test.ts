@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,21 @@ describe('chat store', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('opens its file at the first use; a file that is not a SQLite database fails at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-chat-lazy-'));
+    const store = openChatStore(join(dir, 'chat.db'));
+    expect(existsSync(join(dir, 'chat.db-wal'))).toBe(false); // not opened: no SQLite yet
+    expect(store.recent(5)).toEqual([]);
+    expect(existsSync(join(dir, 'chat.db-wal'))).toBe(true);
+    await store.append({ user: 'ann', text: 'hi', at: 1 });
+    expect(store.recent(5)).toMatchObject([{ user: 'ann', text: 'hi' }]);
+    await store.close();
+    writeFileSync(join(dir, 'notes.db'), 'GIF89a');
+    expect(() => openChatStore(join(dir, 'notes.db'))).toThrow(
+      `${join(dir, 'notes.db')}: is not a SQLite database`,
+    );
   });
 
   it('can share an open database (closing the store leaves it open)', async () => {

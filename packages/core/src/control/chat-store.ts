@@ -1,3 +1,4 @@
+import { lazyDatabase } from '../store/lazy-database.js';
 import { openDatabase, type SqliteDatabase, type StorageSync } from '../store/sqlite.js';
 import {
   inlineSqliteWriter,
@@ -54,39 +55,60 @@ const statements = {
 export function openChatStore(target: string | SqliteDatabase, options: ChatStoreOptions = {}): ChatStore {
   const { keep = 200, sync = 'full', ...writerOptions } = options;
   if (!Number.isSafeInteger(keep) || keep < 1) throw new TypeError('options.keep must be a positive integer');
-  const owned = typeof target === 'string';
-  const db = owned ? openDatabase(target, { sync }) : target;
-  db.exec(schema);
+  const newestFirst =
+    'SELECT id, user, text, at FROM (SELECT * FROM chat_messages ORDER BY id DESC LIMIT ?) ORDER BY id';
   // A file: writes go to a worker thread (see store/sqlite-writer.ts) and this connection only
   // reads — WAL readers do not wait for the writer's fsync and see every acknowledged message.
-  // ':memory:' or a shared open database: writes stay on this thread's connection.
+  // Both open at the first use, not here (see store/lazy-database.ts).
+  // ':memory:' or a shared open database: writes stay on this thread's connection, opened now.
+  let reader: () => SqliteDatabase;
   let writer: SqliteWriter;
-  if (owned && target !== ':memory:') {
-    db.pragma('query_only = ON');
+  let closeReader: () => void;
+  if (typeof target === 'string' && target !== ':memory:') {
+    const db = lazyDatabase(target, {
+      sync,
+      label: 'chat',
+      setup(opened) {
+        opened.exec(schema);
+        opened.pragma('query_only = ON');
+      },
+    });
     writer = openSqliteWriter({ path: target, statements, sync }, { ...writerOptions, label: 'chat' });
+    reader = () => db.get();
+    closeReader = () => db.close();
   } else {
+    const owned = typeof target === 'string';
+    const db = owned ? openDatabase(target, { sync }) : target;
+    db.exec(schema);
     writer = inlineSqliteWriter(db, statements, 'chat');
+    reader = () => db;
+    closeReader = () => {
+      if (owned) db.close();
+    };
   }
-  const recent = db.prepare(
-    'SELECT id, user, text, at FROM (SELECT * FROM chat_messages ORDER BY id DESC LIMIT ?) ORDER BY id',
-  );
+  let recent: ReturnType<SqliteDatabase['prepare']> | undefined;
   let closed: Promise<void> | undefined;
 
   return {
     keep,
-    ready: () => writer.ready(),
+    async ready() {
+      reader();
+      await writer.ready();
+    },
     async append(m) {
+      reader(); // the table exists before the first write
       const id = await writer.write([
         { stmt: 'insert', params: [m.user, m.text, m.at] },
         { stmt: 'prune', params: [keep] },
       ]);
       return { id, user: m.user, text: m.text, at: m.at };
     },
-    recent: (limit) => recent.all(limit) as ChatMessage[],
+    recent(limit) {
+      recent ??= reader().prepare(newestFirst);
+      return recent.all(limit) as ChatMessage[];
+    },
     close() {
-      closed ??= writer.close().finally(() => {
-        if (owned) db.close();
-      });
+      closed ??= writer.close().finally(closeReader);
       return closed;
     },
   };

@@ -2,7 +2,7 @@ import type { LinkEstimate } from './link-estimate.js';
 import { chancesFor } from './link-estimate.js';
 import type { ResolvedLivenessOptions } from './options.js';
 import type { LivenessTracker } from './tracker.js';
-import { STALL_MS, sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
+import { STALL_MS, sharedWheel, type Scheduler, type WheelEntry } from './wheel.js';
 
 /** Linux holds an ACK at most 200 ms (TCP_DELACK_MAX); plus a little for the RTT. */
 const KERNEL_ACK_WINDOW_MS = 250;
@@ -51,7 +51,7 @@ export class Heartbeat implements WheelEntry {
     private readonly pinger: Pinger,
     private readonly opts: ResolvedLivenessOptions,
     private readonly estimate: LinkEstimate,
-    private readonly wheel: TimerWheel = sharedWheel,
+    private readonly wheel: Scheduler = sharedWheel,
   ) {
     this.appStallMs = Math.max(opts.tcpBudgetMs, opts.deadFloorMs);
     // The connection itself is evidence; rounded down onto the grid so beats stay on it.

@@ -1,17 +1,20 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readTcpSettings } from '../net/tune.js';
 import { KernelBeat } from './kernel-beat.js';
 import { LivenessTracker } from './tracker.js';
-import { TimerWheel } from './wheel.js';
+import { BeatClock } from './beat-clock.js';
 
-// Real loopback sockets (TCP_USER_TIMEOUT read back from the kernel); the beat's own steps are
-// driven by hand (run()), so nothing here depends on timer precision.
+// Real loopback sockets (TCP_USER_TIMEOUT read back from the kernel); the clock's ticks are
+// driven by hand (its interval timer is faked), so nothing here depends on timer precision.
+const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 440 };
+
 describe('KernelBeat', () => {
   let server: Server;
   const open: Socket[] = [];
   const beats: KernelBeat[] = [];
   beforeAll(async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
@@ -19,7 +22,10 @@ describe('KernelBeat', () => {
     for (const b of beats.splice(0)) b.stop();
     for (const s of open.splice(0)) s.destroy();
   });
-  afterAll(() => server.close());
+  afterAll(() => {
+    vi.useRealTimers();
+    server.close();
+  });
 
   async function accepted(): Promise<Socket> {
     const got = new Promise<Socket>((r) => server.once('connection', r));
@@ -29,7 +35,7 @@ describe('KernelBeat', () => {
     return socket;
   }
 
-  function start(socket: Socket, sent: number[]) {
+  function start(socket: Socket, sent: number[], clock = new BeatClock(lanFast)) {
     const beat = new KernelBeat(
       new LivenessTracker(),
       socket,
@@ -37,50 +43,67 @@ describe('KernelBeat', () => {
         sent.push(Date.now());
         socket.write(Buffer.from([0x8a, 0x00]));
       },
-      { intervalMs: 220, userTimeoutMs: 230, budgetMs: 1800 },
-      new TimerWheel(),
+      { ...lanFast, userTimeoutMs: 230, budgetMs: 1800 },
+      clock,
     );
     beats.push(beat);
-    return beat;
+    return { beat, clock };
   }
 
   it('sets the short user timeout, and beats when nothing else left for an interval', async () => {
     const socket = await accepted();
     const sent: number[] = [];
-    const t0 = Date.now();
-    const beat = start(socket, sent);
+    const { beat, clock } = start(socket, sent);
     expect(readTcpSettings(socket)?.userTimeoutMs).toBe(230);
-    beat.run(t0 + 110);
+    clock.tick(); // 110 ms
     expect(sent).toHaveLength(0); // half an interval: nothing due yet
-    beat.run(t0 + 220);
+    clock.tick(); // 220
     expect(sent).toHaveLength(1); // idle for an interval: a beat
-    socket.write('an event');
-    beat.run(t0 + 330);
-    beat.run(t0 + 390); // (a beat may come one grid step, 44 ms, early: from 396 on)
-    expect(sent).toHaveLength(1); // the event (seen at 330, sent after 220) was the beat
-    beat.run(t0 + 440);
-    expect(sent).toHaveLength(2); // an interval after the event at the latest
-    beat.heard(t0 + 500); // the peer's own frame
-    beat.run(t0 + 660);
+    clock.tick(); // 330
+    socket.write('an event'); // between 330 and 440
+    clock.tick(); // 440: the event was the beat (noted as of 330)
+    expect(sent).toHaveLength(1);
+    clock.tick(); // 550: at most one interval after the event
     expect(sent).toHaveLength(2);
-    beat.run(t0 + 700);
-    expect(sent).toHaveLength(3); // an interval after the peer was heard
+    clock.tick(); // 660
+    beat.heard(); // the peer's own frame, between 660 and 770
+    clock.tick(); // 770
+    clock.tick(); // 880: an interval after the frame at most, not after the beat at 550
+    expect(sent).toHaveLength(3);
+    clock.tick(); // 990
+    expect(sent).toHaveLength(3);
+    clock.tick(); // 1100
+    expect(sent).toHaveLength(4);
+  });
+
+  it('beats less often once the crowd passes the budget, never past the cap', async () => {
+    const socket = await accepted();
+    const sent: number[] = [];
+    const clock = new BeatClock(lanFast);
+    const crowd = Array.from({ length: 199 }, () => ({ tick: () => {} }));
+    for (const m of crowd) clock.add(m);
+    start(socket, sent, clock);
+    for (let i = 0; i < 12; i++) clock.tick();
+    expect(sent).toHaveLength(3); // every 4 ticks: 440 ms
+    for (const m of crowd) clock.remove(m);
+    for (let i = 0; i < 4; i++) clock.tick();
+    expect(sent).toHaveLength(5); // alone again: every 220 ms
   });
 
   it('while writes back up (a closed window), the user timeout is the budget until they drain', async () => {
     const socket = await accepted();
     const sent: number[] = [];
-    const beat = start(socket, sent);
+    const { clock } = start(socket, sent);
     // Node-side backlog, as when the peer's window is closed: cork keeps the write in Node.
     socket.cork();
     socket.write('x'.repeat(1000));
-    const t0 = Date.now();
-    beat.run(t0 + 220);
+    clock.tick();
+    clock.tick();
     expect(readTcpSettings(socket)?.userTimeoutMs).toBe(1800);
     expect(sent).toHaveLength(0);
     socket.uncork();
     await new Promise((r) => setImmediate(r));
-    beat.run(t0 + 330);
+    clock.tick();
     expect(readTcpSettings(socket)?.userTimeoutMs).toBe(230);
   });
 });

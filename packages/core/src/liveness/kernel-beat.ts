@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { setUserTimeout } from '../net/probe-now.js';
 import type { LivenessTracker } from './tracker.js';
-import { sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
+import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember } from './beat-clock.js';
 
 /**
  * The cheap WebSocket heartbeat: an unsolicited pong (RFC 6455 5.5.3: a one-way heartbeat, no
@@ -20,71 +20,69 @@ import { sharedWheel, type TimerWheel, type WheelEntry } from './wheel.js';
  * An interval above the peer's own RTO (Linux: >= 200 ms) makes a Linux peer ACK each beat at
  * once (quick-ACK after an idle gap) instead of delaying it by up to 40 ms.
  *
+ * Every beat of the process rides one shared clock (beat-clock.ts): one wake-up per half
+ * interval serves every idle connection, and a crowd past the beat budget beats less often.
+ *
  * While data waits in Node's buffer (the peer's window is closed: a slow reader), the kernel
  * would abort after userTimeoutMs of zero-window probes; the user timeout is raised to the TCP
  * budget until it drains, as for any other connection.
  */
-export class KernelBeat implements WheelEntry {
+export class KernelBeat implements BeatMember {
   private lastWritten: number;
   /**
-   * The latest moment the link was known fine or tested: the last beat or other write (at the
-   * earliest: writes are seen at the next run), or the peer's last frame.
+   * The latest tick by which the link was known fine or tested: of the last beat or other write
+   * (a write is noted at the next tick as of the tick before it), or of the peer's last frame.
    */
-  private lastSendAt: number;
-  private lastRunAt: number;
+  private lastSendTick: number;
   private relaxed = false;
   private stopped = false;
-  private readonly grid: number;
 
   constructor(
     private readonly watch: LivenessTracker,
     private readonly socket: Socket,
     private readonly beat: () => void,
-    private readonly o: { intervalMs: number; userTimeoutMs: number; budgetMs: number },
-    private readonly wheel: TimerWheel = sharedWheel,
+    private readonly o: { userTimeoutMs: number; budgetMs: number } & BeatClockOptions,
+    private readonly clock: BeatClock = sharedBeatClock(o),
   ) {
-    this.grid = Math.max(1, Math.floor(o.intervalMs / 5));
     this.lastWritten = socket.bytesWritten;
-    this.lastSendAt = this.lastRunAt = Date.now();
+    this.lastSendTick = clock.n;
     setUserTimeout(socket, o.userTimeoutMs);
-    this.wheel.schedule(this, this.next(this.lastRunAt));
+    this.clock.add(this);
   }
 
   /**
-   * The peer's own traffic: it was there at `at`, so the next beat is due an interval later
-   * (a vanished peer is still found within interval + userTimeoutMs of its last sign of life).
+   * The peer's own traffic: it was there (after the clock's latest tick), so the next beat is
+   * due an interval later; a vanished peer is still found within interval + userTimeoutMs.
    */
-  heard(at = Date.now()): void {
-    if (at > this.lastSendAt) this.lastSendAt = at;
+  heard(): void {
+    this.lastSendTick = this.clock.n;
+  }
+
+  /** The longest gap between two frames to this peer, however large the crowd. */
+  get maxEveryMs(): number {
+    return this.clock.maxEveryMs();
   }
 
   stop(): void {
     this.stopped = true;
-    this.wheel.cancel(this);
+    this.clock.remove(this);
   }
 
-  run(now: number): void {
-    if (this.stopped || this.watch.finished || this.socket.destroyed) return;
+  /** Tick `n` of the clock; `every`: beat after that many ticks without a write. */
+  tick(n: number, every: number): void {
+    if (this.stopped || this.watch.finished || this.socket.destroyed) return this.stop();
     const backlog = this.socket.writableLength > 0;
     if (backlog !== this.relaxed) {
       this.relaxed = backlog;
       setUserTimeout(this.socket, backlog ? this.o.budgetMs : this.o.userTimeoutMs);
     }
-    // Something left since the previous run (an event, a reply): that was a beat, as early as
-    // just after that run. Runs come every half interval, so no gap exceeds one interval.
-    if (this.socket.bytesWritten !== this.lastWritten) this.lastSendAt = this.lastRunAt;
-    this.lastRunAt = now;
-    if (!backlog && now >= this.lastSendAt + this.o.intervalMs - this.grid) {
+    // Something left since the previous tick (an event, a reply): that was a beat, as early as
+    // just after that tick, so no gap exceeds `every` ticks.
+    if (this.socket.bytesWritten !== this.lastWritten) this.lastSendTick = n - 1;
+    if (!backlog && n - this.lastSendTick >= every) {
       this.beat();
-      this.lastSendAt = now;
+      this.lastSendTick = n;
     }
     this.lastWritten = this.socket.bytesWritten;
-    this.wheel.schedule(this, this.next(now));
-  }
-
-  /** On a grid of interval/5 shared by every connection, so idle ones beat in few wake-ups. */
-  private next(now: number): number {
-    const due = Math.min(now + this.o.intervalMs / 2, this.lastSendAt + this.o.intervalMs);
-    return Math.max(now + 1, Math.floor(due / this.grid) * this.grid);
   }
 }

@@ -44,6 +44,12 @@ export interface WatchWebSocketOptions extends WatchSocketOptions {
    * every heartbeat.intervalMs, judged by its pong (heartbeat.ts).
    */
   beat?: BeatMode;
+  /**
+   * The kernel beat as an empty text message, which the client's own code sees, instead of an
+   * unsolicited pong, which browsers hide: a client that asked for it (the panel) hears the
+   * server at least every `ConnectionWatch.beatEveryMs` and need not ping for itself.
+   */
+  beatMessage?: boolean;
   /** ws.terminate() once dead, so the socket does not linger in retransmission. */
   terminateOnDead?: boolean;
 }
@@ -67,7 +73,13 @@ export interface ResolvedLivenessOptions {
    * The kernel-judged beat (null: ping heartbeat only); userTimeoutMs = timeout - interval
    * (= timeout with a deadFloorMs: the kernel must not give up before the user's budget).
    */
-  kernelBeat: { intervalMs: number; appIntervalMs: number; userTimeoutMs: number } | null;
+  kernelBeat: {
+    intervalMs: number;
+    appIntervalMs: number;
+    userTimeoutMs: number;
+    budgetPerSecond: number;
+    maxIntervalMs: number;
+  } | null;
   terminateOnDead: boolean;
 }
 

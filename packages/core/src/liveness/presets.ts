@@ -32,9 +32,11 @@ export interface LivenessPreset {
   /**
    * The kernel-judged WebSocket beat (liveness/kernel-beat.ts), used where the RTO floor could be
    * lowered: a one-way beat every `intervalMs`, a real ping every `appIntervalMs` for the
-   * application's own liveness and the RTT. Absent: ping heartbeat only.
+   * application's own liveness and the RTT. Absent: ping heartbeat only. Past
+   * `budgetPerSecond` idle beats in the process, every connection's interval stretches evenly,
+   * up to `maxIntervalMs` (see beat-clock.ts).
    */
-  kernelBeat?: { intervalMs: number; appIntervalMs: number };
+  kernelBeat?: { intervalMs: number; appIntervalMs: number; budgetPerSecond: number; maxIntervalMs: number };
 }
 
 export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
@@ -51,7 +53,7 @@ export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
       prior: { roundTripLoss: 0.1, weight: 200 },
     },
     rto: { minUs: 10_000, maxMs: 1000 },
-    kernelBeat: { intervalMs: 220, appIntervalMs: 1500 },
+    kernelBeat: { intervalMs: 220, appIntervalMs: 1500, budgetPerSecond: 400, maxIntervalMs: 440 },
   },
   // Wi-Fi with a few % loss and jitter: ~0.9 s WebSocket, 3 s TCP; few false alarms at 5 % loss.
   'wifi-tolerant': {
@@ -65,7 +67,7 @@ export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
       prior: { roundTripLoss: 0.2, weight: 200 },
     },
     rto: { minUs: 30_000, maxMs: 1000 },
-    kernelBeat: { intervalMs: 250, appIntervalMs: 2000 },
+    kernelBeat: { intervalMs: 250, appIntervalMs: 2000, budgetPerSecond: 400, maxIntervalMs: 500 },
   },
   // Mobile links: RTT 50-500 ms with spikes; the kernel's own RTO floor, beats once a second.
   cellular: {

@@ -6,7 +6,7 @@ import { classifySocketError } from './classify.js';
 import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type ResolvedLivenessOptions, type WatchSocketOptions } from './options.js';
 import { LivenessTracker } from './tracker.js';
-import { sharedWheel, type WheelEntry } from './wheel.js';
+import { sharedWheel, type Scheduler, type WheelEntry } from './wheel.js';
 
 /**
  * How long a TCP_INFO sample that saw the socket CLOSEd waits for Node's 'error' / 'close'
@@ -23,6 +23,11 @@ export class ConnectionWatch extends LivenessTracker {
   tune: TuneResult | null = null;
   /** Last TCP_INFO sample, if sampling is on and FFI available. */
   lastTcpInfo: TcpInfo | null = null;
+  /**
+   * WebSocket with `beatMessage`: the longest the client goes without a frame from the server
+   * (null: no such promise; the ping heartbeat's pings are invisible to a browser's code).
+   */
+  beatEveryMs: number | null = null;
 }
 
 /**
@@ -49,6 +54,8 @@ export interface AttachOptions {
   sampleEveryMs: number;
   /** Where learned loss goes (the WebSocket heartbeat shares its estimate). */
   estimate: LinkEstimate;
+  /** What runs the samples, asked once the socket is tuned (default: the shared wheel). */
+  scheduler?: () => Scheduler;
 }
 
 /** Wires socket signals into an existing watch (shared with the WebSocket watch). */
@@ -164,16 +171,17 @@ export function attachSocket(
   };
 
   if (attach.sampleEveryMs > 0 && opts.sampleIntervalMs > 0) {
+    const scheduler = attach.scheduler?.() ?? sharedWheel;
     const entry: WheelEntry = {
       run: (now, lateMs) => {
         if (watch.finished) return;
         const next = sample(now, lateMs);
-        if (next !== null && !watch.finished) sharedWheel.schedule(entry, next);
+        if (next !== null && !watch.finished) scheduler.schedule(entry, next);
       },
     };
     const first = sample(Date.now());
-    if (first !== null) sharedWheel.schedule(entry, first);
-    watch.onFinish(() => sharedWheel.cancel(entry));
+    if (first !== null) scheduler.schedule(entry, first);
+    watch.onFinish(() => scheduler.cancel(entry));
   }
 
   if (opts.writeHeartbeat) {

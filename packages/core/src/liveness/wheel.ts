@@ -12,7 +12,13 @@ export interface WheelEntry {
   run(now: number, lateMs: number): void;
 }
 
-export class TimerWheel {
+/** What runs a connection's next step at a time: the wheel, or the beat clock (coarser, cheaper). */
+export interface Scheduler {
+  schedule(entry: WheelEntry, at: number): void;
+  cancel(entry: WheelEntry): void;
+}
+
+export class TimerWheel implements Scheduler {
   private readonly slots = new Map<number, Set<WheelEntry>>();
   private readonly slotOf = new Map<WheelEntry, number>();
   /** Slot numbers with entries, kept sorted (few distinct slots: beats share them). */

@@ -13,6 +13,7 @@ class FakeWs extends EventEmitter {
     this.pings.push(String(data));
   }
   pong(): void {}
+  send(): void {}
   terminate(): void {
     this.terminated++;
     this.readyState = 3;

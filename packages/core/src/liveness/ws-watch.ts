@@ -1,14 +1,17 @@
 import type { Socket } from 'node:net';
 import { readTcpInfo } from '../net/tcp-info.js';
 import { Heartbeat } from './heartbeat.js';
+import { sharedBeatClock } from './beat-clock.js';
 import { KernelBeat } from './kernel-beat.js';
 import { LinkEstimate } from './link-estimate.js';
 import { resolveLivenessOptions, type WatchWebSocketOptions } from './options.js';
 import { ConnectionWatch, attachSocket } from './socket-watch.js';
+import { sharedWheel } from './wheel.js';
 
 /** The part of a `ws` WebSocket the watch uses (core does not depend on `ws`). */
 export interface WebSocketLike {
   readonly readyState: number;
+  send(data: string): void;
   ping(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   pong(data?: unknown, mask?: boolean, cb?: (err?: Error) => void): void;
   terminate(): void;
@@ -18,11 +21,15 @@ export interface WebSocketLike {
 
 const OPEN = 1;
 
-/** An unsolicited pong: a one-way heartbeat the peer does not answer (RFC 6455 5.5.3). */
-function sendBeat(ws: WebSocketLike): void {
+/**
+ * An unsolicited pong: a one-way heartbeat the peer does not answer (RFC 6455 5.5.3); or, for a
+ * client that asked, an empty text message its code can see. Both are 2 bytes on the wire.
+ */
+function sendBeat(ws: WebSocketLike, asMessage: boolean): void {
   if (ws.readyState !== OPEN) return;
   try {
-    ws.pong();
+    if (asMessage) ws.send('');
+    else ws.pong();
   } catch {
     // closing: the close/error path reports it
   }
@@ -44,10 +51,20 @@ export function watchWebSocket(
   const opts = resolveLivenessOptions(options);
   const watch = new ConnectionWatch();
   const estimate = new LinkEstimate(opts.probe.prior);
+  // The kernel-judged beat needs the lowered RTO floor (a lost beat must cost ms, not 200 ms+)
+  // and FFI for TCP_USER_TIMEOUT; without them the ping heartbeat does it all. Known once the
+  // socket is tuned. With it, this connection's other timers ride the beat clock's wake-ups.
+  const kb = opts.kernelBeat;
+  const clock = kb && sharedBeatClock(kb);
+  const kernelBeats = () => {
+    const floor = watch.tune?.applied.rtoMinUs;
+    return !!clock && !!watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000;
+  };
   attachSocket(watch, socket, opts, {
     kernelEvidence: false,
     sampleEveryMs: opts.sampleIntervalMs * WS_SAMPLE_FACTOR,
     estimate,
+    scheduler: () => (clock && kernelBeats() ? clock : sharedWheel),
   });
   if (watch.finished) return watch;
 
@@ -67,18 +84,17 @@ export function watchWebSocket(
       return info && info.state === 'ESTABLISHED' ? Date.now() - info.lastAckRecvMs : null;
     },
   };
-  // The kernel-judged beat needs the lowered RTO floor (a lost beat must cost ms, not 200 ms+)
-  // and FFI for TCP_USER_TIMEOUT; without them the ping heartbeat does it all.
-  const floor = watch.tune?.applied.rtoMinUs;
-  const kb = opts.kernelBeat;
   const kernel =
-    kb && watch.tune?.ffi && floor !== undefined && floor > 0 && floor <= 50_000
-      ? new KernelBeat(watch, socket, () => sendBeat(ws), {
-          intervalMs: kb.intervalMs,
-          userTimeoutMs: kb.userTimeoutMs,
-          budgetMs: opts.tcp.userTimeoutMs,
-        })
+    kb && clock && kernelBeats()
+      ? new KernelBeat(
+          watch,
+          socket,
+          () => sendBeat(ws, options.beatMessage === true),
+          { ...kb, budgetMs: opts.tcp.userTimeoutMs },
+          clock,
+        )
       : null;
+  if (kernel && options.beatMessage) watch.beatEveryMs = kernel.maxEveryMs;
   // Beside the kernel beat, real pings only for the application's liveness (a hung tab on a live
   // host) and the RTT, judged within the TCP budget.
   const pingOpts = kernel
@@ -101,7 +117,7 @@ export function watchWebSocket(
         deadFloorMs: Math.max(opts.deadFloorMs, opts.heartbeat.timeoutMs),
       }
     : opts;
-  const beat = new Heartbeat(watch, pinger, pingOpts, estimate);
+  const beat = new Heartbeat(watch, pinger, pingOpts, estimate, kernel ? clock! : sharedWheel);
   const onPong = (data: unknown) => {
     kernel?.heard();
     beat.pong(Number(String(data)));

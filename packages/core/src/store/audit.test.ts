@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,38 @@ describe('audit store', () => {
       new TypeError('audit filter: since must be epoch ms or an ISO-8601 date'),
     );
     await store.close();
+  });
+
+  it('opens its file at the first use; a file that is not a SQLite database fails at once', async () => {
+    const path = tempDb();
+    const store = openAuditStore(path);
+    expect(statSync(path).size).toBe(0); // created (0600) and checked, not opened: no SQLite yet
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect(store.query()).toEqual([]); // the first use opens it (WAL mode makes the -wal file)
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+
+    const text = tempDb();
+    writeFileSync(text, 'not a database, a note someone left here\n');
+    expect(() => openAuditStore(text)).toThrow(`${text}: is not a SQLite database`);
+    expect(() => openAuditStore(join(text, 'audit.db'))).toThrow(/EEXIST|ENOTDIR/); // a file as its folder
+  });
+
+  it('a file spoiled after start fails its first use with STORE_ERROR naming it, then works once fixed', async () => {
+    const path = tempDb();
+    const store = openAuditStore(path);
+    writeFileSync(path, 'x'.repeat(200));
+    const spoiled = { code: 'STORE_ERROR', message: `audit: ${path}: is not a SQLite database` };
+    await expect(store.append(entry({}))).rejects.toMatchObject({
+      ...spoiled,
+      message: expect.stringContaining(spoiled.message),
+    });
+    expect(() => store.query()).toThrow(spoiled.message);
+    writeFileSync(path, ''); // an empty file is a new database
+    await store.append(entry({ user: 'after' }));
+    expect(store.query().map((r) => r.user)).toEqual(['after']);
+    await store.close();
+    expect(() => store.query()).toThrow('audit: store is closed');
   });
 
   it('exports CSV with quoting and defused formulas', async () => {

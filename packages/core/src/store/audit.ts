@@ -1,3 +1,4 @@
+import { lazyDatabase } from './lazy-database.js';
 import { openDatabase, type SqliteDatabase, type StorageSync } from './sqlite.js';
 import {
   inlineSqliteWriter,
@@ -102,26 +103,45 @@ const statements = {
  * A file gets two connections: this thread's, which creates the schema and then serves
  * query() (reads stay synchronous, so the API and its callers keep their shape; in WAL mode a
  * reader never waits for the writer's fsync, and sees every commit that has been acknowledged),
- * and the worker's, which does every write. ':memory:' cannot be shared with a thread and has
- * no fsync to move, so it writes on this thread.
+ * and the worker's, which does every write. Both open at the first use (append, query or
+ * ready), not here: see lazy-database.ts; what would make that open fail is checked here.
+ * ':memory:' cannot be shared with a thread and has no fsync to move, so it opens now and
+ * writes on this thread.
  */
 export function openAuditStore(path: string, options: AuditStoreOptions = {}): AuditStore {
   const { sync = 'full', ...writerOptions } = options;
-  const db = openDatabase(path, { sync });
-  db.exec(schema);
+  let reader: () => SqliteDatabase;
   let writer: SqliteWriter;
+  let closeReader: () => void;
   if (path === ':memory:') {
+    const db = openDatabase(path, { sync });
+    db.exec(schema);
     writer = inlineSqliteWriter(db, statements, 'audit');
+    reader = () => db;
+    closeReader = () => db.close();
   } else {
-    db.pragma('query_only = ON'); // this connection only reads; the worker writes
+    const db = lazyDatabase(path, {
+      sync,
+      label: 'audit',
+      setup(opened) {
+        opened.exec(schema); // before the writer's thread prepares its statements
+        opened.pragma('query_only = ON'); // this connection only reads; the worker writes
+      },
+    });
     writer = openSqliteWriter({ path, statements, sync }, { ...writerOptions, label: 'audit' });
+    reader = () => db.get();
+    closeReader = () => db.close();
   }
   let closed: Promise<void> | undefined;
   return {
     stats: writer.stats,
-    ready: () => writer.ready(),
+    async ready() {
+      reader();
+      await writer.ready();
+    },
     async append(entry) {
       const record = { ...entry, error: entry.error ?? null, detail: entry.detail ?? null };
+      reader(); // the schema exists before the first write
       const id = await writer.write([
         {
           stmt: 'insert',
@@ -131,10 +151,10 @@ export function openAuditStore(path: string, options: AuditStoreOptions = {}): A
       return { ...record, id };
     },
     query(filter = {}) {
-      return select(db, filter);
+      return select(reader(), filter);
     },
     close() {
-      closed ??= writer.close().finally(() => db.close());
+      closed ??= writer.close().finally(closeReader);
       return closed;
     },
   };

@@ -1,9 +1,9 @@
-import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from './sqlite.js';
+import { openDatabase, prepareDatabaseFile } from './sqlite.js';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
@@ -47,5 +47,27 @@ describe('openDatabase', () => {
     chmodSync(old, 0o644);
     openDatabase(old).close();
     expect(mode(old)).toBe(0o600);
+  });
+
+  it('checks, without SQLite, what opening needs: a database file or an empty one, read- and writable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-sqlite-'));
+    const db = openDatabase(join(dir, 'ok.db'));
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    expect(() => prepareDatabaseFile(join(dir, 'ok.db'))).not.toThrow();
+    expect(() => prepareDatabaseFile(join(dir, 'new.db'))).not.toThrow();
+    expect(statSync(join(dir, 'new.db')).size).toBe(0);
+    writeFileSync(join(dir, 'short.db'), 'SQLite');
+    expect(() => prepareDatabaseFile(join(dir, 'short.db'))).toThrow(
+      `${join(dir, 'short.db')}: is not a SQLite database`,
+    );
+    mkdirSync(join(dir, 'folder.db'));
+    expect(() => prepareDatabaseFile(join(dir, 'folder.db'))).toThrow(
+      `${join(dir, 'folder.db')}: cannot be created or written: EISDIR`,
+    );
+    // SQLite agrees about such a file (the check refuses nothing SQLite would open).
+    const raw = new Database(join(dir, 'short.db'));
+    expect(() => raw.pragma('journal_mode = WAL')).toThrow('file is not a database');
+    raw.close();
   });
 });

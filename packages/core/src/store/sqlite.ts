@@ -1,8 +1,27 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 
 export type SqliteDatabase = Database.Database;
+
+// better-sqlite3 (its addon and SQLite's code, ~5 MB of a small board's memory) is loaded by
+// the first openDatabase(), not when this module is imported: a server opens its files on
+// first use (lazy-database.ts), so a board nobody uses never loads it.
+let sqlite: typeof Database | undefined;
+const loadSqlite = () => (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+
+/** The first 16 bytes of every SQLite 3 database file. */
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
  * When a commit returns: 'full' after the WAL is fsynced (survives power loss), 'normal' once
@@ -33,16 +52,50 @@ export const STORAGE_SYNCS: readonly StorageSync[] = ['full', 'normal'];
  *   the database file's mode.
  */
 export function openDatabase(path: string, { sync = 'full' }: { sync?: StorageSync } = {}): SqliteDatabase {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    closeSync(openSync(path, 'a', 0o600));
-    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-  }
-  const db = new Database(path);
+  if (path !== ':memory:') prepareDatabaseFile(path);
+  const Sqlite = loadSqlite();
+  const db = new Sqlite(path);
   db.pragma('page_size = 1024'); // must precede the first write (WAL mode writes the header)
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${sync === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * What opening `path` needs, checked without SQLite: its folder (created 0700) writable for the
+ * -wal and -shm files, the file (created 0600 if missing) readable and writable, an existing
+ * file a SQLite database by its header, and its -wal/-shm files writable. A server calls this at
+ * start for files it opens later, so a broken data dir still stops the start with the file's name.
+ * Throws an Error naming the file; deeper damage (a corrupt page) shows at the first query.
+ */
+export function prepareDatabaseFile(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const fail = (what: string, err?: unknown) =>
+    new Error(`${path}: ${what}${err ? `: ${(err as Error).message}` : ''}`, { cause: err });
+  try {
+    accessSync(dirname(path), constants.W_OK | constants.X_OK);
+    closeSync(openSync(path, 'a', 0o600));
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+  } catch (err) {
+    throw fail('cannot be created or written', err);
+  }
+  let header: Buffer;
+  try {
+    header = Buffer.alloc(SQLITE_HEADER.length);
+    const fd = openSync(path, 'r+');
+    try {
+      header = header.subarray(0, readSync(fd, header, 0, header.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+    for (const file of [`${path}-wal`, `${path}-shm`]) if (existsSync(file)) closeSync(openSync(file, 'r+'));
+  } catch (err) {
+    throw fail('cannot be read and written', err);
+  }
+  // An empty file is a new database to SQLite; anything else must start with its header.
+  if (header.length > 0 && !header.equals(SQLITE_HEADER)) {
+    throw fail('is not a SQLite database (move it away or restore it from a backup)');
+  }
 }

@@ -77,6 +77,36 @@ export function postAct(
     .catch((e: Error) => sink.log('warn', `${cmd.t}: ${e.message}`));
 }
 
+/**
+ * How long one connection attempt may wait for the board's answer: `firstMs`, then twice as
+ * long after each attempt that ran out of time, up to `maxMs`, and `firstMs` again once an
+ * attempt is answered. A board (or a machine) too busy to answer within `firstMs` is waited
+ * for longer; with a fixed timeout each attempt was given up just before its answer and
+ * started over, more work for the busy board, and the client never came up (bench:lab at
+ * load 20-35). A lost SYN is still retried quickly: the kernel resends it after 1 s.
+ */
+export class AttemptTimeout {
+  private ms: number;
+  constructor(
+    private readonly firstMs: number,
+    private readonly maxMs: number,
+  ) {
+    this.ms = firstMs;
+  }
+  /** The timeout for the next attempt. */
+  get current(): number {
+    return this.ms;
+  }
+  /** The last attempt ran out of time. */
+  timedOut(): void {
+    this.ms = Math.min(this.ms * 2, this.maxMs);
+  }
+  /** The last attempt was answered. */
+  answered(): void {
+    this.ms = this.firstMs;
+  }
+}
+
 /** Retry after a drop, unless the client was told to stay down (fin/rst faults). */
 export class Reconnect {
   stopped = false;

@@ -71,6 +71,27 @@ describe('attribution', () => {
     });
   });
 
+  it('a detection while its fault was being applied (before its command was done) is that fault’s, at 0 ms', () => {
+    const book = new FaultBook();
+    const c3 = client('c3', 'carol', '10.1.0.13');
+    book.record(
+      { id: 'f3', kind: 'rst', targets: ['c3'], params: {}, fidelity: 'kernel', startedAt: 2000 },
+      lasting,
+      undefined,
+      1800,
+    );
+    const d = { state: 'offline' as const, cause: 'rst', lastHeardAt: 1900, detectedAt: 1950 };
+    expect(detectedEvent(d, c3, book)).toMatchObject({ faultId: 'f3', latencyMs: 0 });
+    // Before the lab began applying it: not this fault's.
+    expect(detectedEvent({ ...d, detectedAt: 1700 }, c3, book).latencyMs).toBe(-1);
+    // A fault already in effect on the client explains it first.
+    book.record(
+      { id: 'f4', kind: 'blackhole', targets: ['c3'], params: {}, fidelity: 'kernel', startedAt: 1000 },
+      lasting,
+    );
+    expect(detectedEvent(d, c3, book)).toMatchObject({ faultId: 'f4', latencyMs: 950 });
+  });
+
   it('keeps healed faults for measuring, but lists only active ones', () => {
     const book = new FaultBook();
     book.record(

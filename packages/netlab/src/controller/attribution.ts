@@ -61,8 +61,8 @@ export function detectedEvent(
     cause: d.cause,
     lastHeardAt: d.lastHeardAt,
     detectedAt: d.detectedAt,
-    // -1: no fault explains it, i.e. a false alarm.
-    latencyMs: fault ? d.detectedAt - fault.startedAt : -1,
+    // -1: no fault explains it, i.e. a false alarm; 0: noticed before its command was done.
+    latencyMs: fault ? Math.max(0, d.detectedAt - fault.startedAt) : -1,
   };
 }
 
@@ -82,6 +82,6 @@ export function notifiedEvent(
     ...(fault ? { faultId: fault.id } : {}),
     user: about.info.user,
     state,
-    latencyMs: fault ? at - fault.startedAt : -1,
+    latencyMs: fault ? Math.max(0, at - fault.startedAt) : -1,
   };
 }

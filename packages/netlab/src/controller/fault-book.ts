@@ -18,9 +18,13 @@ interface Active {
 export class FaultBook {
   private readonly all = new Map<string, Fault>();
   private readonly active = new Map<string, Active>();
+  /** When the lab began applying each fault (its `startedAt` is when that was done). */
+  private readonly applyingFrom = new Map<string, number>();
 
-  record(fault: Fault, applied: Applied, timer?: NodeJS.Timeout): void {
+  /** `applyingFrom`: when the lab began applying it (default: its `startedAt`). */
+  record(fault: Fault, applied: Applied, timer?: NodeJS.Timeout, applyingFrom?: number): void {
     this.all.set(fault.id, fault);
+    if (applyingFrom !== undefined) this.applyingFrom.set(fault.id, applyingFrom);
     if (!applied.instant) this.active.set(fault.id, { applied, timer });
   }
 
@@ -46,13 +50,22 @@ export class FaultBook {
     return this.activeIds().map((id) => ({ ...this.all.get(id)! }));
   }
 
-  /** The most recent fault aimed at `clientId` that started no later than `before`. */
+  /**
+   * The most recent fault aimed at `clientId` that started no later than `before`; failing
+   * that, one that was being applied at `before`: its command had taken effect but was not yet
+   * done (its `startedAt`) when the board noticed, e.g. an rst while the stamp was being taken.
+   */
   latestFor(clientId: string, before = Infinity): Fault | undefined {
     let best: Fault | undefined;
+    let applying: Fault | undefined;
     for (const f of this.all.values()) {
-      if (!f.targets.includes(clientId) || f.startedAt > before) continue;
-      if (!best || f.startedAt > best.startedAt) best = f;
+      if (!f.targets.includes(clientId)) continue;
+      if (f.startedAt <= before) {
+        if (!best || f.startedAt > best.startedAt) best = f;
+      } else if ((this.applyingFrom.get(f.id) ?? Infinity) <= before) {
+        if (!applying || f.startedAt > applying.startedAt) applying = f;
+      }
     }
-    return best;
+    return best ?? applying;
   }
 }

@@ -48,6 +48,7 @@ export class FaultDesk {
     this.applying += 1;
     try {
       const plan = await this.deps.engine.plan(id, kind, allTargets, params);
+      const applyingFrom = Date.now();
       const { startedAt, heal } = await applyPlan(this.deps.engine, plan);
       const fault: Fault = { id, kind, targets: allTargets, params, fidelity: plan.fidelity, startedAt };
       if (plan.instant) fault.endedAt = startedAt;
@@ -58,7 +59,7 @@ export class FaultDesk {
               durationMs,
             )
           : undefined;
-      this.book.record(fault, { fidelity: plan.fidelity, instant: plan.instant, heal }, timer);
+      this.book.record(fault, { fidelity: plan.fidelity, instant: plan.instant, heal }, timer, applyingFrom);
       this.deps.emit({ type: 'fault', at: startedAt, fault: { ...fault } });
       return { ...fault };
     } finally {

@@ -108,6 +108,27 @@ describe('DockerEngine', () => {
     expect(calls).toEqual(['disconnect c-alice-h', 'connect c-alice-h']);
   });
 
+  it('a cut took effect when Docker answered, not when it was asked (the two engines stamp alike)', async () => {
+    const engine = new DockerEngine({
+      hubPath: '/nowhere',
+      boardHost: '127.0.0.1',
+      api: {
+        containerOf: (id) => Promise.resolve(`c-${id}`),
+        addressOf: () => Promise.resolve('10.0.0.9'),
+        helper: () => Promise.resolve(Date.now()),
+        signal: () => Promise.resolve(),
+        disconnect: () => new Promise((r) => setTimeout(r, 200)),
+        connect: () => Promise.resolve(),
+      },
+    });
+    const plan = await engine.plan('f-10', 'partition', [], {
+      map: { 'alice-h': ['board'], board: ['alice-h'] },
+    });
+    const asked = Date.now();
+    const { startedAt } = await applyPlan(engine, plan);
+    expect(startedAt - asked).toBeGreaterThanOrEqual(190);
+  });
+
   it('without the Docker API every fault is refused, saying why', async () => {
     const engine = new DockerEngine({ hubPath: '/nowhere' });
     expect(engine.support('blackhole')).toEqual({ refused: noDockerApi });

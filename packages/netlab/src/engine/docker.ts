@@ -119,7 +119,10 @@ export class DockerEngine implements Engine {
     return c;
   }
 
-  /** One step; a helper says when its commands took effect, an API call is timed from the call. */
+  /**
+   * One step and when it took effect: a helper says when its commands were done; a cut, when
+   * Docker answered; a signal, from the call (a fin's detection can arrive before the answer).
+   */
   private async step(s: Step, tolerant: boolean): Promise<number> {
     const api = this.api();
     const c = this.container(s.host);
@@ -135,11 +138,11 @@ export class DockerEngine implements Engine {
         return at;
       }
       case 'disconnect':
-      case 'connect': {
-        const at = Date.now();
+      case 'connect':
+        // The cut is made by the time Docker answers (its endpoint is gone): in effect then,
+        // as an nft rule is once its command is done (the namespace engine's partition).
         await (s.do === 'disconnect' ? api.disconnect(c) : api.connect(c));
-        return at;
-      }
+        return Date.now();
       case 'relay':
       case 'unrelay':
         throw new TypeError(refusal('delay'));

@@ -154,6 +154,14 @@ describeAsRoot('namespace engine: faults on the wire', () => {
     expect(got).toBeGreaterThan(0);
     expect(got).toBeLessThan(10);
   });
+
+  it('a step took effect when its command was done, not when it was started (as the Docker helper says)', async () => {
+    const slow = { do: 'exec' as const, host: 'a', commands: [{ cmd: 'sleep', args: ['0.3'] }] };
+    const asked = Date.now();
+    const at = await engine.run([slow]);
+    expect(at - asked).toBeGreaterThanOrEqual(290);
+    expect(at).toBeLessThanOrEqual(Date.now());
+  });
 });
 
 describe('fault parameters', () => {

@@ -12,7 +12,7 @@ import { rootlessContext } from '../rootless/inner.js';
 import { cleanLeftovers, cleanRunDirs } from '../net/clean.js';
 import { Topology, type Host } from '../net/topology.js';
 import type { FaultKind, FaultParams, FaultSupport } from '../types.js';
-import { run } from '../util/exec.js';
+import { runStamped } from '../util/exec.js';
 import { labRunsDir } from '../util/paths.js';
 import { runPerHost, undoPerHost, type Engine } from './engine.js';
 import {
@@ -195,22 +195,26 @@ export class NamespaceEngine implements Engine {
     return host === SWITCH ? this.topology.names.switchNs : this.host(host).ns;
   }
 
-  /** Every host's cable at once: one `ip -batch` in the switch namespace. */
+  /** Every host's cable at once: one `ip -batch` in the switch namespace; in effect when it is done. */
   private async links(steps: Extract<Step, { do: 'link' }>[]): Promise<number> {
-    const at = Date.now();
-    if (steps.length === 0) return at;
+    if (steps.length === 0) return Date.now();
     const lines = steps.map((s) => `link set ${this.host(s.host).port} ${s.state}\n`).join('');
-    await run('ip', ['-n', this.topology.names.switchNs, '-force', '-batch', '-'], { input: lines });
-    return at;
+    return runStamped('ip', ['-n', this.topology.names.switchNs, '-force', '-batch', '-'], { input: lines });
   }
 
-  /** One step; taken effect from just before its command (an rst can be detected meanwhile). */
+  /**
+   * One step; in effect the moment its (last) command was done, stamped right after it
+   * (util/exec.ts runStamped), as the Docker engine's helper stamps it: the same instant on
+   * both engines, so their detection latencies compare. A signal is in effect once sent.
+   */
   private async step(s: Step): Promise<number> {
-    const at = Date.now();
+    let at = Date.now();
     switch (s.do) {
       case 'exec':
         for (const c of s.commands)
-          await run('ip', ['netns', 'exec', this.nsOf(s.host), c.cmd, ...c.args], { input: c.input });
+          at = await runStamped('ip', ['netns', 'exec', this.nsOf(s.host), c.cmd, ...c.args], {
+            input: c.input,
+          });
         break;
       case 'signal':
         for (const p of this.o.processes(s.host))
@@ -228,6 +232,7 @@ export class NamespaceEngine implements Engine {
           this.entries.relay,
         );
         this.relays.set(s.host, relay);
+        at = Date.now();
         break;
       }
       case 'unrelay': {

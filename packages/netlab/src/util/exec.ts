@@ -52,3 +52,21 @@ export function nft(script: string, ns?: string, options: RunOptions = {}): Prom
 export function inNs(ns: string, cmd: string, args: string[], options: RunOptions = {}): Promise<string> {
   return run('ip', ['netns', 'exec', ns, cmd, ...args], options);
 }
+
+/**
+ * `run`, resolving with when the command finished (epoch ms) as stamped by `date` right after
+ * it, not when this process heard of its exit: under load that news comes hundreds of ms
+ * later, and a fault would seem to take effect after the board had already noticed it. The
+ * same instant the Docker engine's fault helper reports (docker/docker-api.ts).
+ */
+export async function runStamped(cmd: string, args: string[], options: RunOptions = {}): Promise<number> {
+  const out = await run('sh', ['-c', '"$@" && date +%s%3N', 'sh', cmd, ...args], options).catch(
+    (e: unknown) => {
+      // Named as the command it ran, not the shell around it.
+      if (e instanceof CommandError) throw new CommandError(`${cmd} ${args.join(' ')}`, e.code, e.stderr);
+      throw e;
+    },
+  );
+  const at = Number(out.trimEnd().split('\n').at(-1));
+  return Number.isSafeInteger(at) ? at : Date.now();
+}

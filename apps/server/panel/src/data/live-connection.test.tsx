@@ -29,6 +29,12 @@ class FakeWebSocket {
   receive(event: unknown) {
     this.onmessage?.({ data: JSON.stringify(event) });
   }
+  beat() {
+    this.onmessage?.({ data: '' });
+  }
+  get pings() {
+    return this.sent.filter((m) => m.includes('"ping"')).length;
+  }
 }
 
 describe('LiveConnection', () => {
@@ -76,7 +82,7 @@ describe('LiveConnection', () => {
     expect(conn.status).toBe('reconnecting');
     vi.advanceTimersByTime(1000); // first backoff is 0.5 s ± 25 %
     const again = FakeWebSocket.all[1]!;
-    expect(String(again.url)).toBe('ws://board/ws?session=s-1');
+    expect(String(again.url)).toBe('ws://board/ws?beat=1&session=s-1');
     again.open();
     expect(conn.status).toBe('reconnecting'); // open is not enough: the new hello is
     again.receive({
@@ -89,7 +95,7 @@ describe('LiveConnection', () => {
     conn.stop();
   });
 
-  it('pings four times a second and matches acks to requests', async () => {
+  it('pings a server that does not beat four times a second and matches acks to requests', async () => {
     const conn = new LiveConnection({ url: 'ws://board/ws' });
     conn.start();
     const ws = FakeWebSocket.all[0]!;
@@ -99,15 +105,50 @@ describe('LiveConnection', () => {
       at: 0,
       you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
     });
-    for (let i = 0; i < 10; i++) {
-      vi.advanceTimersByTime(100);
-      ws.receive({ type: 'pong', at: 0 });
+    for (let i = 0; i < 20; i++) {
+      const before = ws.pings;
+      vi.advanceTimersByTime(50);
+      if (ws.pings > before) ws.receive({ type: 'pong', at: 0 }); // the server answers each ping
     }
-    expect(ws.sent.filter((m) => m.includes('"ping"')).length).toBeGreaterThanOrEqual(4);
+    expect(ws.pings).toBeGreaterThanOrEqual(4);
+    expect(ws.pings).toBeLessThanOrEqual(6);
     const pending = conn.request({ type: 'operate', line: 'pump', value: 1 });
     const sent = JSON.parse(ws.sent.at(-1)!) as { id: string };
     ws.receive({ type: 'error', at: 0, id: sent.id, error: { code: 'LOCK_HELD', message: 'held' } });
     await expect(pending).rejects.toThrow('held');
+    conn.stop();
+  });
+
+  it('asks the server to beat; while it beats, does not ping and shows the RTT the server measured; cut off when the beats stop', () => {
+    const conn = new LiveConnection({ url: 'ws://board/ws' });
+    conn.start();
+    const ws = FakeWebSocket.all[0]!;
+    expect(new URL(String(ws.url)).searchParams.get('beat')).toBe('1');
+    ws.open();
+    ws.receive({
+      type: 'hello',
+      at: 0,
+      you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
+      presence: { users: [{ user: 'a', connections: [{ id: 'c', rttMs: 3.5 }] }] },
+      beatMs: 440,
+    });
+    expect(conn.rttMs).toBe(3.5);
+    const first = ws.pings; // the ping sent on open
+    for (let i = 0; i < 10; i++) {
+      vi.advanceTimersByTime(400); // 4 s of beats, 400 ms apart
+      ws.beat();
+    }
+    expect(conn.status).toBe('online');
+    expect(ws.pings - first).toBe(0);
+    ws.receive({ type: 'presence', at: 0, change: { type: 'rtt' }, rtt: { other: 9, c: 4.2 } });
+    expect(conn.rttMs).toBe(4.2);
+    vi.advanceTimersByTime(700); // beats stop: 700 ms is within beatMs + 300
+    expect(conn.status).toBe('online');
+    expect(ws.pings - first).toBe(1); // and after beatMs + 150 of silence it asks once itself
+    vi.advanceTimersByTime(100);
+    expect(conn.status).toBe('reconnecting');
+    ws.beat(); // heard again on the same socket
+    expect(conn.status).toBe('online');
     conn.stop();
   });
 

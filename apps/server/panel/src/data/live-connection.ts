@@ -3,7 +3,12 @@ import type { ConnectionStatus, ServerEvent } from './types.js';
 
 export interface LiveOptions {
   url?: string;
-  /** App-level heartbeat: a ping the server answers (browsers hide WebSocket ping frames from JS). */
+  /**
+   * App-level heartbeat: after this much silence the panel pings and the server answers (browsers
+   * hide WebSocket ping frames from JS). A server that beats (hello's `beatMs`) is never that
+   * silent, so the panel then does not ping at all: the server measures the round-trip time with
+   * its own pings and the panel shows the figure presence gives for its connection.
+   */
   pingMs?: number;
   /** Silence after which the panel counts itself cut off: controls off, "reconnecting…". */
   staleMs?: number;
@@ -15,8 +20,11 @@ type Listener = (event: ServerEvent) => void;
 type StatusListener = (status: ConnectionStatus, rttMs: number | null) => void;
 
 /**
- * The panel's own link. It pings every `pingMs` and the server answers every ping, so silence
- * longer than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
+ * The panel's own link. It asks the server to beat (`?beat=1`: an empty message whenever the
+ * server had nothing else to say for `beatMs`, which hello announces); a server that does not
+ * beat is pinged after `pingMs` of silence and answers every ping (a ping costs the board a read,
+ * a parse and a reply; a beat one 2-byte write). Either way silence longer
+ * than `staleMs` means it is cut off (within ~1 s by default): status `reconnecting` at
  * once, which disables every control. Status is `online` only once the server has *said*
  * something on this socket since (a `hello` on a new one), so nothing is shown as fact before
  * the server has said so. The session id from `hello` is sent back on reconnect so the server
@@ -36,6 +44,9 @@ export class LiveConnection {
   #attempt = 0;
   #lastHeard = 0;
   #lastPing = 0;
+  /** What hello promised: the server sends something at least this often (null: ping). */
+  #beatMs: number | null = null;
+  #connectionId: string | null = null;
   #sessionId: string | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #reconnect: ReturnType<typeof setTimeout> | null = null;
@@ -117,16 +128,20 @@ export class LiveConnection {
 
   #open(): void {
     const url = new URL(this.#opts.url);
+    url.searchParams.set('beat', '1');
     if (this.#sessionId) url.searchParams.set('session', this.#sessionId);
     const ws = new WebSocket(url);
     this.#ws = ws;
     this.#greeted = false;
+    this.#beatMs = null;
     ws.onopen = () => {
       this.#lastHeard = Date.now();
       this.#ping();
     };
     ws.onmessage = (msg) => {
       this.#lastHeard = Date.now();
+      // The server's beat: it is there and has nothing new to say.
+      if (msg.data === '') return void (this.#greeted && this.#setStatus('online'));
       let event: ServerEvent;
       try {
         event = JSON.parse(String(msg.data)) as ServerEvent;
@@ -135,12 +150,25 @@ export class LiveConnection {
       }
       if (event.type === 'hello') {
         this.#sessionId = event.you.sessionId;
+        this.#beatMs = typeof event.beatMs === 'number' ? event.beatMs : null;
+        this.#connectionId = event.you.connectionId;
+        const mine = (event.presence?.users ?? [])
+          .flatMap((u) => u.connections)
+          .find((c) => c.id === event.you.connectionId);
+        if (this.#beatMs !== null && mine?.rttMs != null) this.rttMs = mine.rttMs;
         this.#greeted = true;
         this.#attempt = 0;
         this.notice = null;
       }
       if (event.type === 'pong' && typeof event.t === 'number') {
         this.rttMs = Date.now() - event.t;
+        this.#emitStatus();
+      }
+      // Beaten, the panel does not ping: its round-trip time is the server's measure of it.
+      const measured =
+        event.type === 'presence' && this.#connectionId ? event.rtt?.[this.#connectionId] : undefined;
+      if (this.#beatMs !== null && typeof measured === 'number') {
+        this.rttMs = measured;
         this.#emitStatus();
       }
       if ((event.type === 'ack' || event.type === 'error') && event.id) {
@@ -171,7 +199,8 @@ export class LiveConnection {
   #tick(): void {
     const ws = this.#ws;
     if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    const silent = Date.now() - this.#lastHeard;
+    const now = Date.now();
+    const silent = now - this.#lastHeard;
     if (silent > this.#opts.redialMs) {
       // Do not wait for TCP: drop the socket and dial again.
       this.#ws = null;
@@ -179,8 +208,12 @@ export class LiveConnection {
       this.#scheduleReconnect();
       return;
     }
-    if (silent > this.#opts.staleMs) this.#cut();
-    if (Date.now() - this.#lastPing >= this.#opts.pingMs) this.#ping();
+    // A beating server may stay quiet up to beatMs; its beats ride a timer that can run late
+    // under load, so leave room before asking (a ping costs the board far more than a beat).
+    const beat = this.#beatMs;
+    if (silent > (beat === null ? this.#opts.staleMs : Math.max(this.#opts.staleMs, beat + 300))) this.#cut();
+    const pingAfter = beat === null ? this.#opts.pingMs : Math.max(this.#opts.pingMs, beat + 150);
+    if (now - Math.max(this.#lastHeard, this.#lastPing) >= pingAfter) this.#ping();
   }
 
   /** Cut off: from now on nothing on screen is live, and no command may start. */
