@@ -17,7 +17,10 @@
 # the work tree copied in (without node_modules), `npm ci` inside. Everything mounted inside the
 # root is unmounted on exit. Usage:  nice -n 10 packages/vm/arm64/prove-arm64.sh [phase...]
 # Phases: root packages tree deps tests serve (default: all, skipping stamped ones), or
-# `root packages cross`: the quick path below (host cross-compile, no npm under emulation).
+# `cross`: the quick path below (host cross-compile, no npm under emulation), or
+# `system`: the same arm64 tree booted on a real arm64 kernel (qemu-system-aarch64), where
+# TCP_INFO, gpio-sim and the rest are proven (see system-guest.sh). `cross` and `system`
+# imply `root packages` (instant once stamped). `npm run prove:arm64 -- system` runs it.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/../../.." && pwd)
@@ -93,6 +96,7 @@ inroot() { chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bi
 
 want() { [ $# -eq 0 ] || [[ " $* " == *" $PHASE "* ]]; }
 PHASES=("$@")
+[[ " $* " == *" cross "* || " $* " == *" system "* ]] && PHASES=(root packages "${PHASES[@]}")
 
 PHASE=root
 if want "${PHASES[@]}" && ! done_ root; then
@@ -171,9 +175,16 @@ cross_serve_check() { # APPDIR
   stop_server
   [ "$code" = 401 ] && [ "$authed" = 200 ] && [ "$ws" = 0 ] || { tail -20 "$LOG/serve-cross.log"; return 1; }
 }
-PHASE=cross
-if [[ " ${PHASES[*]} " == *" cross "* ]]; then
-  XA=/opt/pulseboard-cross
+XA=/opt/pulseboard-cross
+npm_pack() { # NAME: the arm64 package's tarball, at the version the lockfile has, cached
+  local version tgz
+  version=$(node -p "require('$REPO/package-lock.json').packages['node_modules/$1'].version")
+  tgz=$CACHE/$(basename "$1")-$version.tgz
+  [ -f "$tgz" ] || (cd "$CACHE" && npm pack "$1@$version" --silent > /dev/null \
+    && mv "$(echo "${1#@}" | tr / -)-$version.tgz" "$tgz")
+  echo "$tgz"
+}
+cross_tree() { # the host's built tree at $ROOT$XA (overlay) with the arm64 binaries on top
   B3=$CACHE/better-sqlite3-arm64
   if ! [ -f "$B3/build/Release/better_sqlite3.node" ]; then
     command -v aarch64-linux-gnu-g++ >/dev/null || { echo "prove-arm64: apt-get install g++-aarch64-linux-gnu" >&2; exit 2; }
@@ -185,18 +196,22 @@ if [[ " ${PHASES[*]} " == *" cross "* ]]; then
       rebuild --release --arch=arm64 --nodedir="$ROOT/usr") > "$LOG/cross-gyp.log" 2>&1 \
       || { tail -20 "$LOG/cross-gyp.log"; exit 1; }
   fi
-  ffi_version=$(node -p "require('$REPO/node_modules/ffi-rs/package.json').version")
-  FFI=$CACHE/ffi-rs-linux-arm64-gnu-$ffi_version.tgz
-  [ -f "$FFI" ] || (cd "$CACHE" && npm pack "@yuuang/ffi-rs-linux-arm64-gnu@$ffi_version" --silent > /dev/null \
-    && mv "yuuang-ffi-rs-linux-arm64-gnu-$ffi_version.tgz" "$FFI")
   rm -rf "$CACHE/overlay-upper" "$CACHE/overlay-work" && mkdir -p "$CACHE/overlay-upper" "$CACHE/overlay-work" "$ROOT$XA"
   mount -t overlay overlay -o "lowerdir=$REPO,upperdir=$CACHE/overlay-upper,workdir=$CACHE/overlay-work" "$ROOT$XA"
   mounts+=("$ROOT$XA")
   cp "$B3/build/Release/better_sqlite3.node" "$ROOT$XA/node_modules/better-sqlite3/build/Release/better_sqlite3.node"
-  mkdir -p "$ROOT$XA/node_modules/@yuuang/ffi-rs-linux-arm64-gnu"
-  tar -xzf "$FFI" -C "$ROOT$XA/node_modules/@yuuang/ffi-rs-linux-arm64-gnu" --strip-components=1
+  # ffi-rs's binary; esbuild's and rolldown's too, so vitest and tsx run in the system VM.
+  local pkg
+  for pkg in @yuuang/ffi-rs-linux-arm64-gnu @esbuild/linux-arm64 @rolldown/binding-linux-arm64-gnu; do
+    mkdir -p "$ROOT$XA/node_modules/$pkg"
+    tar -xzf "$(npm_pack "$pkg")" -C "$ROOT$XA/node_modules/$pkg" --strip-components=1
+  done
   file "$ROOT$XA/node_modules/better-sqlite3/build/Release/better_sqlite3.node" \
     "$ROOT$XA"/node_modules/@yuuang/ffi-rs-linux-arm64-gnu/*.node | sed "s#$ROOT##" | tee "$LOG/cross.log"
+}
+PHASE=cross
+if [[ " ${PHASES[*]} " == *" cross "* ]]; then
+  cross_tree
   say "quick-proof: socket options through ffi-rs (and TCP_INFO as this emulator returns it)"
   inroot node "$XA/packages/vm/arm64/quick-proof.mjs" sockets | tee -a "$LOG/cross.log"
   [ "${PIPESTATUS[0]}" = 0 ] || { say "sockets FAILED"; exit 1; }
@@ -207,6 +222,40 @@ if [[ " ${PHASES[*]} " == *" cross "* ]]; then
   say "serve (the bundle, the unit's node flags) answers the panel"
   cross_serve_check "$XA" || { say "serve FAILED"; exit 1; }
   say "arm64 cross proof passed"
+  exit 0
+fi
+
+# --- `system` (ask for it): the cross tree on a real arm64 kernel. qemu-system-aarch64 -M virt
+# (TCG) boots the cached arm64 kernel (kernel/build-kernel.sh --arch arm64: tinyconfig +
+# kernel-arm64.config, cross-built, ~10-15 min the first time) with this root as its read-only
+# 9p root (the cross tree is mounted inside it here, on the host, so the guest sees it), through
+# the test VM's harness (pulseboard-vm run --arch arm64). system-guest.sh does the checks.
+PHASE=system
+if [[ " ${PHASES[*]} " == *" system "* ]]; then
+  command -v qemu-system-aarch64 >/dev/null || { echo "prove-arm64: apt-get install qemu-system-arm" >&2; exit 2; }
+  if ! [ -x "$ROOT/usr/bin/ss" ] && ! [ -x "$ROOT/usr/sbin/ss" ]; then
+    say "apt: iproute2 in the root (ss: an independent TCP_INFO reading; tc: netem) (log: $LOG/apt.log)"
+    { inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends iproute2 ||
+      { inroot apt-get update && inroot env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+        --no-install-recommends iproute2; }; } >> "$LOG/apt.log" 2>&1 || { tail -20 "$LOG/apt.log"; exit 1; }
+  fi
+  cross_tree
+  # The chroot's mounts (host /proc, /dev, a tmpfs) must not be what the guest's root shows.
+  for m in "$ROOT/tmp" "$ROOT/dev/pts" "$ROOT/dev" "$ROOT/proc"; do umount "$m"; done
+  mounts=("$ROOT$XA")
+  kernel=$("$REPO/packages/vm/kernel/build-kernel.sh" --arch arm64)
+  say "booting $kernel (qemu-system-aarch64 -M virt -cpu cortex-a72 -m 512, TCG; log: $LOG/system.log)"
+  started=$SECONDS
+  set +e
+  (cd "$REPO" && node packages/vm/bin/pulseboard-vm.js run --arch arm64 --root "$ROOT" \
+    --init "$XA/packages/vm/guest/init.sh" --workdir "$XA" --memory 512 \
+    --timeout "${PULSEBOARD_ARM64_TIMEOUT:-1800}" -- bash "$XA/packages/vm/arm64/system-guest.sh") 2>&1 \
+    | tee "$LOG/system.log"
+  status=${PIPESTATUS[0]}
+  set -e
+  say "the VM ran $((SECONDS - started)) s; guest status $status"
+  [ "$status" = 0 ] || { say "arm64 system proof FAILED"; exit 1; }
+  say "arm64 system proof passed"
   exit 0
 fi
 

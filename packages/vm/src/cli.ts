@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ensureKernel, kernelPath } from './kernel.js';
+import { ensureKernel, kernelPath, type VmArch } from './kernel.js';
 import { runInVm } from './run-vm.js';
 
 const help = `Usage:
-  pulseboard-vm kernel [--path]     build the test VM's kernel if needed; print its path
+  pulseboard-vm kernel [--path] [--arch arm64]
+                                    build the test VM's kernel if needed; print its path
   pulseboard-vm run [options] -- COMMAND [ARG...]
                                     run COMMAND in the VM (host / read-only, folder overlays
                                     writable); exits with COMMAND's status
@@ -16,13 +17,18 @@ Options for run:
   --shared DIR         host folder the guest writes through to (repeatable)
   --timeout SECONDS    kill the VM after this long (default 600)
   --verbose            show kernel messages
+  --arch arm64         an arm64 guest (qemu-system-aarch64 -M virt); needs --root and --init
+  --root DIR           boot DIR (read-only) as the guest's / instead of the host's /
+  --workdir DIR        the folder COMMAND starts in (default: the current one)
+  --init PATH          guest/init.sh as the guest sees it inside --root
 `;
 
 /** `pulseboard-vm <command>`: returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'kernel') {
-    process.stdout.write(`${rest.includes('--path') ? await kernelPath() : await ensureKernel()}\n`);
+    const arch = archOf(rest.includes('--arch') ? rest[rest.indexOf('--arch') + 1] : undefined);
+    process.stdout.write(`${rest.includes('--path') ? await kernelPath(arch) : await ensureKernel(arch)}\n`);
     return 0;
   }
   if (command !== 'run') {
@@ -40,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
       shared: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       verbose: { type: 'boolean' },
+      arch: { type: 'string' },
+      root: { type: 'string' },
+      init: { type: 'string' },
+      workdir: { type: 'string' },
     },
   });
   if (positionals.length === 0) {
@@ -53,7 +63,14 @@ export async function main(argv: string[]): Promise<number> {
     return n;
   };
   const timeout = int('timeout', values.timeout);
+  const arch = archOf(values.arch);
+  if (arch === 'arm64' && !(values.root && values.init))
+    throw new Error('--arch arm64 needs --root and --init');
   const result = await runInVm({
+    arch,
+    root: values.root,
+    init: values.init,
+    workdir: values.workdir,
     script: `exec ${positionals.map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ')}\n`,
     memoryMb: int('memory', values.memory),
     cpus: int('cpus', values.cpus),
@@ -69,4 +86,10 @@ export async function main(argv: string[]): Promise<number> {
     return 125;
   }
   return result.status;
+}
+
+function archOf(value: string | undefined): VmArch {
+  if (value === undefined || value === 'x86_64') return 'x86_64';
+  if (value === 'arm64') return 'arm64';
+  throw new Error(`--arch must be x86_64 or arm64, not ${value}`);
 }

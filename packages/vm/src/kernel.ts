@@ -4,22 +4,27 @@ import { fileURLToPath } from 'node:url';
 
 // The VM's kernel: kernel/build-kernel.sh builds it from Debian's linux-source-6.1 and caches
 // it under ~/.cache/pulseboard/kernel/<hash>/ (about 10 minutes the first time on 2 cores).
+// x86_64 is the test VM's; arm64 (cross-built) is for the arm64 system proof only.
+
+/** The guest's architecture: x86_64 (the test VM) or arm64 (qemu-system-aarch64 -M virt). */
+export type VmArch = 'x86_64' | 'arm64';
+const archArgs = (arch: VmArch): string[] => (arch === 'arm64' ? ['--arch', 'arm64'] : []);
 
 const buildScript = fileURLToPath(new URL('../kernel/build-kernel.sh', import.meta.url));
 
 /** Where the cached kernel is (or would be), without building it. */
-export async function kernelPath(): Promise<string> {
-  return lastLine(await runScript(['--path'], 'pipe'));
+export async function kernelPath(arch: VmArch = 'x86_64'): Promise<string> {
+  return lastLine(await runScript([...archArgs(arch), '--path'], 'pipe'));
 }
 
 /** True when the kernel for the current fragment is already built. */
-export async function kernelIsBuilt(): Promise<boolean> {
-  return existsSync(await kernelPath());
+export async function kernelIsBuilt(arch: VmArch = 'x86_64'): Promise<boolean> {
+  return existsSync(await kernelPath(arch));
 }
 
 /** Builds the kernel if the cache lacks it (progress on stderr); resolves to its path. */
-export async function ensureKernel(): Promise<string> {
-  return lastLine(await runScript([], 'inherit'));
+export async function ensureKernel(arch: VmArch = 'x86_64'): Promise<string> {
+  return lastLine(await runScript(archArgs(arch), 'inherit'));
 }
 
 function runScript(args: string[], stderr: 'pipe' | 'inherit'): Promise<string> {

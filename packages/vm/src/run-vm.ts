@@ -4,17 +4,24 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
-import { ensureKernel } from './kernel.js';
+import { ensureKernel, type VmArch } from './kernel.js';
 
 // Runs a bash script in a throw-away qemu VM whose root file system is the host's / (9p,
 // read-only), so the guest sees the same node, node_modules and build as the host. Writable
 // folders are tmpfs overlays: nothing the guest writes reaches the host, except through the
 // job folder (shared read-write at the same path on both sides). The guest's exit status
-// comes back through qemu's isa-debug-exit device.
+// comes back through qemu's isa-debug-exit device (x86_64), or, on arm64's virt board which
+// has none, through the job folder's `status` file before the guest powers off (PSCI).
 
 export interface VmOptions {
   /** Bash script run in the guest as root; its exit status is the run's. */
   script: string;
+  /** Guest architecture (default x86_64; arm64: qemu-system-aarch64, see arm64/prove-arm64.sh). */
+  arch?: VmArch;
+  /** Host folder booted as the guest's read-only / (default '/': the host's own). */
+  root?: string;
+  /** guest/init.sh as the guest sees it (default: its host path; set it when root is not '/'). */
+  init?: string;
   /** Folder the script starts in (default: the current one). */
   workdir?: string;
   memoryMb?: number;
@@ -31,7 +38,7 @@ export interface VmOptions {
   timeoutMs?: number;
   /** Console text as it arrives (boot messages, the script's stdout and stderr). */
   onOutput?: (text: string) => void;
-  /** bzImage to boot (default: the cached build, built first if missing). */
+  /** Kernel image to boot (default: the cached build for arch, built first if missing). */
   kernel?: string;
   /** Print kernel messages too (default: quiet; also PULSEBOARD_VM_VERBOSE=1). */
   verbose?: boolean;
@@ -61,8 +68,34 @@ const initScript = fileURLToPath(new URL('../guest/init.sh', import.meta.url));
 const passEnv = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TERM', 'CI', 'NO_COLOR', 'FORCE_COLOR'];
 const quote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 
+// What differs per architecture: the board, the CPU, the console and how virtio is attached
+// (x86: PCI; virt: its own MMIO transports, no PCI in the arm64 kernel).
+function machine(
+  arch: VmArch,
+  kvm: boolean,
+): { qemu: string; args: string[]; console: string; virtio: string } {
+  if (arch === 'arm64') {
+    return {
+      qemu: 'qemu-system-aarch64',
+      args: ['-machine', 'virt,accel=tcg', '-cpu', 'cortex-a72'],
+      console: 'ttyAMA0',
+      virtio: 'device',
+    };
+  }
+  return {
+    qemu: 'qemu-system-x86_64',
+    args: [
+      ...['-machine', `pc,accel=${kvm ? 'kvm:tcg' : 'tcg'}`, '-cpu', kvm ? 'host' : 'max'],
+      ...['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'],
+    ],
+    console: 'ttyS0',
+    virtio: 'pci',
+  };
+}
+
 export async function startVm(options: VmOptions): Promise<Vm> {
-  const kernel = options.kernel ?? (await ensureKernel());
+  const arch = options.arch ?? 'x86_64';
+  const kernel = options.kernel ?? (await ensureKernel(arch));
   const workdir = options.workdir ?? process.cwd();
   const writable = options.writable ?? [workdir, homedir()];
   const ports = new Map<number, number>();
@@ -88,39 +121,42 @@ export async function startVm(options: VmOptions): Promise<Vm> {
   writeFileSync(join(jobDir, 'command.sh'), options.script);
 
   const verbose = options.verbose ?? process.env.PULSEBOARD_VM_VERBOSE === '1';
+  // TCG by default: a /dev/kvm without working hardware virtualization (nested, or no vmx/svm
+  // flags) hangs the guest silently. PULSEBOARD_VM_ACCEL=kvm opts in where KVM really works.
+  const kvm = arch === 'x86_64' && process.env.PULSEBOARD_VM_ACCEL === 'kvm' && existsSync('/dev/kvm');
+  const board = machine(arch, kvm);
   const append = [
-    'console=ttyS0',
+    `console=${board.console}`,
     'root=root rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=loose ro',
-    `init=${initScript}`,
+    `init=${options.init ?? initScript}`,
     `pulseboard.job=${jobDir}`,
     'ip=10.0.2.15::10.0.2.2:255.255.255.0::eth0:off',
     'panic=-1',
     verbose ? 'loglevel=7' : 'quiet loglevel=1',
   ].join(' ');
-  // TCG by default: a /dev/kvm without working hardware virtualization (nested, or no vmx/svm
-  // flags) hangs the guest silently. PULSEBOARD_VM_ACCEL=kvm opts in where KVM really works.
-  const kvm = process.env.PULSEBOARD_VM_ACCEL === 'kvm' && existsSync('/dev/kvm');
   const hostfwd = [...ports].map(([guest, host]) => `,hostfwd=tcp:127.0.0.1:${host}-:${guest}`).join('');
   const args = [
     ...['-nodefaults', '-no-user-config', '-no-reboot', '-display', 'none'],
-    ...['-machine', `pc,accel=${kvm ? 'kvm:tcg' : 'tcg'}`, '-cpu', kvm ? 'host' : 'max'],
+    ...board.args,
     ...['-m', String(options.memoryMb ?? 512), '-smp', String(options.cpus ?? 1)],
     ...['-rtc', 'base=utc', '-serial', 'stdio'],
-    ...['-device', 'isa-debug-exit,iobase=0xf4,iosize=0x04'],
-    ...['-fsdev', 'local,id=root,path=/,security_model=none,readonly=on,multidevs=remap'],
-    ...['-device', 'virtio-9p-pci,fsdev=root,mount_tag=root'],
+    ...[
+      '-fsdev',
+      `local,id=root,path=${options.root ?? '/'},security_model=none,readonly=on,multidevs=remap`,
+    ],
+    ...['-device', `virtio-9p-${board.virtio},fsdev=root,mount_tag=root`],
     ...['-fsdev', `local,id=job,path=${jobDir},security_model=none`],
-    ...['-device', 'virtio-9p-pci,fsdev=job,mount_tag=job'],
+    ...['-device', `virtio-9p-${board.virtio},fsdev=job,mount_tag=job`],
     ...shared.flatMap((path, i) => [
       ...['-fsdev', `local,id=shared${i},path=${path},security_model=none`],
-      ...['-device', `virtio-9p-pci,fsdev=shared${i},mount_tag=shared${i}`],
+      ...['-device', `virtio-9p-${board.virtio},fsdev=shared${i},mount_tag=shared${i}`],
     ]),
-    ...['-netdev', `user,id=net0${hostfwd}`, '-device', 'virtio-net-pci,netdev=net0'],
+    ...['-netdev', `user,id=net0${hostfwd}`, '-device', `virtio-net-${board.virtio},netdev=net0`],
     ...['-kernel', kernel, '-append', append],
   ];
 
   const started = Date.now();
-  const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const qemu = spawn(board.qemu, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const onData = (d: Buffer): void => {
     const text = d.toString().replaceAll('\r', '');
@@ -143,8 +179,11 @@ export async function startVm(options: VmOptions): Promise<Vm> {
       const reported = existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : null;
       rmSync(jobDir, { recursive: true, force: true });
       // isa-debug-exit: qemu exits with (value << 1) | 1; anything else means no status.
-      if (!error && !timedOut && code !== null && code % 2 === 1)
+      if (arch === 'x86_64' && !error && !timedOut && code !== null && code % 2 === 1)
         return resolve({ status: code >> 1, output, elapsedMs });
+      // arm64: the guest wrote its status, then powered off (qemu exits 0).
+      if (arch === 'arm64' && !error && !timedOut && code === 0 && reported !== null)
+        return resolve({ status: reported, output, elapsedMs });
       const reason = error
         ? `qemu did not start: ${error.message}`
         : timedOut

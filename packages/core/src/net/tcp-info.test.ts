@@ -37,7 +37,7 @@ function runC(source: string): Map<string, number> {
 }
 
 describe.skipIf(!cc)('layout against /usr/include (skipped: needs cc on Linux)', () => {
-  it('TCP_INFO field offsets and struct size match <linux/tcp.h>', () => {
+  it('TCP_INFO field offsets match <linux/tcp.h>, and the struct holds them all', () => {
     const lines = TCP_INFO_FIELDS.map(
       ([name]) => `printf("${name} %zu\\n", offsetof(struct tcp_info, tcpi_${name}));`,
     ).join('\n');
@@ -50,7 +50,9 @@ printf("sizeof %zu\\n", sizeof(struct tcp_info));
 return 0; }`);
     for (const [name, offset] of TCP_INFO_FIELDS)
       expect({ name, offset: got.get(name) }).toEqual({ name, offset });
-    expect(got.get('sizeof')).toBe(TCP_INFO_SIZE);
+    // The kernel only appends to tcp_info (Debian 13's 6.12 header: 248 bytes), and reads of a
+    // newer kernel's longer struct decode the same: our fields must fit, not fill it.
+    expect(got.get('sizeof')).toBeGreaterThanOrEqual(TCP_INFO_SIZE);
   });
 
   it('socket option numbers and TCP states match <netinet/tcp.h>', () => {
