@@ -101,8 +101,8 @@ export class BeatClock implements Scheduler {
 
   private run(): void {
     if (this.timer) return;
-    this.n = 0;
-    this.startedAt = Date.now();
+    // Tick numbers keep counting across idle spells: members note them.
+    this.startedAt = Date.now() - this.n * this.tickMs;
     this.timer = setInterval(() => this.tick(), this.tickMs);
     this.timer.unref();
   }

@@ -90,6 +90,18 @@ describe('KernelBeat', () => {
     expect(sent).toHaveLength(5); // alone again: every 220 ms
   });
 
+  it('a connection that arrives after the clock went idle is beaten on time (tick numbers go on)', async () => {
+    const clock = new BeatClock(lanFast);
+    const first = start(await accepted(), [], clock);
+    for (let i = 0; i < 5; i++) clock.tick();
+    first.beat.stop(); // the last member leaves: the clock sleeps
+    const sent: number[] = [];
+    start(await accepted(), sent, clock);
+    clock.tick();
+    clock.tick();
+    expect(sent).toHaveLength(1);
+  });
+
   it('while writes back up (a closed window), the user timeout is the budget until they drain', async () => {
     const socket = await accepted();
     const sent: number[] = [];
