@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BeatClock, type BeatMember } from './beat-clock.js';
 
-const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 440 };
+const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 550 };
 
 function member(): BeatMember & { calls: [number, number][] } {
   const calls: [number, number][] = [];
@@ -23,8 +23,12 @@ describe('BeatClock', () => {
     expect(clock.everyMs()).toBe(220);
     add(12); // 100: 330 ms keeps them at 303 beats/s
     expect(clock.everyMs()).toBe(330);
-    add(100); // 200 would need 500 ms; the cap (440 ms) wins over the budget
+    add(76); // 176 connections: 440 ms
     expect(clock.everyMs()).toBe(440);
+    add(24); // 200 would need 500 ms: 550, whole ticks
+    expect(clock.everyMs()).toBe(550);
+    add(100); // 300 would need 750 ms; the cap (550 ms) wins over the budget
+    expect(clock.everyMs()).toBe(550);
   });
 
   it('serves every member in one wake-up per half interval, and stops when the last one leaves', () => {

@@ -8,8 +8,9 @@
 // are held to a budget: past `budgetPerSecond` idle beats the interval stretches evenly for
 // everyone, up to `maxIntervalMs`, rather than the board's CPU growing without bound. Detection
 // of a vanished host is interval + user timeout, so the stretch is the price, paid only by large
-// crowds (lan-fast, 400 beats/s: 220 ms up to 88 connections, 440 ms from 133 on: dead within
-// ~0.67 s instead of ~0.45 s). Past the cap the budget gives way, not the detection.
+// crowds (lan-fast, 400 beats/s: 220 ms up to 88 connections, 330 to 133, 440 to 176, then
+// 550 ms: dead within ~0.78 s instead of ~0.45 s). Past the cap the budget gives way, not the
+// detection.
 //
 // It is also a coarse scheduler (one tick's precision) for what beside the beat needs no more:
 // the slow application pings and TCP_INFO samples of the same connections, so they ride the

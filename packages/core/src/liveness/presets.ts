@@ -53,7 +53,7 @@ export const LIVENESS_PRESETS: Record<LivenessPresetName, LivenessPreset> = {
       prior: { roundTripLoss: 0.1, weight: 200 },
     },
     rto: { minUs: 10_000, maxMs: 1000 },
-    kernelBeat: { intervalMs: 220, appIntervalMs: 2000, budgetPerSecond: 400, maxIntervalMs: 440 },
+    kernelBeat: { intervalMs: 220, appIntervalMs: 2000, budgetPerSecond: 400, maxIntervalMs: 550 },
   },
   // Wi-Fi with a few % loss and jitter: ~0.9 s WebSocket, 3 s TCP; few false alarms at 5 % loss.
   'wifi-tolerant': {

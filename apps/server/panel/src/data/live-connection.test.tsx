@@ -130,7 +130,7 @@ describe('LiveConnection', () => {
       at: 0,
       you: { user: 'a', role: 'operator', sessionId: 's', connectionId: 'c' },
       presence: { users: [{ user: 'a', connections: [{ id: 'c', rttMs: 3.5 }] }] },
-      beatMs: 440,
+      beatMs: 550,
     });
     expect(conn.rttMs).toBe(3.5);
     const first = ws.pings; // the ping sent on open
@@ -142,7 +142,7 @@ describe('LiveConnection', () => {
     expect(ws.pings - first).toBe(0);
     ws.receive({ type: 'presence', at: 0, change: { type: 'rtt' }, rtt: { other: 9, c: 4.2 } });
     expect(conn.rttMs).toBe(4.2);
-    vi.advanceTimersByTime(700); // beats stop: 700 ms is within beatMs + 300
+    vi.advanceTimersByTime(800); // beats stop: 800 ms is within beatMs + 300
     expect(conn.status).toBe('online');
     expect(ws.pings - first).toBe(1); // and after beatMs + 150 of silence it asks once itself
     vi.advanceTimersByTime(100);
