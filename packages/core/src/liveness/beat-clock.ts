@@ -48,10 +48,6 @@ export class BeatClock implements Scheduler {
     this.tickMs = Math.max(1, Math.floor(o.intervalMs / 2));
   }
 
-  get size(): number {
-    return this.members.size;
-  }
-
   /**
    * Every how many ticks a member beats now: the preset's interval, or more ticks if the
    * members beating that often would pass the budget, but never more than `maxIntervalMs`.
@@ -104,13 +100,27 @@ export class BeatClock implements Scheduler {
     if (this.timer) return;
     // Tick numbers keep counting across idle spells: members note them.
     this.startedAt = Date.now() - this.n * this.tickMs;
-    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.arm();
+  }
+
+  /**
+   * The next tick at its place on the grid from `startedAt`, not one period after this one ran:
+   * setInterval re-arms from when its callback ran, so its lateness would add up tick after
+   * tick, stretch every beat, and read to the steps as a stall of this process.
+   */
+  private arm(): void {
+    const wait = Math.max(0, this.startedAt + (this.n + 1) * this.tickMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick();
+      if (!this.timer && (this.members.size > 0 || this.due.size > 0)) this.arm();
+    }, wait);
     this.timer.unref();
   }
 
   private idleStop(): void {
     if (this.members.size === 0 && this.due.size === 0 && this.timer) {
-      clearInterval(this.timer);
+      clearTimeout(this.timer);
       this.timer = null;
     }
   }

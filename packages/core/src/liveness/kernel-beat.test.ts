@@ -6,7 +6,7 @@ import { LivenessTracker } from './tracker.js';
 import { BeatClock } from './beat-clock.js';
 
 // Real loopback sockets (TCP_USER_TIMEOUT read back from the kernel); the clock's ticks are
-// driven by hand (its interval timer is faked), so nothing here depends on timer precision.
+// driven by hand (its timer is faked), so nothing here depends on timer precision.
 const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 550 };
 
 describe('KernelBeat', () => {
@@ -14,7 +14,7 @@ describe('KernelBeat', () => {
   const open: Socket[] = [];
   const beats: KernelBeat[] = [];
   beforeAll(async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
