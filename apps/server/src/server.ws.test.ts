@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LIVENESS_PRESETS } from '@pulseboard/core/liveness/index';
 import { socketCapability } from '@pulseboard/core/net/index';
 import { startTestServer, type TestServer } from './testing/harness.js';
 import { TestWsClient, upgradeStatus, type TestEvent } from './testing/ws-client.js';
@@ -253,8 +254,10 @@ describe('WebSocket /ws', () => {
 
   it('shows the learned RTT and loss in presence and /metrics once a heartbeat was answered', async () => {
     await client('bob');
-    // The first answered ping: beside the kernel-judged beat, pings go every 1.5 s (lan-fast).
-    await new Promise((r) => setTimeout(r, 1800));
+    // The first answered ping: beside the kernel-judged beat, the application pings every
+    // appIntervalMs (lan-fast: 2 s), on the beat clock's ticks (110 ms).
+    const appIntervalMs = LIVENESS_PRESETS['lan-fast'].kernelBeat!.appIntervalMs;
+    await new Promise((r) => setTimeout(r, appIntervalMs + 300));
     const headers = { Authorization: t.basic('admin') };
     const body = (await (await fetch(`${t.url}/api/presence`, { headers })).json()) as {
       users: { name: string; connections: { rttMs: number | null; loss?: number }[] }[];
