@@ -89,6 +89,11 @@ export class Heartbeat implements WheelEntry {
     this.watch.heard(now);
   }
 
+  /** One extra ping now, outside the schedule (its answer is evidence like any other). */
+  probe(now = Date.now()): void {
+    if (!this.watch.finished) this.send(now);
+  }
+
   run(now: number, lateMs: number): void {
     if (this.watch.finished) return;
     // A late wake-up means this process was stalled; an answer may wait unread in a socket

@@ -118,4 +118,70 @@ describe('KernelBeat', () => {
     clock.tick();
     expect(readTcpSettings(socket)?.userTimeoutMs).toBe(230);
   });
+
+  describe('with a lenient verdict (user timeout 3 s, suspect after 250 ms)', () => {
+    const lenient = { ...lanFast, userTimeoutMs: 3000, budgetMs: 3000, suspectAfterMs: 250 };
+
+    function startLenient(socket: Socket, silence: () => number | null) {
+      const watch = new LivenessTracker();
+      const probes: number[] = [];
+      const clock = new BeatClock(lanFast);
+      const opts = { ...lenient, onSuspect: () => probes.push(clock.n) };
+      const beat = new KernelBeat(
+        watch,
+        socket,
+        () => socket.write(Buffer.from([0x8a, 0x00])),
+        opts,
+        clock,
+        silence,
+      );
+      beats.push(beat);
+      return { watch, clock, probes };
+    }
+
+    it('a beat whose ACK does not come within the window makes the connection suspect, and asks for a probe', async () => {
+      let silence: number | null = 0;
+      const { watch, clock, probes } = startLenient(await accepted(), () => silence);
+      clock.tick();
+      clock.tick(); // 220: the beat
+      clock.tick();
+      clock.tick();
+      clock.tick(); // 550: its check (3 ticks = 330 ms >= 250), ACKed: nothing
+      expect(watch.state).toBe('alive');
+      silence = 400; // the peer stopped ACKing
+      for (let i = 0; i < 4; i++) clock.tick(); // the next beat at 660, its check at 990
+      expect(watch.state).toBe('suspect');
+      expect(watch.snapshot().detail ?? '').toMatch(/no ACK for 400 ms/);
+      expect(probes).toEqual([9]);
+    });
+
+    it('data in flight whose ACKs keep coming (a stream) is not suspect', async () => {
+      const { watch, clock } = startLenient(await accepted(), () => 20);
+      for (let i = 0; i < 20; i++) clock.tick();
+      expect(watch.state).toBe('alive');
+    });
+
+    it('the lan-fast verdict (230 ms) comes soon enough: no TCP_INFO read per beat', async () => {
+      let reads = 0;
+      const watch = new LivenessTracker();
+      const clock = new BeatClock(lanFast);
+      const opts = { ...lanFast, userTimeoutMs: 230, budgetMs: 1800, suspectAfterMs: 100 };
+      beats.push(
+        new KernelBeat(
+          watch,
+          await accepted(),
+          () => {},
+          opts,
+          clock,
+          () => {
+            reads++;
+            return 1000;
+          },
+        ),
+      );
+      for (let i = 0; i < 20; i++) clock.tick();
+      expect(reads).toBe(0);
+      expect(watch.state).toBe('alive');
+    });
+  });
 });

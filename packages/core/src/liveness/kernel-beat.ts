@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { setUserTimeout } from '../net/probe-now.js';
+import { readTcpInfo } from '../net/tcp-info.js';
 import type { LivenessTracker } from './tracker.js';
 import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember } from './beat-clock.js';
 
@@ -20,6 +21,12 @@ import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember
  * An interval above the peer's own RTO (Linux: >= 200 ms) makes a Linux peer ACK each beat at
  * once (quick-ACK after an idle gap) instead of delaying it by up to 40 ms.
  *
+ * With a lenient verdict (a user timeout well past the suspect window, e.g. a user's 3 s budget),
+ * a beat still unacknowledged `suspectAfterMs` after it left makes the connection suspect at once
+ * (one TCP_INFO read per beat, only in that mode): the other users see the glitch when it starts,
+ * not when the slow application ping next misses. `onSuspect` may then probe, so the answer
+ * arrives as soon as the link heals.
+ *
  * Every beat of the process rides one shared clock (beat-clock.ts): one wake-up per half
  * interval serves every idle connection, and a crowd past the beat budget beats less often.
  *
@@ -27,6 +34,23 @@ import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember
  * would abort after userTimeoutMs of zero-window probes; the user timeout is raised to the TCP
  * budget until it drains, as for any other connection.
  */
+/**
+ * Below this lead of the kernel's verdict over the suspect window, suspicion would come only a
+ * moment before the verdict: not worth a TCP_INFO read per beat (lan-fast: 230 - 100 ms).
+ */
+const SUSPECT_LEAD_MIN_MS = 300;
+
+export interface KernelBeatOptions extends BeatClockOptions {
+  /** TCP_USER_TIMEOUT while nothing waits in Node's buffer: the verdict on an unanswered beat. */
+  userTimeoutMs: number;
+  /** TCP_USER_TIMEOUT while a backlog drains (a slow reader): the TCP budget. */
+  budgetMs: number;
+  /** A send unacknowledged this long makes the connection suspect (null: no such check). */
+  suspectAfterMs?: number | null;
+  /** Called when the beat made the connection suspect. */
+  onSuspect?: () => void;
+}
+
 export class KernelBeat implements BeatMember {
   private lastWritten: number;
   /**
@@ -36,16 +60,25 @@ export class KernelBeat implements BeatMember {
   private lastSendTick: number;
   private relaxed = false;
   private stopped = false;
+  /** Tick at which the latest send is checked for its ACK (null: nothing to check). */
+  private checkAt: number | null = null;
+  /** Ticks a send may stay unacknowledged before the connection is suspect (0: no check). */
+  private readonly suspectTicks: number;
 
   constructor(
     private readonly watch: LivenessTracker,
     private readonly socket: Socket,
     private readonly beat: () => void,
-    private readonly o: { userTimeoutMs: number; budgetMs: number } & BeatClockOptions,
+    private readonly o: KernelBeatOptions,
     private readonly clock: BeatClock = sharedBeatClock(o),
+    /** How long ago the peer last ACKed, while data to it is unacknowledged (TCP_INFO); else null. */
+    private readonly ackSilence: () => number | null = () => unackedSilence(socket),
   ) {
     this.lastWritten = socket.bytesWritten;
     this.lastSendTick = clock.n;
+    const window = o.suspectAfterMs ?? 0;
+    this.suspectTicks =
+      window > 0 && o.userTimeoutMs - window >= SUSPECT_LEAD_MIN_MS ? Math.ceil(window / clock.tickMs) : 0;
     setUserTimeout(socket, o.userTimeoutMs);
     this.clock.add(this);
   }
@@ -56,6 +89,7 @@ export class KernelBeat implements BeatMember {
    */
   heard(): void {
     this.lastSendTick = this.clock.n;
+    this.checkAt = null;
   }
 
   /** The longest gap between two frames to this peer, however large the crowd. */
@@ -78,11 +112,33 @@ export class KernelBeat implements BeatMember {
     }
     // Something left since the previous tick (an event, a reply): that was a beat, as early as
     // just after that tick, so no gap exceeds `every` ticks.
-    if (this.socket.bytesWritten !== this.lastWritten) this.lastSendTick = n - 1;
+    if (this.socket.bytesWritten !== this.lastWritten) this.sent(n - 1);
+    if (this.checkAt !== null && n >= this.checkAt) this.check();
     if (!backlog && n - this.lastSendTick >= every) {
       this.beat();
-      this.lastSendTick = n;
+      this.sent(n);
     }
     this.lastWritten = this.socket.bytesWritten;
   }
+
+  private sent(tick: number): void {
+    this.lastSendTick = tick;
+    if (this.suspectTicks > 0 && this.checkAt === null) this.checkAt = tick + this.suspectTicks;
+  }
+
+  /** A send `suspectTicks` old: still unacknowledged means the peer fell silent since. */
+  private check(): void {
+    this.checkAt = null;
+    if (this.watch.state !== 'alive') return;
+    // A stream always has data in flight: only silence of the peer's ACKs is suspicious.
+    const silentMs = this.ackSilence();
+    if (silentMs === null || silentMs < (this.o.suspectAfterMs ?? 0)) return;
+    this.watch.suspect(`no ACK for ${silentMs} ms with data in flight`);
+    this.o.onSuspect?.();
+  }
+}
+
+function unackedSilence(socket: Socket): number | null {
+  const info = readTcpInfo(socket);
+  return info && info.unacked > 0 ? info.lastAckRecvMs : null;
 }

@@ -77,6 +77,8 @@ export interface ResolvedLivenessOptions {
     intervalMs: number;
     appIntervalMs: number;
     userTimeoutMs: number;
+    /** A beat unacknowledged this long is suspect (heartbeat.suspectAfterMs - intervalMs). */
+    suspectAfterMs: number;
     budgetPerSecond: number;
     maxIntervalMs: number;
   } | null;
@@ -160,7 +162,11 @@ export function resolveLivenessOptions(options: WatchWebSocketOptions = {}): Res
     explicitTimeout !== undefined && explicitTimeout !== preset.heartbeat.timeoutMs ? explicitTimeout : 0;
   const kernelBeat =
     kb && heartbeat.timeoutMs - kb.intervalMs >= 150
-      ? { ...kb, userTimeoutMs: deadFloorMs > 0 ? deadFloorMs : heartbeat.timeoutMs - kb.intervalMs }
+      ? {
+          ...kb,
+          userTimeoutMs: deadFloorMs > 0 ? deadFloorMs : heartbeat.timeoutMs - kb.intervalMs,
+          suspectAfterMs: heartbeat.suspectAfterMs - heartbeat.intervalMs,
+        }
       : null;
 
   let writeHeartbeat: WriteHeartbeatOptions | null = null;

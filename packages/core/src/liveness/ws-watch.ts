@@ -90,7 +90,9 @@ export function watchWebSocket(
           watch,
           socket,
           () => sendBeat(ws, options.beatMessage === true),
-          { ...kb, budgetMs: opts.tcp.userTimeoutMs },
+          // A suspicious beat asks the ping heartbeat (made below) for a ping at once: its answer,
+          // queued behind the lost beat, says the link is back the moment it heals.
+          { ...kb, budgetMs: opts.tcp.userTimeoutMs, onSuspect: () => beat.probe() },
           clock,
         )
       : null;
