@@ -56,6 +56,8 @@ export interface EngineResult {
   error?: string;
 }
 
+/** After a client came back, before the next fault (see measureFaults). */
+const SETTLE_MS = 1000;
 const ms = (t0: number) => Math.round(performance.now() - t0);
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
@@ -112,8 +114,12 @@ export async function measureFaults(lab: Lab, ids: string[], out: EngineResult):
         const id = unused.get(client)?.shift();
         if (!id) continue;
         out.samples.push(await faultOne(lab, kind, client, id));
-        // The board's view settles (the healed client reconnects) before the next fault.
+        // The board's view settles (the healed client reconnects) before the next fault, and a
+        // second more: the reconnection's presence event goes to every stream just then, and a
+        // fault right after it would land at a fixed phase of their heartbeats that differs by
+        // engine (an apply takes ~20 ms on namespaces, ~300 ms through Docker's helper).
         await waitConnected(lab, [id], kind === 'power-off' ? 0 : 15_000);
+        await sleep(SETTLE_MS);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { WriteBeat } from './write-beat.js';
 import { probeNow, setUserTimeout } from '../net/probe-now.js';
 import { readTcpInfo, type TcpInfo } from '../net/tcp-info.js';
 import { tuneSocket, type TuneResult } from '../net/tune.js';
@@ -186,13 +187,8 @@ export function attachSocket(
 
   if (opts.writeHeartbeat) {
     const { write, intervalMs } = opts.writeHeartbeat;
-    let lastWritten = socket.bytesWritten;
-    // Keeps a stream non-idle so a vanished peer is found by retransmission + user timeout,
-    // which survives packet loss, instead of by a single keepalive probe.
-    watch.every(intervalMs, () => {
-      if (socket.bytesWritten === lastWritten && socket.writable) write();
-      lastWritten = socket.bytesWritten;
-    });
+    const beat = new WriteBeat(socket, write, intervalMs);
+    watch.onFinish(() => beat.stop());
   }
 
   const onEnd = () => watch.fail('fin', 'peer closed (FIN)');

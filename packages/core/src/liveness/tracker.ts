@@ -102,13 +102,6 @@ export class LivenessTracker extends EventEmitter<LivenessEvents> {
     else this.cleanups.push(fn);
   }
 
-  /** A periodic timer owned by this connection, cleared on dead/close. */
-  every(ms: number, fn: () => void): void {
-    const t = setInterval(fn, ms);
-    t.unref();
-    this.timers.add(t);
-  }
-
   /** Stop watching without declaring anything (the server closed the connection itself). */
   close(): void {
     if (this.finished) return;
