@@ -221,9 +221,9 @@ function engineTable(ns: EngineResult, dk: EngineResult | undefined): string {
   return table(
     [
       '',
-      'namespaces: median detected',
-      'docker: median detected',
-      'docker - ns',
+      'namespaces: mean detected',
+      'docker: mean detected',
+      'docker - ns (95 %)',
       'ns apply / heal',
       'docker apply / heal',
     ],
