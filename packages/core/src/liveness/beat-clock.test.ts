@@ -19,6 +19,7 @@ describe('BeatClock', () => {
     };
     add(10);
     expect(clock.everyMs()).toBe(220);
+    expect(clock.pace()).toBe(1);
     add(78); // 88 connections beating every 220 ms: 400 beats/s, the budget
     expect(clock.everyMs()).toBe(220);
     add(12); // 100: 330 ms keeps them at 303 beats/s
@@ -27,6 +28,7 @@ describe('BeatClock', () => {
     expect(clock.everyMs()).toBe(440);
     add(24); // 200 would need 500 ms: 550, whole ticks
     expect(clock.everyMs()).toBe(550);
+    expect(clock.pace()).toBe(2.5); // the slow pings and samples stretch as much
     add(100); // 300 would need 750 ms; the cap (550 ms) wins over the budget
     expect(clock.everyMs()).toBe(550);
   });

@@ -13,7 +13,7 @@ describe('Heartbeat', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  function start(kernelAckAt: () => number | null = () => null, timeoutMs?: number) {
+  function start(kernelAckAt: () => number | null = () => null, timeoutMs?: number, pace?: number) {
     const opts = resolveLivenessOptions({
       tune: false,
       sampleIntervalMs: 0,
@@ -22,7 +22,8 @@ describe('Heartbeat', () => {
     const watch = new LivenessTracker();
     const pings: number[] = [];
     const pinger = { ping: () => (pings.push(Date.now() - 3_000_000), true), lastKernelAckAt: kernelAckAt };
-    const beat = new Heartbeat(watch, pinger, opts, new LinkEstimate(opts.probe.prior), new TimerWheel(5));
+    const wheel = Object.assign(new TimerWheel(5), pace ? { pace: () => pace } : {});
+    const beat = new Heartbeat(watch, pinger, opts, new LinkEstimate(opts.probe.prior), wheel);
     return { watch, beat, pings };
   }
 
@@ -32,6 +33,15 @@ describe('Heartbeat', () => {
     expect(watch.snapshot()).toMatchObject({ state: 'dead', cause: 'heartbeat-timeout' });
     expect(watch.snapshot().detectedAt! - 3_000_000).toBe(450);
     expect(pings).toEqual([200, 250, 300, 350, 400]);
+  });
+
+  it('on a scheduler whose beats a crowd stretched, pings and the deadline stretch by its pace', () => {
+    const { watch, pings } = start(() => null, undefined, 2.5);
+    vi.advanceTimersByTime(2000);
+    // 200 ms x 2.5 = 500 ms to the beat (480 on the 40 ms grid), then the probes as before and
+    // the verdict after them (the deadline moved by 300 ms too, to 750: it does not cut them).
+    expect(pings).toEqual([480, 530, 580, 630, 680]);
+    expect(watch.snapshot().detectedAt! - 3_000_000).toBe(730);
   });
 
   it("a user's own timeout is a floor: a glitch shorter than it is suspect, never dead", () => {

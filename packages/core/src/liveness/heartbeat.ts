@@ -113,15 +113,15 @@ export class Heartbeat implements WheelEntry {
     );
     const probeEveryMs = Math.max(probe.everyMinMs, waitMs);
     const beatAt = this.beatAfter(this.anchor);
-    const room = this.anchor + heartbeat.timeoutMs - (beatAt + waitMs);
+    const room = this.anchor + this.timeout() - (beatAt + waitMs);
     const chances = chancesFor({
       roundTripLoss: this.estimate.roundTripLoss(),
-      beatsPerHour: 3_600_000 / heartbeat.intervalMs,
+      beatsPerHour: 3_600_000 / this.interval(),
       falseDeadPerHour: probe.falseDeadPerHour,
       min: probe.minChances,
       max: Math.max(0, Math.floor(room / probeEveryMs)),
     });
-    const deadAt = Math.min(this.anchor + heartbeat.timeoutMs, beatAt + waitMs + chances * probeEveryMs);
+    const deadAt = Math.min(this.anchor + this.timeout(), beatAt + waitMs + chances * probeEveryMs);
     return { beatAt, waitMs, probeEveryMs, chances, deadAt };
   }
 
@@ -205,7 +205,17 @@ export class Heartbeat implements WheelEntry {
   /** One interval after `anchor`, rounded down to the grid: never later, at most a grid step early. */
   private beatAfter(anchor: number): number {
     const g = this.grid();
-    return Math.floor((anchor + this.opts.heartbeat.intervalMs) / g) * g;
+    return Math.floor((anchor + this.interval()) / g) * g;
+  }
+
+  /** The interval now: stretched with the beats of a crowd past the budget (wheel.ts `pace`). */
+  private interval(): number {
+    return this.opts.heartbeat.intervalMs * (this.wheel.pace?.() ?? 1);
+  }
+
+  /** The deadline after the anchor, moved by as much as the interval was stretched. */
+  private timeout(): number {
+    return this.opts.heartbeat.timeoutMs + this.interval() - this.opts.heartbeat.intervalMs;
   }
 }
 

@@ -71,6 +71,9 @@ export function attachSocket(
   },
 ): void {
   const { kernelEvidence, estimate } = attach;
+  // Known once sampling starts (the socket is tuned by then); its pace stretches the period.
+  let scheduler: Scheduler = sharedWheel;
+  const sampleEveryMs = () => attach.sampleEveryMs * (scheduler.pace?.() ?? 1);
   if (opts.tune) watch.tune = tuneSocket(socket, opts.tcp);
 
   // ETIMEDOUT evidence: was anything in flight? See classify.ts.
@@ -97,7 +100,7 @@ export function attachSocket(
     lastSampleAt = now;
     const written = socket.bytesWritten;
     const info = readTcpInfo(socket);
-    if (!info) return kernelEvidence ? now + attach.sampleEveryMs : null;
+    if (!info) return kernelEvidence ? now + sampleEveryMs() : null;
     watch.lastTcpInfo = info;
     // Only CLOSE means the kernel gave up; FIN_WAIT/LAST_ACK follow our own end() (the caller
     // should close() the watch first) and CLOSE_WAIT is a FIN that 'end' reports.
@@ -119,7 +122,7 @@ export function attachSocket(
     unackedAtLastSample = info.unacked > 0;
     const idle = info.unacked === 0 && info.notsentBytes === 0 && socket.writableLength === 0;
     if (idle) bytesWrittenAllAcked = written;
-    if (!kernelEvidence) return now + attach.sampleEveryMs;
+    if (!kernelEvidence) return now + sampleEveryMs();
 
     watch.setRtt(info.rttMs);
     estimate.rttSample(info.rttMs);
@@ -130,7 +133,7 @@ export function attachSocket(
     if (!idle) {
       // Data in flight: retransmissions survive loss and TCP_USER_TIMEOUT decides.
       if (info.backoff > 0) watch.suspect(`tcp: ${info.retransmits} retransmits unanswered`);
-      return now + attach.sampleEveryMs;
+      return now + sampleEveryMs();
     }
     return confirmIdle(now, info, lastAckAt, lateMs);
   };
@@ -172,7 +175,7 @@ export function attachSocket(
   };
 
   if (attach.sampleEveryMs > 0 && opts.sampleIntervalMs > 0) {
-    const scheduler = attach.scheduler?.() ?? sharedWheel;
+    scheduler = attach.scheduler?.() ?? sharedWheel;
     const entry: WheelEntry = {
       run: (now, lateMs) => {
         if (watch.finished) return;

@@ -16,6 +16,12 @@ export interface WheelEntry {
 export interface Scheduler {
   schedule(entry: WheelEntry, at: number): void;
   cancel(entry: WheelEntry): void;
+  /**
+   * How many times its configured period periodic work riding this scheduler waits now: 1 as
+   * configured (absent: 1); a beat clock past its budget says how far its beats stretched, and
+   * the same connections' slow pings and samples stretch with them (beat-clock.ts).
+   */
+  pace?(): number;
 }
 
 export class TimerWheel implements Scheduler {
