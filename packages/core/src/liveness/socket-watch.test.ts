@@ -1,8 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { resetLibcForTests } from '../net/libc.js';
-import { deriveTcpSettings } from './options.js';
-import { watchSocket, type ConnectionWatch } from './socket-watch.js';
+import { LinkEstimate } from './link-estimate.js';
+import { deriveTcpSettings, resolveLivenessOptions } from './options.js';
+import { attachSocket, ConnectionWatch, watchSocket } from './socket-watch.js';
 import type { LivenessSnapshot } from './types.js';
 
 // Real loopback sockets: FIN and RST are delivered by the kernel, no namespaces needed.
@@ -28,6 +29,28 @@ describe('watchSocket on loopback', () => {
     return { client, accepted };
   }
   const deadOf = (w: ConnectionWatch) => new Promise<LivenessSnapshot>((r) => w.once('dead', r));
+
+  it('samples TCP_INFO at the period its scheduler paces (a crowd stretches it)', async () => {
+    const { accepted } = await pair();
+    const dueIn: number[] = [];
+    for (const pace of [1, 2.5]) {
+      const w = new ConnectionWatch();
+      watches.push(w);
+      const opts = resolveLivenessOptions({});
+      const scheduler = {
+        schedule: (_: unknown, at: number) => dueIn.push(Math.round((at - Date.now()) / 100) * 100),
+        cancel: () => {},
+        pace: () => pace,
+      };
+      attachSocket(w, accepted, opts, {
+        kernelEvidence: false,
+        sampleEveryMs: 5000,
+        estimate: new LinkEstimate(opts.probe.prior),
+        scheduler: () => scheduler,
+      });
+    }
+    expect(dueIn).toEqual([5000, 12_500]);
+  });
 
   it('tunes the socket from the budget (read back from the kernel)', async () => {
     const { accepted } = await pair();
