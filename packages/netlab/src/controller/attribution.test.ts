@@ -92,6 +92,37 @@ describe('attribution', () => {
     expect(detectedEvent(d, c3, book)).toMatchObject({ faultId: 'f4', latencyMs: 950 });
   });
 
+  it('a fault healed before the next one on the same client does not take its detection', () => {
+    const book = new FaultBook();
+    const c4 = client('c4', 'dave', '10.1.0.14');
+    book.record(
+      {
+        id: 'old',
+        kind: 'blackhole',
+        targets: ['c4'],
+        params: {},
+        fidelity: 'kernel',
+        startedAt: 1000,
+        endedAt: 1500,
+      },
+      lasting,
+    );
+    book.record(
+      { id: 'new', kind: 'rst', targets: ['c4'], params: {}, fidelity: 'kernel', startedAt: 3000 },
+      lasting,
+      undefined,
+      2980,
+    );
+    const d = { state: 'offline' as const, cause: 'rst', lastHeardAt: 2900, detectedAt: 2990 };
+    // Noticed while the rst was being applied: the rst's, at 0 ms (not the healed blackhole's).
+    expect(detectedEvent(d, c4, book)).toMatchObject({ faultId: 'new', latencyMs: 0 });
+    // A late record of the healed one, before anything else was applied: still the old fault's.
+    expect(detectedEvent({ ...d, cause: 'user-timeout', detectedAt: 2000 }, c4, book)).toMatchObject({
+      faultId: 'old',
+      latencyMs: 1000,
+    });
+  });
+
   it('keeps healed faults for measuring, but lists only active ones', () => {
     const book = new FaultBook();
     book.record(

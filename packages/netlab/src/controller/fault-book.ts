@@ -51,21 +51,28 @@ export class FaultBook {
   }
 
   /**
-   * The most recent fault aimed at `clientId` that started no later than `before`; failing
-   * that, one that was being applied at `before`: its command had taken effect but was not yet
-   * done (its `startedAt`) when the board noticed, e.g. an rst while the stamp was being taken.
+   * The fault that explains what the board noticed about `clientId` at `before`: the most
+   * recent one in effect then (started no later, not healed before); failing that, one being
+   * applied then (its command had taken effect but was not yet done, its `startedAt`: e.g. an
+   * rst while the stamp was being taken); failing that, the most recent one healed before (the
+   * board may notice a short fault after its heal). A fault healed before another one's apply
+   * began does not explain that one's detection: the lab reuses clients.
    */
   latestFor(clientId: string, before = Infinity): Fault | undefined {
-    let best: Fault | undefined;
+    let inEffect: Fault | undefined;
+    let healed: Fault | undefined;
     let applying: Fault | undefined;
+    const later = (f: Fault, than: Fault | undefined) => !than || f.startedAt > than.startedAt;
     for (const f of this.all.values()) {
       if (!f.targets.includes(clientId)) continue;
       if (f.startedAt <= before) {
-        if (!best || f.startedAt > best.startedAt) best = f;
+        const over = f.endedAt !== undefined && f.endedAt < before;
+        if (!over && later(f, inEffect)) inEffect = f;
+        if (over && later(f, healed)) healed = f;
       } else if ((this.applyingFrom.get(f.id) ?? Infinity) <= before) {
-        if (!applying || f.startedAt > applying.startedAt) applying = f;
+        if (later(f, applying)) applying = f;
       }
     }
-    return best ?? applying;
+    return inEffect ?? applying ?? healed;
   }
 }
