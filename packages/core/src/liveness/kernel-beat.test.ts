@@ -1,5 +1,6 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loopbackSockets } from '../testing/loopback.js';
 import { readTcpSettings } from '../net/tune.js';
 import { KernelBeat } from './kernel-beat.js';
 import { LivenessTracker } from './tracker.js';
@@ -10,30 +11,17 @@ import { BeatClock } from './beat-clock.js';
 const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 550 };
 
 describe('KernelBeat', () => {
-  let server: Server;
-  const open: Socket[] = [];
+  const { accepted } = loopbackSockets();
   const beats: KernelBeat[] = [];
-  beforeAll(async () => {
+  beforeAll(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
   afterEach(() => {
     for (const b of beats.splice(0)) b.stop();
-    for (const s of open.splice(0)) s.destroy();
   });
   afterAll(() => {
     vi.useRealTimers();
-    server.close();
   });
-
-  async function accepted(): Promise<Socket> {
-    const got = new Promise<Socket>((r) => server.once('connection', r));
-    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
-    const socket = await got;
-    open.push(client, socket);
-    return socket;
-  }
 
   function start(socket: Socket, sent: number[], clock = new BeatClock(lanFast)) {
     const beat = new KernelBeat(

@@ -1,5 +1,6 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loopbackSockets } from '../testing/loopback.js';
 import { BeatClock } from './beat-clock.js';
 import { WriteBeat } from './write-beat.js';
 
@@ -8,30 +9,17 @@ import { WriteBeat } from './write-beat.js';
 const sse = { intervalMs: 250, budgetPerSecond: Number.POSITIVE_INFINITY, maxIntervalMs: 250 };
 
 describe('WriteBeat', () => {
-  let server: Server;
-  const open: Socket[] = [];
+  const { accepted } = loopbackSockets();
   const beats: WriteBeat[] = [];
-  beforeAll(async () => {
+  beforeAll(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   });
   afterEach(() => {
     for (const b of beats.splice(0)) b.stop();
-    for (const s of open.splice(0)) s.destroy();
   });
   afterAll(() => {
     vi.useRealTimers();
-    server.close();
   });
-
-  async function accepted(): Promise<Socket> {
-    const got = new Promise<Socket>((r) => server.once('connection', r));
-    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
-    const socket = await got;
-    open.push(client, socket);
-    return socket;
-  }
 
   function start(socket: Socket) {
     const clock = new BeatClock(sse);
