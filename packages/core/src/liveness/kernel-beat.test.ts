@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loopbackSockets } from '../testing/loopback.js';
 import { readTcpSettings } from '../net/tune.js';
 import { KernelBeat } from './kernel-beat.js';
@@ -11,17 +11,7 @@ import { BeatClock } from './beat-clock.js';
 const lanFast = { intervalMs: 220, budgetPerSecond: 400, maxIntervalMs: 550 };
 
 describe('KernelBeat', () => {
-  const { accepted } = loopbackSockets();
-  const beats: KernelBeat[] = [];
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  });
-  afterEach(() => {
-    for (const b of beats.splice(0)) b.stop();
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
+  const { accepted, track } = loopbackSockets({ fakeTimers: true });
 
   function start(socket: Socket, sent: number[], clock = new BeatClock(lanFast)) {
     const beat = new KernelBeat(
@@ -34,7 +24,7 @@ describe('KernelBeat', () => {
       { ...lanFast, userTimeoutMs: 230, budgetMs: 1800 },
       clock,
     );
-    beats.push(beat);
+    track(beat);
     return { beat, clock };
   }
 
@@ -123,7 +113,7 @@ describe('KernelBeat', () => {
         clock,
         silence,
       );
-      beats.push(beat);
+      track(beat);
       return { watch, clock, probes };
     }
 
@@ -154,7 +144,7 @@ describe('KernelBeat', () => {
       const watch = new LivenessTracker();
       const clock = new BeatClock(lanFast);
       const opts = { ...lanFast, userTimeoutMs: 230, budgetMs: 1800, suspectAfterMs: 100 };
-      beats.push(
+      track(
         new KernelBeat(
           watch,
           await accepted(),

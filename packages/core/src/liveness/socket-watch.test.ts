@@ -1,6 +1,6 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetLibcForTests } from '../net/libc.js';
+import { loopbackSockets } from '../testing/loopback.js';
 import { LinkEstimate } from './link-estimate.js';
 import { deriveTcpSettings, resolveLivenessOptions } from './options.js';
 import { attachSocket, ConnectionWatch, watchSocket } from './socket-watch.js';
@@ -8,26 +8,11 @@ import type { LivenessSnapshot } from './types.js';
 
 // Real loopback sockets: FIN and RST are delivered by the kernel, no namespaces needed.
 describe('watchSocket on loopback', () => {
-  let server: Server;
-  const open: Socket[] = [];
+  const { pair } = loopbackSockets();
   const watches: ConnectionWatch[] = [];
-  beforeAll(async () => {
-    server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  });
   afterEach(() => {
     for (const w of watches.splice(0)) w.close();
-    for (const s of open.splice(0)) s.destroy();
   });
-  afterAll(() => server.close());
-
-  async function pair(): Promise<{ client: Socket; accepted: Socket }> {
-    const got = new Promise<Socket>((r) => server.once('connection', r));
-    const client = connect((server.address() as { port: number }).port, '127.0.0.1');
-    const accepted = await got;
-    open.push(client, accepted);
-    return { client, accepted };
-  }
   const deadOf = (w: ConnectionWatch) => new Promise<LivenessSnapshot>((r) => w.once('dead', r));
 
   it('samples TCP_INFO at the period its scheduler paces (a crowd stretches it)', async () => {

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loopbackSockets } from '../testing/loopback.js';
 import { BeatClock } from './beat-clock.js';
 import { WriteBeat } from './write-beat.js';
@@ -9,22 +9,12 @@ import { WriteBeat } from './write-beat.js';
 const sse = { intervalMs: 250, budgetPerSecond: Number.POSITIVE_INFINITY, maxIntervalMs: 250 };
 
 describe('WriteBeat', () => {
-  const { accepted } = loopbackSockets();
-  const beats: WriteBeat[] = [];
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-  });
-  afterEach(() => {
-    for (const b of beats.splice(0)) b.stop();
-  });
-  afterAll(() => {
-    vi.useRealTimers();
-  });
+  const { accepted, track } = loopbackSockets({ fakeTimers: true });
 
   function start(socket: Socket) {
     const clock = new BeatClock(sse);
     const writes: number[] = [];
-    beats.push(
+    track(
       new WriteBeat(
         socket,
         () => {

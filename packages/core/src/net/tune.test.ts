@@ -1,34 +1,19 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loopbackSockets } from '../testing/loopback.js';
 import { socketCapability } from './capability.js';
 import { resetLibcForTests } from './libc.js';
 import { rtoSupport } from './rto.js';
 import { readTcpSettings, tuneSocket } from './tune.js';
 
-async function pair(server: Server): Promise<{ client: Socket; accepted: Socket }> {
-  const got = new Promise<Socket>((r) => server.once('connection', r));
-  const { port } = server.address() as { port: number };
-  const client = connect(port, '127.0.0.1');
-  return { client, accepted: await got };
-}
-
 describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
-  let server: Server;
-  const open: Socket[] = [];
-  beforeAll(async () => {
-    server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  });
+  const { pair } = loopbackSockets();
   afterEach(() => {
     delete process.env.PULSEBOARD_NO_FFI;
     resetLibcForTests();
-    for (const s of open.splice(0)) s.destroy();
   });
-  afterAll(() => server.close());
 
   it('sets all five options and reads back what the kernel holds', async () => {
-    const { client, accepted } = await pair(server);
-    open.push(client, accepted);
+    const { accepted } = await pair();
     const r = tuneSocket(accepted, { keepIdleS: 3, keepIntvlS: 2, keepCnt: 4, userTimeoutMs: 1500 });
     expect(r.errors).toEqual([]);
     expect(r.ffi).toBe(true);
@@ -44,8 +29,7 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
   it.skipIf(!rtoSupport().minUs)(
     'sets the RTO bounds where the kernel has them (Linux >= 6.15)',
     async () => {
-      const { client, accepted } = await pair(server);
-      open.push(client, accepted);
+      const { accepted } = await pair();
       const r = tuneSocket(accepted, {
         keepIdleS: 1,
         keepIntvlS: 1,
@@ -66,8 +50,7 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
   );
 
   it("Node's setKeepAlive afterwards resets interval and count (why we set ours last)", async () => {
-    const { client, accepted } = await pair(server);
-    open.push(client, accepted);
+    const { accepted } = await pair();
     tuneSocket(accepted, { keepIdleS: 3, keepIntvlS: 2, keepCnt: 4, userTimeoutMs: 1500 });
     accepted.setKeepAlive(true, 3000);
     const after = readTcpSettings(accepted)!;
@@ -84,8 +67,7 @@ describe.skipIf(process.platform !== 'linux')('tuneSocket', () => {
     const cap = socketCapability();
     expect(cap).toMatchObject({ ffi: false, reason: 'disabled by PULSEBOARD_NO_FFI=1' });
     expect(cap.options).toEqual(['SO_KEEPALIVE', 'TCP_KEEPIDLE']);
-    const { client, accepted } = await pair(server);
-    open.push(client, accepted);
+    const { accepted } = await pair();
     const r = tuneSocket(accepted, { keepIdleS: 2, keepIntvlS: 1, keepCnt: 1, userTimeoutMs: 1500 });
     expect(r).toEqual({
       ffi: false,
