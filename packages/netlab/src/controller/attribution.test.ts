@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabClient } from '../types.js';
+import type { Fault, LabClient } from '../types.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './attribution.js';
 import { FaultBook } from './fault-book.js';
 
@@ -8,15 +8,28 @@ const client = (id: string, user: string, address: string) => ({
   address,
 });
 const lasting = { fidelity: 'kernel' as const, instant: false, heal: async () => undefined };
+/** A fault on `target` as the lab books it. */
+const fault = (
+  id: string,
+  kind: Fault['kind'],
+  target: string,
+  startedAt: number,
+  endedAt?: number,
+): Fault => ({
+  id,
+  kind,
+  targets: [target],
+  params: {},
+  fidelity: 'kernel',
+  startedAt,
+  ...(endedAt === undefined ? {} : { endedAt }),
+});
 
 describe('attribution', () => {
   const a1 = client('c1', 'alice', '10.1.0.11');
   const a2 = client('c2', 'alice', '10.1.0.12');
   const faults = new FaultBook();
-  faults.record(
-    { id: 'f1', kind: 'blackhole', targets: ['c2'], params: {}, fidelity: 'kernel', startedAt: 1000 },
-    lasting,
-  );
+  faults.record(fault('f1', 'blackhole', 'c2', 1000), lasting);
 
   const uplink = '10.1.0.1';
 
@@ -74,45 +87,21 @@ describe('attribution', () => {
   it('a detection while its fault was being applied (before its command was done) is that fault’s, at 0 ms', () => {
     const book = new FaultBook();
     const c3 = client('c3', 'carol', '10.1.0.13');
-    book.record(
-      { id: 'f3', kind: 'rst', targets: ['c3'], params: {}, fidelity: 'kernel', startedAt: 2000 },
-      lasting,
-      undefined,
-      1800,
-    );
+    book.record(fault('f3', 'rst', 'c3', 2000), lasting, undefined, 1800);
     const d = { state: 'offline' as const, cause: 'rst', lastHeardAt: 1900, detectedAt: 1950 };
     expect(detectedEvent(d, c3, book)).toMatchObject({ faultId: 'f3', latencyMs: 0 });
     // Before the lab began applying it: not this fault's.
     expect(detectedEvent({ ...d, detectedAt: 1700 }, c3, book).latencyMs).toBe(-1);
     // A fault already in effect on the client explains it first.
-    book.record(
-      { id: 'f4', kind: 'blackhole', targets: ['c3'], params: {}, fidelity: 'kernel', startedAt: 1000 },
-      lasting,
-    );
+    book.record(fault('f4', 'blackhole', 'c3', 1000), lasting);
     expect(detectedEvent(d, c3, book)).toMatchObject({ faultId: 'f4', latencyMs: 950 });
   });
 
   it('a fault healed before the next one on the same client does not take its detection', () => {
     const book = new FaultBook();
     const c4 = client('c4', 'dave', '10.1.0.14');
-    book.record(
-      {
-        id: 'old',
-        kind: 'blackhole',
-        targets: ['c4'],
-        params: {},
-        fidelity: 'kernel',
-        startedAt: 1000,
-        endedAt: 1500,
-      },
-      lasting,
-    );
-    book.record(
-      { id: 'new', kind: 'rst', targets: ['c4'], params: {}, fidelity: 'kernel', startedAt: 3000 },
-      lasting,
-      undefined,
-      2980,
-    );
+    book.record(fault('old', 'blackhole', 'c4', 1000, 1500), lasting);
+    book.record(fault('new', 'rst', 'c4', 3000), lasting, undefined, 2980);
     const d = { state: 'offline' as const, cause: 'rst', lastHeardAt: 2900, detectedAt: 2990 };
     // Noticed while the rst was being applied: the rst's, at 0 ms (not the healed blackhole's).
     expect(detectedEvent(d, c4, book)).toMatchObject({ faultId: 'new', latencyMs: 0 });
@@ -125,10 +114,7 @@ describe('attribution', () => {
 
   it('keeps healed faults for measuring, but lists only active ones', () => {
     const book = new FaultBook();
-    book.record(
-      { id: 'f2', kind: 'loss', targets: ['c1'], params: {}, fidelity: 'kernel', startedAt: 5 },
-      lasting,
-    );
+    book.record(fault('f2', 'loss', 'c1', 5), lasting);
     expect(book.activeIds()).toEqual(['f2']);
     expect(book.take('f2')).toBeDefined();
     expect(book.activeIds()).toEqual([]);
