@@ -5,6 +5,23 @@ import type { LivenessTracker } from './tracker.js';
 import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember } from './beat-clock.js';
 
 /**
+ * Below this lead of the kernel's verdict over the suspect window, suspicion would come only a
+ * moment before the verdict: not worth a TCP_INFO read per beat (lan-fast: 230 - 100 ms).
+ */
+const SUSPECT_LEAD_MIN_MS = 300;
+
+export interface KernelBeatOptions extends BeatClockOptions {
+  /** TCP_USER_TIMEOUT while nothing waits in Node's buffer: the verdict on an unanswered beat. */
+  userTimeoutMs: number;
+  /** TCP_USER_TIMEOUT while a backlog drains (a slow reader): the TCP budget. */
+  budgetMs: number;
+  /** A send unacknowledged this long makes the connection suspect (null: no such check). */
+  suspectAfterMs?: number | null;
+  /** Called when the beat made the connection suspect. */
+  onSuspect?: () => void;
+}
+
+/**
  * The cheap WebSocket heartbeat: an unsolicited pong (RFC 6455 5.5.3: a one-way heartbeat, no
  * answer expected) whenever the server sent nothing for one interval, judged by the kernel.
  * The socket's TCP_USER_TIMEOUT is short (`userTimeoutMs`): a beat the peer's kernel does not
@@ -34,23 +51,6 @@ import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember
  * would abort after userTimeoutMs of zero-window probes; the user timeout is raised to the TCP
  * budget until it drains, as for any other connection.
  */
-/**
- * Below this lead of the kernel's verdict over the suspect window, suspicion would come only a
- * moment before the verdict: not worth a TCP_INFO read per beat (lan-fast: 230 - 100 ms).
- */
-const SUSPECT_LEAD_MIN_MS = 300;
-
-export interface KernelBeatOptions extends BeatClockOptions {
-  /** TCP_USER_TIMEOUT while nothing waits in Node's buffer: the verdict on an unanswered beat. */
-  userTimeoutMs: number;
-  /** TCP_USER_TIMEOUT while a backlog drains (a slow reader): the TCP budget. */
-  budgetMs: number;
-  /** A send unacknowledged this long makes the connection suspect (null: no such check). */
-  suspectAfterMs?: number | null;
-  /** Called when the beat made the connection suspect. */
-  onSuspect?: () => void;
-}
-
 export class KernelBeat implements BeatMember {
   private lastWritten: number;
   /**
