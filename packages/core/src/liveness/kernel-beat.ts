@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 import { setUserTimeout } from '../net/probe-now.js';
 import { readTcpInfo } from '../net/tcp-info.js';
 import type { LivenessTracker } from './tracker.js';
-import { sharedBeatClock, type BeatClock, type BeatClockOptions, type BeatMember } from './beat-clock.js';
+import { sharedBeatClock, type BeatClock, type BeatClockOptions } from './beat-clock.js';
+import { WriteBeat } from './write-beat.js';
 
 /**
  * Below this lead of the kernel's verdict over the suspect window, suspicion would come only a
@@ -51,15 +52,8 @@ export interface KernelBeatOptions extends BeatClockOptions {
  * would abort after userTimeoutMs of zero-window probes; the user timeout is raised to the TCP
  * budget until it drains, as for any other connection.
  */
-export class KernelBeat implements BeatMember {
-  private lastWritten: number;
-  /**
-   * The latest tick by which the link was known fine or tested: of the last beat or other write
-   * (a write is noted at the next tick as of the tick before it), or of the peer's last frame.
-   */
-  private lastSendTick: number;
+export class KernelBeat extends WriteBeat {
   private relaxed = false;
-  private stopped = false;
   /** Tick at which the latest send is checked for its ACK (null: nothing to check). */
   private checkAt: number | null = null;
   /** Ticks a send may stay unacknowledged before the connection is suspect (0: no check). */
@@ -67,20 +61,18 @@ export class KernelBeat implements BeatMember {
 
   constructor(
     private readonly watch: LivenessTracker,
-    private readonly socket: Socket,
-    private readonly beat: () => void,
+    socket: Socket,
+    beat: () => void,
     private readonly o: KernelBeatOptions,
-    private readonly clock: BeatClock = sharedBeatClock(o),
+    clock: BeatClock = sharedBeatClock(o),
     /** How long ago the peer last ACKed, while data to it is unacknowledged (TCP_INFO); else null. */
     private readonly ackSilence: () => number | null = () => unackedSilence(socket),
   ) {
-    this.lastWritten = socket.bytesWritten;
-    this.lastSendTick = clock.n;
+    super(socket, beat, clock);
     const window = o.suspectAfterMs ?? 0;
     this.suspectTicks =
       window > 0 && o.userTimeoutMs - window >= SUSPECT_LEAD_MIN_MS ? Math.ceil(window / clock.tickMs) : 0;
     setUserTimeout(socket, o.userTimeoutMs);
-    this.clock.add(this);
   }
 
   /**
@@ -97,32 +89,20 @@ export class KernelBeat implements BeatMember {
     return this.clock.maxEveryMs();
   }
 
-  stop(): void {
-    this.stopped = true;
-    this.clock.remove(this);
+  protected override over(): boolean {
+    return this.watch.finished || this.socket.destroyed;
   }
 
-  /** Tick `n` of the clock; `every`: beat after that many ticks without a write. */
-  tick(n: number, every: number): void {
-    if (this.stopped || this.watch.finished || this.socket.destroyed) return this.stop();
-    const backlog = this.socket.writableLength > 0;
+  protected override ticked(n: number, backlog: boolean): void {
     if (backlog !== this.relaxed) {
       this.relaxed = backlog;
       setUserTimeout(this.socket, backlog ? this.o.budgetMs : this.o.userTimeoutMs);
     }
-    // Something left since the previous tick (an event, a reply): that was a beat, as early as
-    // just after that tick, so no gap exceeds `every` ticks.
-    if (this.socket.bytesWritten !== this.lastWritten) this.sent(n - 1);
     if (this.checkAt !== null && n >= this.checkAt) this.check();
-    if (!backlog && n - this.lastSendTick >= every) {
-      this.beat();
-      this.sent(n);
-    }
-    this.lastWritten = this.socket.bytesWritten;
   }
 
-  private sent(tick: number): void {
-    this.lastSendTick = tick;
+  protected override sent(tick: number): void {
+    super.sent(tick);
     if (this.suspectTicks > 0 && this.checkAt === null) this.checkAt = tick + this.suspectTicks;
   }
 

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { WriteBeat } from './write-beat.js';
+import { streamBeatClock, WriteBeat } from './write-beat.js';
 import { probeNow, setUserTimeout } from '../net/probe-now.js';
 import { readTcpInfo, type TcpInfo } from '../net/tcp-info.js';
 import { tuneSocket, type TuneResult } from '../net/tune.js';
@@ -71,10 +71,10 @@ export function attachSocket(
   },
 ): void {
   const { kernelEvidence, estimate } = attach;
-  // Known once sampling starts (the socket is tuned by then); its pace stretches the period.
-  let scheduler: Scheduler = sharedWheel;
-  const sampleEveryMs = () => attach.sampleEveryMs * (scheduler.pace?.() ?? 1);
   if (opts.tune) watch.tune = tuneSocket(socket, opts.tcp);
+  // Chosen once the socket is tuned (what the tune allowed decides it); its pace stretches the period.
+  const scheduler: Scheduler = attach.scheduler?.() ?? sharedWheel;
+  const sampleEveryMs = () => attach.sampleEveryMs * (scheduler.pace?.() ?? 1);
 
   // ETIMEDOUT evidence: was anything in flight? See classify.ts.
   let unackedAtLastSample = false;
@@ -175,7 +175,6 @@ export function attachSocket(
   };
 
   if (attach.sampleEveryMs > 0 && opts.sampleIntervalMs > 0) {
-    scheduler = attach.scheduler?.() ?? sharedWheel;
     const entry: WheelEntry = {
       run: (now, lateMs) => {
         if (watch.finished) return;
@@ -190,7 +189,7 @@ export function attachSocket(
 
   if (opts.writeHeartbeat) {
     const { write, intervalMs } = opts.writeHeartbeat;
-    const beat = new WriteBeat(socket, write, intervalMs);
+    const beat = new WriteBeat(socket, write, streamBeatClock(intervalMs));
     watch.onFinish(() => beat.stop());
   }
 

@@ -21,7 +21,6 @@ describe('WriteBeat', () => {
           writes.push(clock.n);
           socket.write(':\n\n');
         },
-        sse.intervalMs,
         clock,
       ),
     );

@@ -4,7 +4,8 @@ import { sharedBeatClock, type BeatClock, type BeatMember } from './beat-clock.j
 /**
  * The write heartbeat of a stream (SSE comments, a TCP client's own frames): a write whenever the
  * stream sent nothing for one interval, so a vanished peer is found by retransmission + user
- * timeout, which survives packet loss, instead of by a single keepalive probe.
+ * timeout, which survives packet loss, instead of by a single keepalive probe. The kernel-judged
+ * WebSocket beat (kernel-beat.ts) is this rule plus its own judging.
  *
  * No gap is longer than the interval, however the stream's own writes fall: the user timeout
  * was shortened by exactly one interval on that promise (options.ts). A timer that skipped its
@@ -17,20 +18,17 @@ import { sharedBeatClock, type BeatClock, type BeatMember } from './beat-clock.j
  */
 export class WriteBeat implements BeatMember {
   private lastWritten: number;
-  /** The latest tick as of which something was sent (a write is noted as of the tick before). */
-  private lastSendTick: number;
+  /**
+   * The latest tick by which the link was known fine or tested: of the last write (one that
+   * did not come from here is noted at the next tick as of the tick before it).
+   */
+  protected lastSendTick: number;
   private stopped = false;
 
   constructor(
-    private readonly socket: Socket,
+    protected readonly socket: Socket,
     private readonly write: () => void,
-    intervalMs: number,
-    private readonly clock: BeatClock = sharedBeatClock({
-      intervalMs,
-      // Never stretched for a crowd: the user timeout counts on this interval.
-      budgetPerSecond: Number.POSITIVE_INFINITY,
-      maxIntervalMs: intervalMs,
-    }),
+    protected readonly clock: BeatClock,
   ) {
     this.lastWritten = socket.bytesWritten;
     this.lastSendTick = clock.n;
@@ -42,14 +40,42 @@ export class WriteBeat implements BeatMember {
     this.clock.remove(this);
   }
 
+  /** Tick `n` of the clock; `every`: write after that many ticks without a write. */
   tick(n: number, every: number): void {
-    if (this.stopped || this.socket.destroyed || !this.socket.writable) return this.stop();
-    if (this.socket.bytesWritten !== this.lastWritten) this.lastSendTick = n - 1;
+    if (this.stopped || this.over()) return this.stop();
     // Data still waiting in Node's buffer goes out (or probes a closed window) by itself.
-    if (this.socket.writableLength === 0 && n - this.lastSendTick >= every) {
+    const backlog = this.socket.writableLength > 0;
+    // Something left since the previous tick (an event, a reply): that was a beat, as early as
+    // just after that tick, so no gap exceeds `every` ticks.
+    if (this.socket.bytesWritten !== this.lastWritten) this.sent(n - 1);
+    this.ticked(n, backlog);
+    if (!backlog && n - this.lastSendTick >= every) {
       this.write();
-      this.lastSendTick = n;
+      this.sent(n);
     }
     this.lastWritten = this.socket.bytesWritten;
   }
+
+  /** Nothing more to write to. */
+  protected over(): boolean {
+    return this.socket.destroyed || !this.socket.writable;
+  }
+
+  /** Something was sent as of tick `tick`. */
+  protected sent(tick: number): void {
+    this.lastSendTick = tick;
+  }
+
+  /** Each tick, once what was sent is noted and before the write is due. */
+  protected ticked(_n: number, _backlog: boolean): void {}
+}
+
+/** The clock the write heartbeats of one interval share: never stretched for a crowd. */
+export function streamBeatClock(intervalMs: number): BeatClock {
+  // The user timeout counts on this interval.
+  return sharedBeatClock({
+    intervalMs,
+    budgetPerSecond: Number.POSITIVE_INFINITY,
+    maxIntervalMs: intervalMs,
+  });
 }
