@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cell, comparisonRows, meanGap, type EngineResult } from './engines.js';
+import type { ClientKind } from '@pulseboard/netlab/types';
+import { cell, comparisonRows, holdBackForPowerOff, meanGap, type EngineResult } from './engines.js';
 
 const result = (engine: string, detections: (number | undefined)[]): EngineResult => ({
   engine,
@@ -36,5 +37,16 @@ describe('bench:lab engine cells', () => {
     expect(rows([1750, 1750])).toMatch(/^-50 ms ±0 OK$/);
     expect(rows([1650, 1650])).toMatch(/FASTER$/);
     expect(rows([1950, 1950])).toMatch(/SLOWER$/);
+  });
+
+  it('holds clients back for power-off, but leaves every kind one for the other faults', () => {
+    const byKind = new Map<ClientKind, string[]>([
+      ['ws', ['w1', 'w2', 'w3', 'w4']],
+      ['sse', ['s1', 's2']],
+      ['tcp', ['t1']],
+    ]);
+    const held = holdBackForPowerOff(byKind, 3);
+    expect(Object.fromEntries(held)).toEqual({ ws: ['w2', 'w3', 'w4'], sse: ['s2'], tcp: [] });
+    expect(Object.fromEntries(byKind)).toEqual({ ws: ['w1'], sse: ['s1'], tcp: ['t1'] });
   });
 });

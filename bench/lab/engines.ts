@@ -105,6 +105,20 @@ async function faultOne(lab: Lab, kind: FaultKind, client: ClientKind, id: strin
 }
 
 /**
+ * Takes the last `count` clients of each kind out of `byKind` for power-off (which kills them),
+ * all but one when there are fewer, so every kind keeps a client for the other faults.
+ */
+export function holdBackForPowerOff(
+  byKind: Map<ClientKind, string[]>,
+  count: number,
+): Map<ClientKind, string[]> {
+  const held = new Map<ClientKind, string[]>();
+  for (const [kind, list] of byKind)
+    held.set(kind, list.splice(list.length - Math.min(count, list.length - 1)));
+  return held;
+}
+
+/**
  * The measurements on a lab whose N clients are up: per cell `samplesPer` faults, each on a
  * connected client of that kind, the least used first; power-off on clients never faulted
  * (held back for it). Then a blackhole on all of them.
@@ -115,10 +129,8 @@ export async function measureFaults(lab: Lab, ids: string[], out: EngineResult):
     const c = lab.client(id);
     if (c) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), id]);
   }
-  // The last samplesPer clients of each kind (all but one, if fewer) wait for power-off.
-  const reserved = new Map<ClientKind, string[]>();
+  const reserved = holdBackForPowerOff(byKind, samplesPer);
   const uses = new Map<string, number>();
-  for (const [kind, list] of byKind) reserved.set(kind, list.splice(-Math.min(samplesPer, list.length - 1)));
   const pick = (kind: FaultKind, client: ClientKind): string | undefined => {
     if (kind === 'power-off') return reserved.get(client)?.shift();
     const ready = (byKind.get(client) ?? []).filter((id) => lab.client(id)?.state === 'connected');
@@ -192,6 +204,8 @@ export function meanGap(ns: Cell, dk: Cell): { gapMs: number; within95Ms: number
   return { gapMs: dk.mean - ns.mean, within95Ms: se2 === undefined ? undefined : 1.96 * Math.sqrt(se2) };
 }
 
+const verdict = (gapMs: number) => (Math.abs(gapMs) <= 100 ? 'OK' : gapMs > 0 ? 'SLOWER' : 'FASTER');
+
 /** Side-by-side rows: per fault kind and client kind, both engines' mean detection and the gap. */
 export function comparisonRows(ns: EngineResult, dk: EngineResult | undefined): (string | number)[][] {
   const rows: (string | number)[][] = [];
@@ -203,7 +217,6 @@ export function comparisonRows(ns: EngineResult, dk: EngineResult | undefined): 
       const b = cell(dk, kind, client);
       if (a.n === 0 && b.n === 0) continue;
       const g = meanGap(a, b);
-      const verdict = (gap: number) => (Math.abs(gap) <= 100 ? 'OK' : gap > 0 ? 'SLOWER' : 'FASTER');
       rows.push([
         `${kind} (${client})`,
         said(a),
