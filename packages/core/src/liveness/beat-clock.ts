@@ -18,8 +18,9 @@
 // stretch by the same factor as the beats (`pace`): at 200 idle connections (lan-fast: beats
 // 550 ms, pace 2.5) a ping every 5 s instead of 2 s and a sample every 12.5 s instead of 5 s,
 // measured 3.58 % of a core, 2.29 % without the pings at all and 3.00 % without the samples
-// (the footprint bench's server and clients, one run; with the pace, bench:footprint 2.65 %). A hung application on a live host is then found within ~5.6 s
-// (instead of ~2.6 s); a vanished host stays the beat's (~0.78 s).
+// (the footprint bench's server and clients, one run; with the pace, bench:footprint 2.65 %).
+// A hung application on a live host is then found within ~5.6 s (instead of ~2.6 s); a
+// vanished host stays the beat's (~0.78 s).
 
 import type { Scheduler, WheelEntry } from './wheel.js';
 
