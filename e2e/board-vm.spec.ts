@@ -12,8 +12,11 @@ const bea: SeedUser = { name: 'bea', role: 'operator', password: 'bea-pw-vm' };
 // Physical levels on the chip (vent-fan is active low: logical safe 1 is a low pin).
 const allSafe: Values = { RELAY1: 0, RELAY2: 0, RELAY3: 0, RELAY4: 0, STRIKE: 0 };
 
-// An emulated CPU (no KVM): a server restart in the VM takes seconds, more on a loaded machine.
+// An emulated CPU (no KVM): a server restart in the VM takes seconds, more on a loaded machine,
+// and the guest's first answers come from a cold node on that CPU while the other worker runs
+// browsers: the panel's expectations get 15 s (a sanity bound; the chip is what is checked).
 test.describe.configure({ mode: 'serial', timeout: 420_000 });
+const panelWaitMs = 15_000;
 
 let rig: BoardVm;
 const asServer = (): RunningServer => ({ url: rig.url }) as RunningServer;
@@ -35,19 +38,48 @@ async function chip(): Promise<Values> {
   return (await rig.state()).values;
 }
 
+/** The panel shows `value` for `line`; if not, the failure says what the panel said instead. */
+async function expectLine(page: Page, line: string, value: '0' | '1'): Promise<void> {
+  try {
+    await expect(page.getByTestId(`line-${line}`)).toHaveAttribute('data-value', value, {
+      timeout: panelWaitMs,
+    });
+  } catch (err) {
+    const shown = await page
+      .locator(`[role=alert], [data-testid=connection-banner], [data-testid=line-${line}]`)
+      .allInnerTexts()
+      .catch(() => ['(page gone)']);
+    throw new Error(`${(err as Error).message}\nthe panel showed: ${JSON.stringify(shown)}`);
+  }
+}
+
+// A failure in the VM is hard to see from here: print what the server there logged last.
+// eslint-disable-next-line no-empty-pattern -- Playwright wants the fixtures argument destructured
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus || !rig) return;
+  const output = await rig.serverOutput().catch((err: unknown) => `(no server output: ${String(err)})`);
+  await testInfo.attach('vm-server-output', { body: output, contentType: 'text/plain' });
+  const tail = output
+    .trimEnd()
+    .split('\n')
+    .slice(-30)
+    .map((l) => l.slice(0, 400));
+  process.stdout.write(`--- the VM server's last log lines (${testInfo.title}) ---\n${tail.join('\n')}\n`);
+});
+
 test('switching a relay on the panel changes the line on the chip', async ({ browser }) => {
   const page = await panel(browser, ann);
   expect(await chip()).toMatchObject(allSafe);
   await page.getByTestId('line-pump-toggle').click();
-  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '1');
+  await expectLine(page, 'pump', '1');
   expect((await chip()).RELAY1).toBe(1);
   // Active low: turning the fan "off" (logical 0) raises the pin.
   await page.getByTestId('line-vent-fan-toggle').click();
-  await expect(page.getByTestId('line-vent-fan')).toHaveAttribute('data-value', '0');
+  await expectLine(page, 'vent-fan', '0');
   expect((await chip()).RELAY3).toBe(1);
   await page.getByTestId('line-vent-fan-toggle').click();
   await page.getByTestId('line-pump-toggle').click();
-  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '0');
+  await expectLine(page, 'pump', '0');
   expect(await chip()).toMatchObject(allSafe);
   await page.context().close();
 });
@@ -56,13 +88,13 @@ test('an input driven on the chip shows on every panel', async ({ browser }) => 
   const a = await panel(browser, ann);
   const b = await panel(browser, bea);
   await rig.drive({ DOOR: 1 });
-  for (const p of [a, b]) await expect(p.getByTestId('line-door-contact')).toHaveAttribute('data-value', '1');
+  for (const p of [a, b]) await expectLine(p, 'door-contact', '1');
   await rig.drive({ ESTOP: 0 }); // active low: pressed
-  for (const p of [a, b]) await expect(p.getByTestId('line-estop-button')).toHaveAttribute('data-value', '1');
+  for (const p of [a, b]) await expectLine(p, 'estop-button', '1');
   await rig.drive({ DOOR: 0, ESTOP: 1 });
   for (const p of [a, b]) {
-    await expect(p.getByTestId('line-door-contact')).toHaveAttribute('data-value', '0');
-    await expect(p.getByTestId('line-estop-button')).toHaveAttribute('data-value', '0');
+    await expectLine(p, 'door-contact', '0');
+    await expectLine(p, 'estop-button', '0');
   }
   await a.context().close();
   await b.context().close();
@@ -82,14 +114,14 @@ test('an operator whose browser freezes: the failsafe line goes back to safe on 
     const a = await panel(annBrowser, ann);
     const b = await panel(browser, bea);
     await a.getByTestId('line-heater-toggle').click();
-    await expect(b.getByTestId('line-heater')).toHaveAttribute('data-value', '1');
+    await expectLine(b, 'heater', '1');
     expect((await chip()).RELAY2).toBe(1);
 
     const frozenAt = Date.now();
     process.kill(-own.process().pid!, 'SIGSTOP'); // no pongs, no FIN: silence
     await expect.poll(async () => (await chip()).RELAY2, { timeout: 15_000, intervals: [50] }).toBe(0);
     const safeMs = Date.now() - frozenAt;
-    await expect(b.getByTestId('line-heater')).toHaveAttribute('data-value', '0');
+    await expectLine(b, 'heater', '0');
     test.info().annotations.push({ type: 'freeze → safe on chip', description: `${safeMs} ms` });
     await b.context().close();
   } finally {
@@ -122,7 +154,7 @@ test('SIGTERM: every output is safe on the chip before the process exits', async
   const page = await panel(browser, ann);
   await page.getByTestId('line-pump-toggle').click();
   await page.getByTestId('line-lights-toggle').click();
-  await expect(page.getByTestId('line-lights')).toHaveAttribute('data-value', '1');
+  await expectLine(page, 'lights', '1');
   expect(await chip()).toMatchObject({ RELAY1: 1, RELAY4: 1 });
   await rig.pull(unsafePulls);
   try {
@@ -141,9 +173,9 @@ test('SIGTERM: every output is safe on the chip before the process exits', async
 test('kill -9: the restarted service drives every output safe at start-up', async ({ browser }) => {
   const page = await panel(browser, ann);
   await page.getByTestId('line-pump-toggle').click();
-  await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '1');
+  await expectLine(page, 'pump', '1');
   await page.getByTestId('line-vent-fan-toggle').click();
-  await expect(page.getByTestId('line-vent-fan')).toHaveAttribute('data-value', '0');
+  await expectLine(page, 'vent-fan', '0');
   await rig.pull(unsafePulls);
   try {
     const before = (await rig.state()).starts;
@@ -166,7 +198,7 @@ test('kill -9: the restarted service drives every output safe at start-up', asyn
   }
   // The panel reconnects to the new process and shows the safe state.
   await expect(page.getByTestId('line-pump')).toHaveAttribute('data-value', '0', { timeout: 30_000 });
-  await expect(page.getByTestId('line-vent-fan')).toHaveAttribute('data-value', '1');
+  await expectLine(page, 'vent-fan', '1');
   await page.context().close();
 });
 
