@@ -27,8 +27,12 @@ Options for run:
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'kernel') {
-    const arch = archOf(rest.includes('--arch') ? rest[rest.indexOf('--arch') + 1] : undefined);
-    process.stdout.write(`${rest.includes('--path') ? await kernelPath(arch) : await ensureKernel(arch)}\n`);
+    const { values } = parseArgs({
+      args: rest,
+      options: { path: { type: 'boolean' }, arch: { type: 'string' } },
+    });
+    const arch = archOf(values.arch);
+    process.stdout.write(`${values.path ? await kernelPath(arch) : await ensureKernel(arch)}\n`);
     return 0;
   }
   if (command !== 'run') {
