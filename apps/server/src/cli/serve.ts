@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { openUserStore } from '@pulseboard/core/auth/index';
 import { LIVENESS_PRESETS_NAMES, type LivenessPresetName } from '@pulseboard/core/liveness/index';
 import { trimMalloc } from '@pulseboard/core/ffi/malloc-trim';
+import { fixMmapThreshold } from '@pulseboard/core/ffi/mmap-threshold';
 import { createAllowlist } from '@pulseboard/core/presence/index';
 import { createServer } from '../server.js';
 import { serviceNotifier } from '../service/sd-notify.js';
@@ -163,6 +164,8 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(serveHelp);
     return 0;
   }
+  // Before any big block is freed: scrypt's 16 MiB per Basic login must not stay resident.
+  const mmapThreshold = fixMmapThreshold();
   let server;
   try {
     server = await createServer(opts);
@@ -191,6 +194,8 @@ export async function runServe(argv: string[]): Promise<number> {
     );
   }
   const s = server;
+  if (!mmapThreshold.ok)
+    s.services.log.debug({ reason: mmapThreshold.reason }, 'mmap threshold left to glibc');
   s.services.log.info({ url: s.url, board: s.options.board, dataDir: s.options.dataDir }, 'listening');
   process.stdout.write(
     `Pulseboard on ${s.url} (board ${s.services.controller.board.name}, data ${s.options.dataDir})\n`,
