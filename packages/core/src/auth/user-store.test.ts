@@ -1,10 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PulseboardError } from '../errors.js';
 import { digestHa1 } from './digest.js';
+import type * as Password from './password.js';
+import { verifyPasswordHash } from './password.js';
 import { openUserStore } from './user-store.js';
+
+// Counted, to see when a password check really ran scrypt.
+vi.mock('./password.js', async (original) => {
+  const real = await original<typeof Password>();
+  return { ...real, verifyPasswordHash: vi.fn(real.verifyPasswordHash) };
+});
+const scryptChecks = vi.mocked(verifyPasswordHash);
 
 const fast = { N: 1024, r: 8, p: 1, keylen: 32 };
 let dir: string;
@@ -39,6 +48,34 @@ describe('user store', () => {
     expect(await users.verifyPassword('alice', 'pw2')).toBeNull();
     expect(await users.verifyPassword('bob', 'pw1')).toBeNull();
     expect(await users.verifyPassword('__proto__', 'x')).toBeNull();
+  });
+
+  it('a password that passed is taken without scrypt until it changes; wrong ones always pay', async () => {
+    let t = 0;
+    const users = openUserStore({
+      dataDir: dir,
+      scrypt: fast,
+      rememberLogins: { ttlMs: 60_000, max: 8, now: () => t },
+    });
+    await users.add('alice', 'pw1', 'viewer');
+    scryptChecks.mockClear();
+    expect(await users.verifyPassword('alice', 'pw1')).toEqual({ name: 'alice', role: 'viewer' });
+    expect(await users.verifyPassword('alice', 'pw1')).toEqual({ name: 'alice', role: 'viewer' });
+    expect(scryptChecks).toHaveBeenCalledTimes(1);
+    users.setRole('alice', 'operator'); // the role is read fresh each time
+    expect(await users.verifyPassword('alice', 'pw1')).toEqual({ name: 'alice', role: 'operator' });
+    expect(await users.verifyPassword('alice', 'wrong')).toBeNull();
+    expect(await users.verifyPassword('alice', 'wrong')).toBeNull();
+    expect(scryptChecks).toHaveBeenCalledTimes(3);
+    await users.passwd('alice', 'pw2');
+    expect(await users.verifyPassword('alice', 'pw1')).toBeNull();
+    expect(await users.verifyPassword('alice', 'pw2')).not.toBeNull();
+    t += 60_000; // remembered no longer: checked again
+    scryptChecks.mockClear();
+    expect(await users.verifyPassword('alice', 'pw2')).not.toBeNull();
+    expect(scryptChecks).toHaveBeenCalledTimes(1);
+    users.remove('alice');
+    expect(await users.verifyPassword('alice', 'pw2')).toBeNull();
   });
 
   it('uses a fresh salt per user', async () => {

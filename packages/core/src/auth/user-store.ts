@@ -11,6 +11,11 @@ import {
   type PasswordHash,
   type ScryptParams,
 } from './password.js';
+import {
+  DEFAULT_REMEMBERED_LOGINS,
+  RememberedLogins,
+  type RememberedLoginsOptions,
+} from './remembered-logins.js';
 
 export interface UserRecord {
   role: UserRole;
@@ -45,6 +50,8 @@ export interface UserStoreOptions {
   realm?: string;
   /** scrypt cost; lower only in tests. */
   scrypt?: ScryptParams;
+  /** Passwords that passed are taken without scrypt for a while (remembered-logins.ts). */
+  rememberLogins?: RememberedLoginsOptions;
 }
 
 export interface UserStore {
@@ -69,6 +76,7 @@ export function openUserStore(options: UserStoreOptions): UserStore {
     throw new TypeError('options.dataDir must be a non-empty string');
   }
   const { dataDir, realm = DEFAULT_REALM, scrypt = DEFAULT_SCRYPT } = options;
+  const remembered = new RememberedLogins(options.rememberLogins ?? DEFAULT_REMEMBERED_LOGINS);
   if (typeof realm !== 'string' || realm === '' || /["\\\r\n]/.test(realm)) {
     throw new TypeError('options.realm must be a non-empty string without quotes, backslashes or newlines');
   }
@@ -191,7 +199,11 @@ export function openUserStore(options: UserStoreOptions): UserStore {
         await verifyPasswordHash(password, await dummyHash);
         return null;
       }
-      return (await verifyPasswordHash(password, record.password)) ? { name, role: record.role } : null;
+      const stored = record.password.hash;
+      if (remembered.has(name, password, stored)) return { name, role: record.role };
+      if (!(await verifyPasswordHash(password, record.password))) return null;
+      remembered.remember(name, password, stored);
+      return { name, role: record.role };
     },
   };
 }
