@@ -104,6 +104,53 @@ describe('decodeTcpInfo', () => {
     });
   });
 
+  it('reads every decoded field from its own C field', () => {
+    // Which C field each decoded property comes from, and the unit it is scaled by.
+    const from: Record<string, [string, number]> = {
+      state: ['state', 1],
+      caState: ['ca_state', 1],
+      retransmits: ['retransmits', 1],
+      probes: ['probes', 1],
+      backoff: ['backoff', 1],
+      rtoMs: ['rto', 1000],
+      unacked: ['unacked', 1],
+      lost: ['lost', 1],
+      retrans: ['retrans', 1],
+      totalRetrans: ['total_retrans', 1],
+      lastDataSentMs: ['last_data_sent', 1],
+      lastDataRecvMs: ['last_data_recv', 1],
+      lastAckRecvMs: ['last_ack_recv', 1],
+      rttMs: ['rtt', 1000],
+      rttVarMs: ['rttvar', 1000],
+      minRttMs: ['min_rtt', 1000],
+      sndCwnd: ['snd_cwnd', 1],
+      segsOut: ['segs_out', 1],
+      segsIn: ['segs_in', 1],
+      notsentBytes: ['notsent_bytes', 1],
+      bytesAcked: ['bytes_acked', 1],
+      bytesReceived: ['bytes_received', 1],
+      bytesSent: ['bytes_sent', 1],
+      bytesRetrans: ['bytes_retrans', 1],
+    };
+    const buf = Buffer.alloc(TCP_INFO_SIZE);
+    const written = new Map<string, number>();
+    TCP_INFO_FIELDS.forEach(([name, offset, width], i) => {
+      // Distinct everywhere; u64 values above 2^32 so both halves count.
+      const value =
+        width === 'u8' ? (name === 'state' ? 1 : 10 + i) : width === 'u32' ? 1000 * (i + 1) + i : 2 ** 33 + i;
+      if (width === 'u8') buf.writeUInt8(value, offset);
+      else if (width === 'u32') buf.writeUInt32LE(value, offset);
+      else buf.writeBigUInt64LE(BigInt(value), offset);
+      written.set(name, value);
+    });
+    const info = decodeTcpInfo(buf) as unknown as Record<string, unknown>;
+    expect(Object.keys(info).sort()).toEqual(Object.keys(from).sort());
+    for (const [key, [field, scale]] of Object.entries(from)) {
+      const want = key === 'state' ? 'ESTABLISHED' : written.get(field)! / scale;
+      expect(info[key], key).toBe(want);
+    }
+  });
+
   it('leaves fields past the returned length null (older kernels return less)', () => {
     const buf = Buffer.alloc(TCP_INFO_SIZE);
     buf.writeUInt32LE(99, 144);
