@@ -35,3 +35,29 @@ export function openLibc(ffi: FfiRs, library: string): { ok: true } | { ok: fals
   }
   return { ok: false, reason: `libc not found (${errors.join('; ')})` };
 }
+
+export type LibcIntCall = { ok: true; value: number } | { ok: false; reason: string };
+
+/**
+ * Calls a C library function that takes and returns ints, opened under `library`; or says why
+ * it could not (FFI turned off, not Linux, no such libc or symbol).
+ */
+export function callLibcInt(library: string, funcName: string, args: number[]): LibcIntCall {
+  if (process.env.PULSEBOARD_NO_FFI === '1') return { ok: false, reason: 'disabled by PULSEBOARD_NO_FFI=1' };
+  if (process.platform !== 'linux') return { ok: false, reason: `unsupported platform ${process.platform}` };
+  try {
+    const ffi = requireFfiRs();
+    const opened = openLibc(ffi, library);
+    if (!opened.ok) return opened;
+    const value = ffi.load({
+      library,
+      funcName,
+      retType: ffi.DataType.I32,
+      paramsType: args.map(() => ffi.DataType.I32),
+      paramsValue: args,
+    }) as number;
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, reason: `${funcName} failed: ${(err as Error).message}` };
+  }
+}

@@ -1,4 +1,4 @@
-import { openLibc, requireFfiRs } from './ffi-rs.js';
+import { callLibcInt } from './ffi-rs.js';
 
 // glibc's malloc keeps memory a process has freed and hands it back to the kernel only from
 // the top of its heap, and only past a threshold that grows as the process frees big blocks.
@@ -13,22 +13,7 @@ export type TrimResult = { ok: true; released: boolean } | { ok: false; reason: 
 
 /** Calls glibc's malloc_trim(0). `released`: whether any memory went back to the kernel. */
 export function trimMalloc(): TrimResult {
-  if (process.env.PULSEBOARD_NO_FFI === '1') return { ok: false, reason: 'disabled by PULSEBOARD_NO_FFI=1' };
-  if (process.platform !== 'linux') return { ok: false, reason: `unsupported platform ${process.platform}` };
-  try {
-    const ffi = requireFfiRs();
-    const opened = openLibc(ffi, LIBRARY);
-    if (!opened.ok) return opened;
-    const released = ffi.load({
-      library: LIBRARY,
-      funcName: 'malloc_trim',
-      retType: ffi.DataType.I32,
-      paramsType: [ffi.DataType.I32],
-      paramsValue: [0],
-    }) as number;
-    return { ok: true, released: released === 1 };
-  } catch (err) {
-    // musl, for one, has no malloc_trim: the symbol is not found.
-    return { ok: false, reason: `malloc_trim failed: ${(err as Error).message}` };
-  }
+  // musl, for one, has no malloc_trim: the symbol is not found.
+  const call = callLibcInt(LIBRARY, 'malloc_trim', [0]);
+  return call.ok ? { ok: true, released: call.value === 1 } : call;
 }

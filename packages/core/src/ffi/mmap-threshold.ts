@@ -1,4 +1,4 @@
-import { openLibc, requireFfiRs } from './ffi-rs.js';
+import { callLibcInt } from './ffi-rs.js';
 
 // glibc serves a block above its mmap threshold (128 KiB) with its own mapping, unmapped on
 // free. But freeing such a block raises the threshold to its size (up to 32 MiB), so later
@@ -17,23 +17,11 @@ export type MalloptResult = { ok: true } | { ok: false; reason: string };
 
 /** Fixes glibc's mmap threshold at `bytes` for the life of the process. */
 export function fixMmapThreshold(bytes = MMAP_THRESHOLD_BYTES): MalloptResult {
-  if (process.env.PULSEBOARD_NO_FFI === '1') return { ok: false, reason: 'disabled by PULSEBOARD_NO_FFI=1' };
-  if (process.platform !== 'linux') return { ok: false, reason: `unsupported platform ${process.platform}` };
-  try {
-    const ffi = requireFfiRs();
-    const opened = openLibc(ffi, LIBRARY);
-    if (!opened.ok) return opened;
-    const done = ffi.load({
-      library: LIBRARY,
-      funcName: 'mallopt',
-      retType: ffi.DataType.I32,
-      paramsType: [ffi.DataType.I32, ffi.DataType.I32],
-      paramsValue: [M_MMAP_THRESHOLD, bytes],
-    }) as number;
-    // mallopt returns 1 on success, 0 on a value it refuses.
-    return done === 1 ? { ok: true } : { ok: false, reason: `mallopt(M_MMAP_THRESHOLD, ${bytes}) refused` };
-  } catch (err) {
-    // musl has mallopt as a stub (and maps big blocks anyway); a libc without it lands here.
-    return { ok: false, reason: `mallopt failed: ${(err as Error).message}` };
-  }
+  // musl has mallopt as a stub that refuses everything (it maps big blocks anyway).
+  const call = callLibcInt(LIBRARY, 'mallopt', [M_MMAP_THRESHOLD, bytes]);
+  if (!call.ok) return call;
+  // mallopt returns 1 on success, 0 on a value it refuses.
+  return call.value === 1
+    ? { ok: true }
+    : { ok: false, reason: `mallopt(M_MMAP_THRESHOLD, ${bytes}) refused` };
 }
