@@ -31,10 +31,10 @@ async function externalLab(docker?: DockerFaultApi) {
     await lab.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const hello = async (id: string, user: string, address?: string) => {
+  const hello = async (id: string, user: string, address?: string, kind = 'ws') => {
     const s = connect(join(dir, 'hub.sock'));
     socks.push(s);
-    s.write(JSON.stringify({ t: 'hello', id, pid: 1, kind: 'ws', user, address }) + '\n');
+    s.write(JSON.stringify({ t: 'hello', id, pid: 1, kind, user, address }) + '\n');
     s.write(JSON.stringify({ t: 'state', id, state: 'connected', at: Date.now() }) + '\n');
     const ready = () => {
       const c = lab.client(id);
@@ -75,6 +75,28 @@ describe('Lab with an external engine', () => {
       lastHeardAt: 5,
     });
     expect(detected(events)).toMatchObject([{ clientId: 'alice-h', latencyMs: -1 }]);
+  });
+
+  it("a browser's page-load socket ending after its WebSocket joined leaves it connected", async () => {
+    const { lab, events, hello, board } = await externalLab();
+    await hello('carol-b', 'carol', '172.30.0.4', 'browser');
+    const end = (transport: string) =>
+      board({
+        type: 'detection',
+        state: 'dead',
+        cause: 'fin',
+        user: 'carol',
+        remote: '172.30.0.4',
+        transport,
+        detectedAt: 5,
+        lastHeardAt: 5,
+      });
+    end('http'); // the board's record of a keep-alive socket the page load used
+    expect(detected(events)).toEqual([]);
+    expect(lab.client('carol-b')?.state).toBe('connected');
+    end('ws'); // the panel's own link
+    expect(detected(events)).toMatchObject([{ clientId: 'carol-b', cause: 'fin' }]);
+    expect(lab.client('carol-b')?.state).toBe('offline');
   });
 
   it('applies faults through the Docker API, times detections from when they took effect and heals', async () => {

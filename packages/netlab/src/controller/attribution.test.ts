@@ -3,8 +3,8 @@ import type { Fault, LabClient } from '../types.js';
 import { clientForDetection, clientOfUser, detectedEvent, notifiedEvent } from './attribution.js';
 import { FaultBook } from './fault-book.js';
 
-const client = (id: string, user: string, address: string) => ({
-  info: { id, user, kind: 'ws', address, ns: '', state: 'connected', since: 0 } as LabClient,
+const client = (id: string, user: string, address: string, kind: LabClient['kind'] = 'ws') => ({
+  info: { id, user, kind, address, ns: '', state: 'connected', since: 0 } as LabClient,
   address,
 });
 const lasting = { fidelity: 'kernel' as const, instant: false, heal: async () => undefined };
@@ -49,6 +49,22 @@ describe('attribution', () => {
       clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: '10.1.0.99' }, [uplink]),
     ).toBeUndefined();
     expect(clientForDetection([a1, a2], faults, { user: 'alice', remoteIp: uplink })).toBeUndefined();
+  });
+
+  it("counts only the end of the client's own link, not of the sockets that loaded its page", () => {
+    const browser = client('b1', 'carol', '10.1.0.21', 'browser');
+    const poller = client('p1', 'dave', '10.1.0.22', 'http');
+    const raw = client('t1', 'erin', '10.1.0.23', 'tcp');
+    const at = (ip: string, transport: 'ws' | 'sse' | 'http') => ({ remoteIp: ip, transport });
+    const all = [browser, poller, raw];
+    // A browser's keep-alive sockets close around the time its WebSocket joins: not its death.
+    expect(clientForDetection(all, faults, at('10.1.0.21', 'http'))).toBeUndefined();
+    expect(clientForDetection(all, faults, at('10.1.0.21', 'ws'))).toBe(browser);
+    expect(clientForDetection(all, faults, at('10.1.0.22', 'http'))).toBe(poller);
+    expect(clientForDetection(all, faults, at('10.1.0.23', 'sse'))).toBe(raw); // raw TCP reads the stream
+    expect(clientForDetection(all, faults, at('10.1.0.23', 'ws'))).toBeUndefined();
+    // A record without a transport (older boards) still counts.
+    expect(clientForDetection(all, faults, { remoteIp: '10.1.0.21' })).toBe(browser);
   });
 
   it('falls back to the user only where addresses are unknown', () => {

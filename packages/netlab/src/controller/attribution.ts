@@ -1,4 +1,5 @@
-import type { LabClient, LabEvent } from '../types.js';
+import type { Transport } from '@pulseboard/core/presence/index';
+import type { ClientKind, LabClient, LabEvent } from '../types.js';
 import type { Detection } from './detection.js';
 import type { FaultBook } from './fault-book.js';
 
@@ -7,6 +8,19 @@ export interface Known {
   info: LabClient;
   address: string;
 }
+
+/**
+ * The connection whose death is a client's: the stream each kind holds open. Its other
+ * connections are not its link: a browser loads the panel over keep-alive sockets that it may
+ * close (FIN) just before its WebSocket joins, and the board rightly records those ends.
+ */
+export const LINK_TRANSPORT: Record<ClientKind, Transport> = {
+  tcp: 'sse',
+  http: 'http',
+  sse: 'sse',
+  ws: 'ws',
+  browser: 'ws',
+};
 
 /**
  * The virtual client a board detection is about, by the remote address the board saw.
@@ -19,12 +33,24 @@ export interface Known {
  *   several, e.g. the panel framed in the lab UI), not that client's.
  * - By user name only for clients whose address the lab does not know (the Docker engine adopts
  *   them without one), or when the record carries no remote at all.
+ * - Only a record of the client's link counts (LINK_TRANSPORT), when the record names its
+ *   transport: the end of a page-load socket is not the client going away.
  */
 export function clientForDetection(
   clients: Known[],
   faults: FaultBook,
-  d: { user?: string; remoteIp?: string },
+  d: { user?: string; remoteIp?: string; transport?: Transport },
   own: readonly string[] = [],
+): Known | undefined {
+  const about = clientOf(clients, faults, d, own);
+  return about && (!d.transport || d.transport === LINK_TRANSPORT[about.info.kind]) ? about : undefined;
+}
+
+function clientOf(
+  clients: Known[],
+  faults: FaultBook,
+  d: { user?: string; remoteIp?: string },
+  own: readonly string[],
 ): Known | undefined {
   const ip = d.remoteIp;
   if (ip) {

@@ -19,6 +19,7 @@ describe('parseDetection', () => {
   it("reads the server's dead record as offline with cause, IP and timestamps", () => {
     expect(parseDetection(JSON.stringify({ ...base, state: 'dead' }))).toEqual({
       user: 'alice',
+      transport: 'ws',
       connectionId: 'c9',
       remoteIp: '10.150.0.11',
       state: 'offline',
@@ -26,6 +27,18 @@ describe('parseDetection', () => {
       lastHeardAt: 1000,
       detectedAt: 2000,
     });
+  });
+
+  it('keeps the transport only when it is one the server has', () => {
+    expect(parseDetection(JSON.stringify({ ...base, state: 'dead', transport: 'http' }))?.transport).toBe(
+      'http',
+    );
+    expect(
+      parseDetection(JSON.stringify({ ...base, state: 'dead', transport: 'carrier-pigeon' })),
+    ).not.toHaveProperty('transport');
+    expect(
+      parseDetection(JSON.stringify({ ...base, state: 'dead', transport: undefined })),
+    ).not.toHaveProperty('transport');
   });
 
   it('reads suspect records at suspectAt', () => {
