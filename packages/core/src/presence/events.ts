@@ -1,4 +1,11 @@
 export type Transport = 'ws' | 'sse' | 'http';
+const TRANSPORTS: readonly Transport[] = ['ws', 'sse', 'http'];
+
+/** Whether `value` names one of the server's transports (a record read back, user input). */
+export function isTransport(value: unknown): value is Transport {
+  return typeof value === 'string' && (TRANSPORTS as readonly string[]).includes(value);
+}
+
 export type ConnectionState = 'alive' | 'suspect' | 'dead';
 export type UserPresenceState = 'online' | 'suspect' | 'offline';
 

@@ -10,6 +10,7 @@ export { checkAdmission, type AdmissionResult, type AdmissionInput } from './adm
 export { createAllowlist, parseCidr, ALLOW_ALL, type Allowlist } from './cidr.js';
 export { isMappedIPv4, normalizeAddress } from './ip.js';
 export { sameHostCasualties, SILENT_CAUSES, type HostConnection } from './same-host.js';
+export { isTransport } from './events.js';
 export type {
   ConnectionInfo,
   ConnectionState,

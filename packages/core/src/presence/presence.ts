@@ -16,6 +16,7 @@ import type {
   Transport,
   UserPresenceState,
 } from './events.js';
+import { isTransport } from './events.js';
 import { normalizeAddress } from './ip.js';
 import { createListeners } from './listeners.js';
 import { resolvePresenceOptions, type PresenceOptions } from './options.js';
@@ -62,8 +63,6 @@ interface UserEntry {
   state: UserPresenceState;
   lastSeen: number;
 }
-
-const TRANSPORTS: readonly string[] = ['ws', 'sse', 'http'];
 
 type Why = Pick<PresenceEventMap['userState'], 'cause' | 'connectionId' | 'transport'>;
 
@@ -154,7 +153,7 @@ export function createPresence(options: PresenceOptions = {}) {
       throw new TypeError('user must be a non-empty string');
     }
     if (typeof input.remote !== 'string') throw new TypeError('remote must be a string');
-    if (!TRANSPORTS.includes(input.transport)) throw new TypeError('transport must be "ws", "sse" or "http"');
+    if (!isTransport(input.transport)) throw new TypeError('transport must be "ws", "sse" or "http"');
     if (input.id !== undefined && (typeof input.id !== 'string' || input.id === '')) {
       throw new TypeError('id must be a non-empty string');
     }

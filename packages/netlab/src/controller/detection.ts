@@ -4,10 +4,7 @@
 // broadcasts the same record on its event stream. Only that record is a detection: other log
 // lines carry `detectedAt` too (the failsafe line quotes the detection that triggered it), and
 // reading those as detections counted one connection death twice.
-import type { Transport } from '@pulseboard/core/presence/index';
-
-/** The server's presence transports, as the record names them. */
-const TRANSPORTS: readonly string[] = ['ws', 'sse', 'http'] satisfies Transport[];
+import { isTransport, type Transport } from '@pulseboard/core/presence/index';
 
 export interface Detection {
   user?: string;
@@ -41,12 +38,9 @@ export function detectionOf(o: Record<string, unknown>): Detection | undefined {
   if (state !== 'suspect' && state !== 'offline' && state !== 'alive') return undefined;
   const at = state === 'suspect' ? (num(o.suspectAt) ?? num(o.detectedAt)) : num(o.detectedAt);
   if (at === undefined) return undefined;
-  const transport = str(o.transport);
   return {
     user: str(o.user),
-    ...(transport !== undefined && TRANSPORTS.includes(transport)
-      ? { transport: transport as Transport }
-      : {}),
+    ...(isTransport(o.transport) ? { transport: o.transport } : {}),
     connectionId: str(o.connectionId),
     remoteIp: ipOf(o.remote),
     state,
